@@ -1,0 +1,137 @@
+# METADATA
+# title: Catalogue lookups
+# description: >-
+#   Indexes over the catalogue (partners, fields, documents, purposes, legal bases and the need-to-know
+#   matrix) so that every rule looks a flow up in constant time instead of scanning the matrix.
+# scope: package
+package ketencheck.lib.catalogue
+
+import data.ketencheck.catalogue as cat
+
+partners := cat.partners
+
+fields := cat.fields
+
+documents := cat.documents
+
+purposes := cat.purposes
+
+legal_bases := cat.legal_bases
+
+rows := cat.matrix.rows
+
+# METADATA
+# title: Bases of one kind
+# description: The ids of the legal bases of a kind (general, special or criminal).
+bases_of_kind(kind) := {id | some id, basis in legal_bases; basis.kind == kind}
+
+# METADATA
+# title: Documents of a row
+# description: The documents a matrix row covers; "*" stands for every document of the catalogue.
+row_documents(row) := object.keys(documents) if "*" in row.documents
+
+row_documents(row) := {d | some d in row.documents} if not "*" in row.documents
+
+# METADATA
+# title: Row index
+# description: >-
+#   Every matrix row under the key recipient|document|purpose. A key that two rows claim makes evaluation
+#   fail loudly (conflicting object keys), and the catalogue tests require keys to be unique.
+row_index := {_key(r, d, row.purpose): row |
+	some row in rows
+	some r in row.recipients
+	some d in row_documents(row)
+}
+
+_pairs := [[_key(r, d, ""), row.purpose] |
+	some row in rows
+	some r in row.recipients
+	some d in row_documents(row)
+]
+
+# METADATA
+# title: Lawful purposes per recipient and document
+# description: For each recipient|document| key, the purposes for which some row lets it receive that document.
+purposes_for := {k: {p | some [k2, p] in _pairs; k2 == k} | some [k, _] in _pairs}
+
+_key(recipient, document, purpose) := concat("|", [recipient, document, purpose])
+
+# METADATA
+# title: The matrix row of a flow
+# description: The row for the flow's recipient, document and purpose; undefined when there is none.
+row(flow) := row_index[_key(flow.to, flow.document, flow.purpose)]
+
+# METADATA
+# title: Lawful purposes of a flow's recipient and document
+# description: The purposes with a row for the flow's recipient and document; undefined when there is none.
+lawful_purposes(flow) := purposes_for[_key(flow.to, flow.document, "")]
+
+# METADATA
+# title: Known references
+# description: True when the flow's recipient, document and purpose are all in the catalogue.
+references_known(flow) if {
+	partners[flow.to]
+	documents[flow.document]
+	purposes[flow.purpose]
+}
+
+# METADATA
+# title: Fields of a document
+# description: The set of fields the document type holds.
+document_fields(document) := {f | some f in documents[document].fields}
+
+# METADATA
+# title: Carried fields
+# description: >-
+#   The fields a flow carries that its document holds: every field for an integral flow, the named ones
+#   for an extract (fields the document does not hold are reported by field_not_in_document).
+carried(flow) := document_fields(flow.document) if flow.form == "integral"
+
+carried(flow) := {f | some f in flow.fields} & document_fields(flow.document) if flow.form == "extract"
+
+# METADATA
+# title: Carried fields of a category
+# description: The carried fields whose GDPR category is the given one (special, criminal, ...).
+carried_of_category(flow, category) := {f | some f in carried(flow); fields[f].category == category}
+
+# METADATA
+# title: Admitted fields
+# description: >-
+#   The fields a row lets its recipient receive from a document: all of them for an integral row, the
+#   row's extract set (as far as the document holds them) for an extract row.
+admitted(row, document) := document_fields(document) if row.form == "integral"
+
+admitted(row, document) := {f | some f in row.fields} & document_fields(document) if row.form == "extract"
+
+# METADATA
+# title: Admitted fields of a flow
+# description: What the flow's row admits; the empty set when no row matches the flow.
+admitted_for(flow) := admitted(row(flow), flow.document)
+
+admitted_for(flow) := set() if not row(flow)
+
+# METADATA
+# title: Lawful extract
+# description: The row's extract fields the document holds, in the row's order, for a fix a person can paste.
+lawful_extract(row, document) := [f | some f in row.fields; f in document_fields(document)]
+
+# METADATA
+# title: Required bases
+# description: >-
+#   The row's bases this flow must cite, in the row's order: general ones always, special ones only when
+#   the flow carries a special-category field, criminal ones only when it carries a criminal-data field.
+required_bases(row, flow) := [b |
+	some b in row.bases
+	_required(legal_bases[b].kind, flow)
+]
+
+_required("general", _) := true
+
+_required("special", flow) if count(carried_of_category(flow, "special")) > 0
+
+_required("criminal", flow) if count(carried_of_category(flow, "criminal")) > 0
+
+# METADATA
+# title: Cited bases
+# description: The set of legal-basis ids a flow cites.
+cited(flow) := {b | some b in flow.legal_basis}

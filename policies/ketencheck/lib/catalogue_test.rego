@@ -1,0 +1,116 @@
+package ketencheck.lib.catalogue_test
+
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.fixtures_test as fx
+
+# The catalogue is data that people edit: these tests keep it coherent.
+
+test_row_keys_are_unique if {
+	expanded := [1 |
+		some row in catalogue.rows
+		some _ in row.recipients
+		some _ in catalogue.row_documents(row)
+	]
+	count(catalogue.row_index) == count(expanded)
+}
+
+test_row_ids_are_unique if {
+	count({row.id | some row in catalogue.rows}) == count(catalogue.rows)
+}
+
+test_rows_name_known_ids if {
+	every row in catalogue.rows {
+		every r in row.recipients { catalogue.partners[r] }
+		every d in catalogue.row_documents(row) { catalogue.documents[d] }
+		catalogue.purposes[row.purpose]
+		every b in row.bases { catalogue.legal_bases[b] }
+		every f in object.get(row, "fields", []) { catalogue.fields[f] }
+	}
+}
+
+test_extract_rows_fit_their_documents if {
+	every row in catalogue.rows {
+		_extract_fits(row)
+	}
+}
+
+_extract_fits(row) if row.form == "integral"
+
+_extract_fits(row) if {
+	row.form == "extract"
+	every d in catalogue.row_documents(row) {
+		count(catalogue.lawful_extract(row, d)) > 0
+	}
+}
+
+test_documents_name_known_fields_and_originators if {
+	every _, document in catalogue.documents {
+		catalogue.partners[document.originator]
+		every f in document.fields { catalogue.fields[f] }
+	}
+}
+
+test_purposes_belong_to_known_partners if {
+	every _, purpose in catalogue.purposes {
+		every p in purpose.partners { catalogue.partners[p] }
+	}
+}
+
+test_fields_have_a_gdpr_category if {
+	every _, field in catalogue.fields {
+		field.category in {"ordinary", "national_id", "special", "criminal"}
+	}
+}
+
+test_legal_bases_have_kind_citation_and_version if {
+	every _, basis in catalogue.legal_bases {
+		basis.kind in {"general", "special", "criminal"}
+		basis.citation != ""
+		regex.match(`^\d{4}-\d{2}-\d{2}$`, basis.valid_from)
+	}
+}
+
+test_no_row_for_vwn_gza_ggd if {
+	every row in catalogue.rows {
+		every p in {"VWN", "GZA", "GGD"} { not p in row.recipients }
+	}
+}
+
+test_any_document_rows_cover_every_document if {
+	count(catalogue.row_documents({"documents": ["*"]})) == count(catalogue.documents)
+}
+
+test_carried_integral_is_every_field if {
+	catalogue.carried(fx.integral({})) == catalogue.document_fields("beschikking_afwijzend")
+}
+
+test_carried_extract_drops_fields_the_document_lacks if {
+	catalogue.carried(fx.flow({"fields": ["v_nummer", "religie"]})) == {"v_nummer"}
+}
+
+test_required_bases_depend_on_carried_categories if {
+	row := catalogue.row_index["BZ|nader_gehoor|ambtsbericht_onderzoek"]
+	plain := {"document": "nader_gehoor", "form": "extract", "fields": ["v_nummer"]}
+	special := object.union(plain, {"fields": ["asielmotief"]})
+	catalogue.required_bases(row, plain) == ["avg_6_1_e"]
+	catalogue.required_bases(row, special) == ["avg_6_1_e", "vw_107a", "vv_7_1c"]
+}
+
+test_criminal_bases_required_only_with_criminal_fields if {
+	row := catalogue.row_index["DTV|inreisverbod|terugkeer"]
+	integral := {"document": "inreisverbod", "form": "integral"}
+	extract := {"document": "inreisverbod", "form": "extract", "fields": ["v_nummer"]}
+	catalogue.required_bases(row, integral) == ["avg_6_1_c", "vw_107_4", "avg_10"]
+	catalogue.required_bases(row, extract) == ["avg_6_1_c", "vw_107_4"]
+}
+
+test_admitted_for_without_row_is_empty if {
+	catalogue.admitted_for(fx.flow({"to": "GGD"})) == set()
+}
+
+test_lawful_purposes if {
+	catalogue.lawful_purposes(fx.flow({"to": "GEMEENTE", "document": "beschikking_toewijzend"})) == {
+		"brp_inschrijving",
+		"huisvesting_vergunninghouders",
+	}
+}

@@ -1,0 +1,40 @@
+# METADATA
+# title: Finding builder
+# description: >-
+#   Builds every finding from the METADATA of the rule that fires, so that a rule's name, severity and legal
+#   references are written once, next to the rule, and read back here (after Regal's result.fail).
+# scope: package
+package ketencheck.lib.result
+
+# METADATA
+# title: Finding
+# description: A finding of the rule whose metadata chain is given, about one flow.
+finding(chain, flow, message) := {
+	"flow": flow.id,
+	"rule": _rule_name(chain[0].path),
+	"title": annotations.title,
+	"severity": annotations.custom.severity,
+	"message": message,
+	"legal_refs": annotations.custom.legal_refs,
+} if {
+	# The rule's own block (scope: document) covers all of its bodies; it is the first one in the chain.
+	annotations := [entry.annotations | some entry in chain; entry.annotations][0]
+}
+
+# METADATA
+# title: Finding with a fix
+# description: A finding that also carries the lawful alternative, as YAML a person can paste into the flow.
+finding_with_fix(chain, flow, message, fix) := object.union(finding(chain, flow, message), {"fix": fix})
+
+# Rules live at data.ketencheck.rules.<name>.deny: the name is the second-to-last path segment.
+_rule_name(path) := path[count(path) - 2]
+
+# METADATA
+# title: Readable list
+# description: A set or array of ids as "a, b, c", sorted, for messages.
+list(ids) := concat(", ", sort(ids))
+
+# METADATA
+# title: YAML list
+# description: An array of ids as a YAML flow sequence "[a, b, c]", order kept.
+yaml_list(ids) := sprintf("[%s]", [concat(", ", ids)])

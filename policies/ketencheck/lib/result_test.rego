@@ -1,0 +1,26 @@
+package ketencheck.lib.result_test
+
+import data.ketencheck.lib.result
+
+test_finding_reads_the_first_annotated_entry_of_the_chain if {
+	chain := [
+		{"path": ["ketencheck", "rules", "demo", "deny"]},
+		{
+			"path": ["ketencheck", "rules", "demo", "deny"],
+			"annotations": {"title": "Demo", "custom": {"severity": "warning", "legal_refs": ["AVG art. 5(2)"]}},
+		},
+	]
+	result.finding(chain, {"id": "f"}, "m") == {
+		"flow": "f",
+		"rule": "demo",
+		"title": "Demo",
+		"severity": "warning",
+		"message": "m",
+		"legal_refs": ["AVG art. 5(2)"],
+	}
+}
+
+test_lists if {
+	result.list({"b", "a"}) == "a, b"
+	result.yaml_list(["b", "a"]) == "[b, a]"
+}

@@ -1,0 +1,42 @@
+package ketencheck.rules.channel_required_test
+
+import data.ketencheck.lib.fixtures_test as fx
+import data.ketencheck.rules.channel_required as rule
+
+_bz(changes) := fx.flow(object.union(
+	{
+		"id": "bz",
+		"to": "BZ",
+		"document": "nader_gehoor",
+		"fields": ["v_nummer", "asielmotief"],
+		"purpose": "ambtsbericht_onderzoek",
+		"legal_basis": ["avg_6_1_e", "vw_107a", "vv_7_1c"],
+	},
+	changes,
+))
+
+test_special_data_to_bz_without_a_channel_is_denied if {
+	r := rule.deny with input as {"flows": [_bz({})]}
+	r == {{
+		"flow": "bz",
+		"rule": "channel_required",
+		"title": "Channel required",
+		"severity": "error",
+		"message": "nader_gehoor to BZ for ambtsbericht_onderzoek must go by channel schriftelijk; this flow names no channel",
+		"legal_refs": ["VV 2000 art. 7.1c(2)", "AVG art. 32"],
+		"fix": "channel: schriftelijk",
+	}}
+}
+
+test_another_channel_is_denied if {
+	some f in fx.findings("channel_required", [_bz({"channel": "bvv"})])
+	endswith(f.message, "this flow names bvv")
+}
+
+test_the_required_channel_is_allowed if {
+	fx.findings("channel_required", [_bz({"channel": "schriftelijk"})]) == set()
+}
+
+test_rows_without_a_channel_accept_any if {
+	fx.findings("channel_required", [fx.flow({"channel": "bvv"})]) == set()
+}

@@ -1,0 +1,51 @@
+package ketencheck.rules.criminal_data
+
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: Criminal data without official authority
+# description: >-
+#   Personal data relating to criminal convictions and offences (entry-ban grounds, detention grounds,
+#   criminal records) may be processed only under control of official authority or where the law
+#   authorises it. A criminal-data field may flow only where a matrix row admits it, and the flow must cite
+#   the row's basis for it (avg_10); the rows for the alien's lawyer, the guardian and the court list none.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: AVG art. 10
+#   - ref: https://wetten.overheid.nl/BWBR0011823/2026-09-01#Hoofdstuk7_Artikel107a
+#     description: Vw 2000 art. 107a
+# custom:
+#   severity: error
+#   legal_refs:
+#     - AVG art. 10
+#     - Vw 2000 art. 107a
+deny contains finding if {
+	some flow in input.flows
+	catalogue.references_known(flow)
+	criminal := catalogue.carried_of_category(flow, "criminal")
+	unadmitted := criminal - catalogue.admitted_for(flow)
+	count(unadmitted) > 0
+	message := sprintf(
+		"%s would receive criminal data (%s) that no need-to-know row admits for %s for %s",
+		[flow.to, result.list(unadmitted), flow.document, flow.purpose],
+	)
+	finding := result.finding(rego.metadata.chain(), flow, message)
+}
+
+deny contains finding if {
+	some flow in input.flows
+	row := catalogue.row(flow)
+	criminal := catalogue.carried_of_category(flow, "criminal")
+	count(criminal) > 0
+	count(criminal - catalogue.admitted(row, flow.document)) == 0
+	missing := {b | some b in row.bases; b in catalogue.bases_of_kind("criminal")} - catalogue.cited(flow)
+	count(missing) > 0
+	message := sprintf(
+		"%s carries criminal data (%s) without citing the basis its row requires: %s",
+		[flow.id, result.list(criminal), result.list(missing)],
+	)
+	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+}

@@ -1,0 +1,55 @@
+package ketencheck.rules.criminal_data_test
+
+import data.ketencheck.lib.fixtures_test as fx
+import data.ketencheck.rules.criminal_data as rule
+
+test_criminal_data_without_avg_10_is_denied if {
+	flows := [fx.integral({
+		"id": "ib",
+		"to": "DTV",
+		"document": "inreisverbod",
+		"purpose": "terugkeer",
+		"legal_basis": ["avg_6_1_c", "vw_107_4"],
+	})]
+	r := rule.deny with input as {"flows": flows}
+	r == {{
+		"flow": "ib",
+		"rule": "criminal_data",
+		"title": "Criminal data without official authority",
+		"severity": "error",
+		"message": "ib carries criminal data (inreisverbod_grond) without citing the basis its row requires: avg_10",
+		"legal_refs": ["AVG art. 10", "Vw 2000 art. 107a"],
+		"fix": "legal_basis: [avg_6_1_c, vw_107_4, avg_10]",
+	}}
+}
+
+test_criminal_data_no_row_admits_is_denied if {
+	flows := [fx.flow({"id": "ib", "document": "inreisverbod", "fields": ["v_nummer", "inreisverbod_grond"]})]
+	some f in fx.findings("criminal_data", flows)
+	f.message == "COA would receive criminal data (inreisverbod_grond) that no need-to-know row admits for inreisverbod for einde_opvang"
+}
+
+test_criminal_data_with_avg_10_is_allowed if {
+	flows := [fx.integral({
+		"to": "DTV",
+		"document": "inreisverbod",
+		"purpose": "terugkeer",
+		"legal_basis": ["avg_6_1_c", "vw_107_4", "avg_10"],
+	})]
+	fx.findings("criminal_data", flows) == set()
+}
+
+test_the_court_needs_no_avg_10 if {
+	flows := [fx.integral({
+		"to": "RECHTER",
+		"document": "maatregel_bewaring",
+		"purpose": "rechterlijke_toetsing",
+		"legal_basis": ["avg_6_1_c", "awb_8_42"],
+	})]
+	fx.findings("criminal_data", flows) == set()
+}
+
+test_an_extract_without_criminal_fields_needs_no_avg_10 if {
+	flows := [fx.flow({"to": "DTV", "document": "inreisverbod", "purpose": "terugkeer", "fields": ["v_nummer"]})]
+	fx.findings("criminal_data", flows) == set()
+}

@@ -1,0 +1,32 @@
+package ketencheck.rules.field_not_in_document
+
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: Field not in the document
+# description: >-
+#   The extract names fields that the document type does not hold. The flow definition then describes data
+#   that cannot come from this document, so the controller cannot show what is really provided
+#   (accountability). Take the fields from the document that holds them, or drop them.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: AVG art. 5(2)
+# custom:
+#   severity: error
+#   legal_refs:
+#     - AVG art. 5(1)(d)
+#     - AVG art. 5(2)
+deny contains finding if {
+	some flow in input.flows
+	flow.form == "extract"
+	holds := catalogue.document_fields(flow.document)
+	absent := {f | some f in flow.fields; catalogue.fields[f]; not f in holds}
+	count(absent) > 0
+	message := sprintf(
+		"%s does not hold %s; it holds %s",
+		[flow.document, result.list(absent), result.list(holds)],
+	)
+	finding := result.finding(rego.metadata.chain(), flow, message)
+}

@@ -1,0 +1,55 @@
+package ketencheck.rules.integral_not_proportional_test
+
+import data.ketencheck.lib.fixtures_test as fx
+import data.ketencheck.rules.integral_not_proportional as rule
+
+# The seed's case: IND gives COA its whole rejection of an asylum application.
+test_seed_integral_rejection_to_coa_is_denied_with_the_lawful_extract if {
+	r := rule.deny with input as {"flows": [fx.integral({"id": "seed"})]}
+	r == {{
+		"flow": "seed",
+		"rule": "integral_not_proportional",
+		"title": "Integral where an extract suffices",
+		"severity": "error",
+		"message": concat("", [
+			"COA may receive beschikking_afwijzend for einde_opvang only as an extract of at most 10 fields; ",
+			"this flow sends the whole document (17 fields, including special-category data: ",
+			"asielmotief, geloofwaardigheidsbeoordeling, motivering)",
+		]),
+		"legal_refs": [
+			"AVG art. 5(1)(c)",
+			"Vw 2000 art. 107(4)",
+			"Vw 2000 art. 107(10) (lid 8 in the text valid until 31 Aug 2026)",
+		],
+		"fix": concat("\n", [
+			"form: extract",
+			concat("", [
+				"fields: [v_nummer, besluitdatum, rechtmatig_verblijf, verblijfsgrond, vertrektermijn_einddatum, ",
+				"vertrekplicht, schorsende_werking, uitstel_vertrek, inreisverbod_geldt, dublin_claimant]",
+			]),
+		]),
+	}}
+}
+
+test_seed_integral_voornemen_and_toewijzing_to_coa_are_denied if {
+	flows := [
+		fx.integral({"id": "voornemen", "document": "voornemen_afwijzing", "purpose": "opvang"}),
+		fx.integral({"id": "toewijzing", "document": "beschikking_toewijzend", "purpose": "huisvesting_vergunninghouders"}),
+	]
+	{f.flow | some f in fx.findings("integral_not_proportional", flows)} == {"voornemen", "toewijzing"}
+}
+
+test_integral_without_special_data_says_so_plainly if {
+	flows := [fx.integral({"id": "dji", "to": "DJI", "document": "vertrekbesluit", "purpose": "bewaring"})]
+	some f in fx.findings("integral_not_proportional", flows)
+	endswith(f.message, "this flow sends the whole document (6 fields)")
+}
+
+test_extract_is_allowed if {
+	fx.findings("integral_not_proportional", [fx.flow({})]) == set()
+}
+
+test_integral_where_the_row_is_integral_is_allowed if {
+	flows := [fx.integral({"to": "DTV", "purpose": "terugkeer"})]
+	fx.findings("integral_not_proportional", flows) == set()
+}

@@ -1,0 +1,32 @@
+package ketencheck.rules.legal_basis_not_applicable
+
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: Legal basis does not apply
+# description: >-
+#   The flow cites a legal basis that its matrix row does not list. A basis that does not apply does not
+#   make the flow more lawful, and it misleads a reader of the register about why the data flow; the
+#   controller must be able to show the real ground (accountability). A warning: it denies only under
+#   --fail-on warning.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: AVG art. 5(2)
+# custom:
+#   severity: warning
+#   legal_refs:
+#     - AVG art. 5(2)
+deny contains finding if {
+	some flow in input.flows
+	row := catalogue.row(flow)
+	surplus := {b | some b in flow.legal_basis; catalogue.legal_bases[b]; not b in row.bases}
+	count(surplus) > 0
+	message := sprintf(
+		"%s cites %s, which the row for %s to %s for %s does not list (it lists %s)",
+		[flow.id, result.list(surplus), flow.document, flow.to, flow.purpose, result.list(row.bases)],
+	)
+	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+}

@@ -1,0 +1,24 @@
+package ketencheck.rules.self_flow
+
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: Self-flow
+# description: >-
+#   Sender and recipient are the same partner. Provision under Vw 2000 art. 107(4) is to another body; a flow
+#   to oneself is a modelling error that hides who really receives the data.
+# related_resources:
+#   - ref: https://wetten.overheid.nl/BWBR0011823/2026-09-01#Hoofdstuk7_Artikel107
+#     description: Vw 2000 art. 107(4)
+# custom:
+#   severity: error
+#   legal_refs:
+#     - Vw 2000 art. 107(4)
+#     - AVG art. 5(2)
+deny contains finding if {
+	some flow in input.flows
+	flow.from == flow.to
+	message := sprintf("%s sends %s to itself; name the partner that receives it", [flow.from, flow.document])
+	finding := result.finding(rego.metadata.chain(), flow, message)
+}

@@ -1,0 +1,20 @@
+package ketencheck.rules.self_flow_test
+
+import data.ketencheck.lib.fixtures_test as fx
+import data.ketencheck.rules.self_flow as rule
+
+test_a_flow_to_oneself_is_denied if {
+	r := rule.deny with input as {"flows": [fx.flow({"id": "s", "from": "COA"})]}
+	r == {{
+		"flow": "s",
+		"rule": "self_flow",
+		"title": "Self-flow",
+		"severity": "error",
+		"message": "COA sends beschikking_afwijzend to itself; name the partner that receives it",
+		"legal_refs": ["Vw 2000 art. 107(4)", "AVG art. 5(2)"],
+	}}
+}
+
+test_a_flow_to_another_partner_is_allowed if {
+	fx.findings("self_flow", [fx.flow({})]) == set()
+}

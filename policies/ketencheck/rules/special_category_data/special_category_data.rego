@@ -1,0 +1,52 @@
+package ketencheck.rules.special_category_data
+
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: Special-category data without an exception
+# description: >-
+#   Processing special categories of personal data (religion, sexual orientation, political opinion,
+#   ethnicity, health, biometrics: here asylum motives and their assessment) is prohibited unless an
+#   exception of AVG art. 9(2) applies. A special field may flow only where a matrix row admits it, and
+#   the flow must cite that row's exception (vw_107a with vv_7_1b or vv_7_1c, avg_9_2_a consent, avg_9_2_f
+#   for courts). The rows for the alien's own lawyer and guardian list none: they act for the data subject.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
+#     description: AVG art. 9
+#   - ref: https://wetten.overheid.nl/BWBR0011823/2026-09-01#Hoofdstuk7_Artikel107a
+#     description: Vw 2000 art. 107a
+# custom:
+#   severity: error
+#   legal_refs:
+#     - AVG art. 9(1)
+#     - Vw 2000 art. 107a
+deny contains finding if {
+	some flow in input.flows
+	catalogue.references_known(flow)
+	special := catalogue.carried_of_category(flow, "special")
+	unadmitted := special - catalogue.admitted_for(flow)
+	count(unadmitted) > 0
+	message := sprintf(
+		"%s would receive special-category data (%s) that no need-to-know row admits for %s for %s",
+		[flow.to, result.list(unadmitted), flow.document, flow.purpose],
+	)
+	finding := result.finding(rego.metadata.chain(), flow, message)
+}
+
+deny contains finding if {
+	some flow in input.flows
+	row := catalogue.row(flow)
+	special := catalogue.carried_of_category(flow, "special")
+	count(special) > 0
+	count(special - catalogue.admitted(row, flow.document)) == 0
+	missing := {b | some b in row.bases; b in catalogue.bases_of_kind("special")} - catalogue.cited(flow)
+	count(missing) > 0
+	message := sprintf(
+		"%s carries special-category data (%s) without citing the exception its row requires: %s",
+		[flow.id, result.list(special), result.list(missing)],
+	)
+	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+}

@@ -1,0 +1,69 @@
+package ketencheck.rules.special_category_data_test
+
+import data.ketencheck.lib.fixtures_test as fx
+import data.ketencheck.rules.special_category_data as rule
+
+test_special_data_no_row_admits_is_denied if {
+	r := rule.deny with input as {"flows": [fx.flow({"id": "m", "fields": ["v_nummer", "asielmotief"]})]}
+	r == {{
+		"flow": "m",
+		"rule": "special_category_data",
+		"title": "Special-category data without an exception",
+		"severity": "error",
+		"message": "COA would receive special-category data (asielmotief) that no need-to-know row admits for beschikking_afwijzend for einde_opvang",
+		"legal_refs": ["AVG art. 9(1)", "Vw 2000 art. 107a"],
+	}}
+}
+
+test_the_seed_integral_flow_carries_unadmitted_special_data if {
+	some f in fx.findings("special_category_data", [fx.integral({})])
+	contains(f.message, "(asielmotief, geloofwaardigheidsbeoordeling, motivering)")
+}
+
+test_special_data_without_a_row_at_all_is_denied if {
+	flows := [fx.integral({"to": "GGD", "document": "nader_gehoor", "purpose": "opvang"})]
+	count(fx.findings("special_category_data", flows)) == 1
+}
+
+test_admitted_special_data_without_the_exception_is_denied if {
+	flow := fx.flow({
+		"id": "bz",
+		"to": "BZ",
+		"document": "nader_gehoor",
+		"fields": ["v_nummer", "asielmotief"],
+		"purpose": "ambtsbericht_onderzoek",
+		"legal_basis": ["avg_6_1_e", "vw_107a"],
+		"channel": "schriftelijk",
+	})
+	r := rule.deny with input as {"flows": [flow]}
+	r == {{
+		"flow": "bz",
+		"rule": "special_category_data",
+		"title": "Special-category data without an exception",
+		"severity": "error",
+		"message": "bz carries special-category data (asielmotief) without citing the exception its row requires: vv_7_1c",
+		"legal_refs": ["AVG art. 9(1)", "Vw 2000 art. 107a"],
+		"fix": "legal_basis: [avg_6_1_e, vw_107a, vv_7_1c]",
+	}}
+}
+
+test_admitted_special_data_with_the_exception_is_allowed if {
+	flow := fx.flow({
+		"to": "BZ",
+		"document": "nader_gehoor",
+		"fields": ["v_nummer", "asielmotief"],
+		"purpose": "ambtsbericht_onderzoek",
+		"legal_basis": ["avg_6_1_e", "vw_107a", "vv_7_1c"],
+		"channel": "schriftelijk",
+	})
+	fx.findings("special_category_data", [flow]) == set()
+}
+
+test_the_lawyer_needs_no_special_exception if {
+	flows := [fx.integral({"to": "ADVOCAAT", "document": "nader_gehoor", "purpose": "rechtsbijstand", "legal_basis": ["avg_6_1_c", "vb_3_109a"]})]
+	fx.findings("special_category_data", flows) == set()
+}
+
+test_no_special_data_is_allowed if {
+	fx.findings("special_category_data", [fx.flow({})]) == set()
+}

@@ -1,0 +1,51 @@
+package ketencheck.rules.unknown_reference_test
+
+import data.ketencheck.lib.fixtures_test as fx
+import data.ketencheck.rules.unknown_reference as rule
+
+test_a_misspelt_recipient_is_denied_with_a_suggestion if {
+	r := rule.deny with input as {"flows": [fx.flow({"id": "u", "to": "CAO"})]}
+	r == {{
+		"flow": "u",
+		"rule": "unknown_reference",
+		"title": "Unknown reference",
+		"severity": "error",
+		"message": "unknown recipient 'CAO'; did you mean 'COA'?",
+		"legal_refs": ["AVG art. 5(2)"],
+		"fix": "to: COA",
+	}}
+}
+
+test_every_kind_of_reference_is_checked if {
+	flow := fx.flow({
+		"from": "INDD",
+		"document": "beschikking_afwijzing",
+		"purpose": "einde_opvangen",
+		"fields": ["v_nummer", "rechtmatig_verblijff"],
+		"legal_basis": ["avg_6_1_c", "vw_107_44", "vv_7_1e"],
+	})
+	fixes := {f.fix | some f in fx.findings("unknown_reference", [flow])}
+	fixes == {
+		"from: IND",
+		"document: beschikking_afwijzend",
+		"purpose: einde_opvang",
+		"fields: [v_nummer, rechtmatig_verblijf]",
+		"legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]",
+	}
+}
+
+test_an_id_like_nothing_points_to_the_catalogue if {
+	r := fx.findings("unknown_reference", [fx.flow({"purpose": "xyz"})])
+	r == {{
+		"flow": "ind-coa-einde-opvang",
+		"rule": "unknown_reference",
+		"title": "Unknown reference",
+		"severity": "error",
+		"message": "unknown purpose 'xyz'; `ketencheck catalogue purposes` lists the known ones",
+		"legal_refs": ["AVG art. 5(2)"],
+	}}
+}
+
+test_known_references_are_allowed if {
+	fx.findings("unknown_reference", [fx.flow({})]) == set()
+}

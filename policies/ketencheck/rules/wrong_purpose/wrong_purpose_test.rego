@@ -1,0 +1,32 @@
+package ketencheck.rules.wrong_purpose_test
+
+import data.ketencheck.lib.fixtures_test as fx
+import data.ketencheck.rules.wrong_purpose as rule
+
+test_a_purpose_of_another_partner_is_denied if {
+	r := rule.deny with input as {"flows": [fx.flow({"id": "wp", "purpose": "terugkeer"})]}
+	r == {{
+		"flow": "wp",
+		"rule": "wrong_purpose",
+		"title": "Wrong purpose",
+		"severity": "error",
+		"message": "COA may receive beschikking_afwijzend only for einde_opvang, not for terugkeer; terugkeer is not a task of COA but of DTV",
+		"legal_refs": ["AVG art. 5(1)(b)", "Vw 2000 art. 107(4)"],
+		"fix": "purpose: einde_opvang",
+	}}
+}
+
+test_a_purpose_of_the_recipient_without_a_row_is_denied if {
+	some f in fx.findings("wrong_purpose", [fx.flow({"purpose": "opvang"})])
+	endswith(f.message, "opvang is a task of COA")
+}
+
+test_several_lawful_purposes_are_all_named if {
+	flows := [fx.flow({"to": "GEMEENTE", "document": "beschikking_toewijzend", "purpose": "opvang"})]
+	some f in fx.findings("wrong_purpose", flows)
+	f.fix == "purpose: brp_inschrijving, huisvesting_vergunninghouders  # one of these"
+}
+
+test_the_lawful_purpose_is_allowed if {
+	fx.findings("wrong_purpose", [fx.flow({})]) == set()
+}
