@@ -1,0 +1,43 @@
+"""The one place that starts a process: an argument list, never a shell, always a timeout."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from checker.errors import EngineFailed, EngineNotFound, EngineTimeout
+
+
+@dataclass(frozen=True)
+class Completed:
+    """A finished process: its exit code and both outputs."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def run(args: Sequence[str], *, stdin: bytes | None = None, timeout: float) -> Completed:
+    """Run args to completion; raise a typed EngineError when it cannot start or takes too long.
+
+    A non-zero exit is returned, not raised: what it means depends on the command.
+    """
+    try:
+        proc = subprocess.run(  # noqa: S603 - an argument list, no shell
+            list(args),
+            input=stdin,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise EngineNotFound(f"{args[0]}: not found") from exc
+    except PermissionError as exc:
+        raise EngineNotFound(f"{args[0]}: not executable") from exc
+    except subprocess.TimeoutExpired as exc:
+        # subprocess.run kills the child on timeout before raising.
+        raise EngineTimeout(f"{args[0]} did not finish within {timeout:g} s (--timeout)") from exc
+    except OSError as exc:
+        raise EngineFailed(f"{args[0]}: cannot start: {exc.strerror or exc}") from exc
+    return Completed(proc.returncode, proc.stdout, proc.stderr)

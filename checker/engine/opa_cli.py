@@ -1,0 +1,120 @@
+"""The default engine: one `opa eval` process per run, all flows in one query."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from checker import _subprocess
+from checker.engine.interface import Evaluation, parse_result, policy_input
+from checker.errors import EngineFailed, EngineNotFound, EngineOutputError
+from checker.model import Flow
+from checker.resources import policies_dir
+
+RESULT_QUERY = "data.ketencheck.main.result"
+CATALOGUE_QUERY = "data.ketencheck.catalogue"
+DEFAULT_TIMEOUT = 60.0
+
+
+def find_opa(explicit: str | None = None) -> str:
+    """The opa binary: --opa or KETENCHECK_OPA, else beside the Python running us (the venv), else on PATH."""
+    if explicit:
+        return explicit
+    env = os.environ.get("KETENCHECK_OPA")
+    if env:
+        return env
+    # `make` links the pinned build into .venv/bin, so .venv/bin/ketencheck finds it without PATH changes.
+    beside = Path(sys.executable).parent / "opa"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    on_path = shutil.which("opa")
+    if on_path:
+        return on_path
+    raise EngineNotFound(
+        "opa not found: run `make` in the ketencheck checkout, put the pinned opa on PATH, or pass --opa PATH"
+    )
+
+
+class OpaCliEngine:
+    """Evaluates the policy pack with the opa binary."""
+
+    def __init__(self, opa: str, policies: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._opa = opa
+        self._policies = policies or policies_dir()
+        self._timeout = timeout
+
+    def evaluate(self, flows: Sequence[Flow]) -> Evaluation:
+        """All flows in one `opa eval`: the policies are parsed and compiled once, whatever the number of flows."""
+        stdin = json.dumps(policy_input(flows), ensure_ascii=False).encode("utf-8")
+        value = self._eval(RESULT_QUERY, stdin)
+        return parse_result(value, flows, "opa")
+
+    def catalogue(self) -> Mapping[str, Any]:
+        """The catalogue as the engine loaded it."""
+        value = self._eval(CATALOGUE_QUERY, b"{}")
+        if not isinstance(value, Mapping):
+            raise EngineOutputError("opa returned no catalogue")
+        return value
+
+    def _eval(self, query: str, stdin: bytes) -> Any:
+        if not self._policies.is_dir():
+            raise EngineFailed(f"policy pack not found at {self._policies}")
+        args = [
+            self._opa,
+            "eval",
+            "--format=json",
+            "--stdin-input",
+            "--data",
+            str(self._policies),
+            # Tests sit next to the rules; they are not part of the pack.
+            "--ignore",
+            "*_test.rego",
+            query,
+        ]
+        done = _subprocess.run(args, stdin=stdin, timeout=self._timeout)
+        try:
+            output = json.loads(done.stdout)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            if done.returncode != 0:
+                raise EngineFailed(f"opa exited with code {done.returncode}: {_tail(done.stderr)}") from exc
+            raise EngineOutputError(f"opa wrote no JSON: {_tail(done.stdout)}") from exc
+        if not isinstance(output, dict):
+            raise EngineOutputError("opa wrote JSON that is not an object")
+        if output.get("errors"):
+            raise EngineFailed("opa could not evaluate the policies: " + _errors(output["errors"]))
+        if done.returncode != 0:
+            raise EngineFailed(f"opa exited with code {done.returncode}: {_tail(done.stderr)}")
+        try:
+            return output["result"][0]["expressions"][0]["value"]
+        except (KeyError, IndexError, TypeError) as exc:
+            # An undefined query has no result: the pack is not what this version of ketencheck expects.
+            raise EngineOutputError(f"opa gave no result for {query}: is the policy pack loaded?") from exc
+
+    def version(self) -> str:
+        """`opa version`'s first line, for diagnostics."""
+        done = _subprocess.run([self._opa, "version"], timeout=self._timeout)
+        return done.stdout.decode("utf-8", "replace").splitlines()[0] if done.stdout else ""
+
+
+def _tail(data: bytes, limit: int = 500) -> str:
+    text = data.decode("utf-8", "replace").strip()
+    return text[-limit:] if text else "(no output)"
+
+
+def _errors(errors: Any) -> str:
+    if not isinstance(errors, list):
+        return str(errors)[:500]
+    parts = []
+    for error in errors[:5]:
+        if isinstance(error, dict):
+            loc = error.get("location") or {}
+            where = f"{loc.get('file', '')}:{loc.get('row', '')}: " if isinstance(loc, dict) and loc else ""
+            parts.append(f"{where}{error.get('message', error)}")
+        else:
+            parts.append(str(error))
+    return "; ".join(parts)

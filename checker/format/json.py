@@ -1,0 +1,64 @@
+"""The JSON report of contract.md: one document on standard output, for tools and pipelines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker.model import Finding, FlowResult, InvalidInput, Report
+
+
+class JsonFormat:
+    """contract.md, field by field; extra keys only where the contract allows extension (engine)."""
+
+    def render(self, report: Report) -> str:
+        """The report as indented JSON with a trailing newline."""
+        return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_document(report: Report) -> dict[str, Any]:
+    """The report as the JSON-ready structure of contract.md."""
+    document: dict[str, Any] = {
+        "version": 1,
+        "summary": {
+            "flows": len(report.results),
+            "allowed": report.allowed,
+            "denied": report.denied,
+            "errors": len(report.errors),
+        },
+        "flows": [_flow(result) for result in report.results],
+        "errors": [_error(error) for error in report.errors],
+    }
+    if report.engine is not None:
+        document["engine"] = {
+            "name": report.engine.name,
+            "version": report.engine.version,
+            "pack": dict(report.engine.pack),
+        }
+    return document
+
+
+def _flow(result: FlowResult) -> dict[str, Any]:
+    return {
+        "id": result.flow.id,
+        "file": result.flow.file,
+        "line": result.flow.line,
+        "verdict": result.verdict.value,
+        "findings": [_finding(f) for f in result.findings],
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "legal_refs": list(finding.legal_refs),
+    }
+    if finding.fix is not None:
+        out["fix"] = finding.fix
+    return out
+
+
+def _error(error: InvalidInput) -> dict[str, Any]:
+    return {"file": error.file, "line": error.line, "message": error.message}

@@ -1,0 +1,285 @@
+"""Finding, reading and validating flow files: YAML or JSON in, flows with file and line out.
+
+Input errors never stop the run: each one becomes an InvalidInput and the valid flows are still checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checker.model import Flow, FlowId, InvalidInput
+from checker.schema import SchemaProblem, validate
+
+FLOW_SUFFIXES = (".flow.yaml", ".flow.yml", ".flow.json")
+
+# The C parser where PyYAML has it: parsing is most of a large file's load time.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one file may cost to read, so hostile input fails fast instead of exhausting memory."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    """Largest file read."""
+    max_nodes: int = 2_000_000
+    """Most YAML nodes built from one file, aliases expanded (stops "billion laughs")."""
+    max_depth: int = 64
+    """Deepest nesting of mappings and lists."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the input gave: the flows to check and the problems that kept the rest out."""
+
+    flows: tuple[Flow, ...]
+    errors: tuple[InvalidInput, ...]
+
+
+class _FileProblem(Exception):
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[InvalidInput]]:
+    """The files to read, named as the user would recognise them, and the paths that gave none."""
+    files: list[tuple[str, Path]] = []
+    errors: list[InvalidInput] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(_walk(given))
+            if not found:
+                errors.append(InvalidInput(given, None, f"no flow files ({', '.join(FLOW_SUFFIXES)}) found"))
+            files.extend((name, Path(name)) for name in found)
+        elif path.exists():
+            files.append((given, path))
+        else:
+            errors.append(InvalidInput(given, None, "no such file or directory"))
+    return files, errors
+
+
+def _walk(top: str) -> Iterator[str]:
+    # followlinks=False: a symlink loop in a tree must not hang the gate.
+    for root, dirs, names in os.walk(top, followlinks=False):
+        dirs.sort()
+        for name in names:
+            if name.endswith(FLOW_SUFFIXES):
+                yield os.path.join(root, name)
+
+
+def load(paths: Sequence[str], limits: Limits = Limits()) -> Loaded:
+    """Read every flow file under the paths; flow ids must be unique across all of them."""
+    files, errors = discover(paths)
+    flows: list[Flow] = []
+    seen: dict[str, Flow] = {}
+    for display, path in files:
+        file_flows, file_errors = load_file(display, path, limits)
+        errors.extend(file_errors)
+        for flow in file_flows:
+            first = seen.get(flow.id)
+            if first is not None:
+                errors.append(
+                    InvalidInput(
+                        flow.file,
+                        flow.line,
+                        f"flows[{flow.index}].id: duplicate flow id '{flow.id}' "
+                        f"(first defined at {first.file}:{first.line})",
+                    )
+                )
+                continue
+            seen[flow.id] = flow
+            flows.append(flow)
+    return Loaded(tuple(flows), tuple(errors))
+
+
+def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list[Flow], list[InvalidInput]]:
+    """The valid flows of one file and the problems of the rest."""
+    try:
+        text = _read_text(path, limits)
+        if display.endswith(".json") or path.suffix == ".json":
+            document, lines = _parse_json(text)
+        else:
+            document, lines = _parse_yaml(text, limits)
+    except _FileProblem as problem:
+        return [], [InvalidInput(display, problem.line, problem.message)]
+    problems = validate(document)
+    errors = [InvalidInput(display, lines.line_of(p.path), p.message) for p in problems]
+    if not isinstance(document, dict) or not isinstance(document.get("flows"), list):
+        return [], errors
+    if _top_level_broken(problems):
+        return [], errors
+    broken = {p.path[1] for p in problems if len(p.path) >= 2 and p.path[0] == "flows"}
+    flows = [
+        Flow(FlowId(entry["id"]), display, lines.line_of(("flows", i)) or 1, i, entry)
+        for i, entry in enumerate(document["flows"])
+        if i not in broken
+    ]
+    return flows, errors
+
+
+def _top_level_broken(problems: Iterable[SchemaProblem]) -> bool:
+    # A wrong version or an unknown top-level key makes the whole file suspect: check none of its flows.
+    return any(not (len(p.path) >= 2 and p.path[0] == "flows") for p in problems)
+
+
+def _read_text(path: Path, limits: Limits) -> str:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise _FileProblem(f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-size)")
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise _FileProblem("is a directory, not a flow file") from exc
+    except OSError as exc:
+        raise _FileProblem(f"cannot read: {exc.strerror or exc}") from exc
+    if b"\x00" in data:
+        raise _FileProblem("binary file (contains NUL bytes), not YAML or JSON")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _FileProblem(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", line) from exc
+    if not text.strip():
+        raise _FileProblem("file is empty")
+    return text
+
+
+class _LineIndex:
+    """Maps a JSON path in the parsed document to the 1-based line where it is written."""
+
+    def line_of(self, path: Sequence[str | int]) -> int | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class _YamlLines(_LineIndex):
+    def __init__(self, root: yaml.Node) -> None:
+        self._root = root
+
+    def line_of(self, path: Sequence[str | int]) -> int | None:
+        node = self._root
+        line = node.start_mark.line + 1
+        for part in path:
+            found = _child(node, part)
+            if found is None:
+                # A missing key is reported at the mapping that lacks it.
+                return line
+            key_node, node = found
+            line = (key_node or node).start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                return key, value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+class _JsonLines(_LineIndex):
+    # json gives no positions; a flow is found by its id, which the contract makes unique.
+    def __init__(self, text: str, document: Any) -> None:
+        self._lines: dict[int, int] = {}
+        flows = document.get("flows") if isinstance(document, dict) else None
+        if isinstance(flows, list):
+            for i, entry in enumerate(flows):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(entry["id"])), text)
+                    if match:
+                        self._lines[i] = text.count("\n", 0, match.start()) + 1
+
+    def line_of(self, path: Sequence[str | int]) -> int | None:
+        if len(path) >= 2 and path[0] == "flows" and isinstance(path[1], int):
+            return self._lines.get(path[1], 1)
+        return 1
+
+
+def _parse_json(text: str) -> tuple[Any, _LineIndex]:
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise ValueError(f"duplicate key '{key}'")
+            result[key] = value
+        return result
+
+    try:
+        document = json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise _FileProblem(f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from exc
+    except (ValueError, RecursionError) as exc:
+        raise _FileProblem(f"invalid JSON: {exc}") from exc
+    return document, _JsonLines(text, document)
+
+
+def _parse_yaml(text: str, limits: Limits) -> tuple[Any, _LineIndex]:
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise _FileProblem("file is empty")
+        document = _Builder(loader, limits).build(root, 0)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise _FileProblem(f"invalid YAML: {problem}", line) from exc
+    except yaml.YAMLError as exc:
+        raise _FileProblem(f"invalid YAML: {exc}") from exc
+    finally:
+        loader.dispose()
+    return document, _YamlLines(root)
+
+
+class _Builder:
+    """Turns YAML nodes into plain data, refusing what would silently lose or invent data."""
+
+    def __init__(self, loader: yaml.SafeLoader, limits: Limits) -> None:
+        self._loader = loader
+        self._limits = limits
+        self._nodes = 0
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        self._nodes += 1
+        if self._nodes > self._limits.max_nodes:
+            raise _FileProblem(
+                f"more than {self._limits.max_nodes:,} YAML nodes (aliases expanded); refusing to expand further",
+                node.start_mark.line + 1,
+            )
+        if depth > self._limits.max_depth:
+            raise _FileProblem(f"nested deeper than {self._limits.max_depth} levels", node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise _FileProblem(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1)
+            return [self.build(item, depth + 1) for item in node.value]
+        return self._loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _FileProblem(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _FileProblem("YAML merge keys (<<) are not supported in flow files", key_node.start_mark.line + 1)
+            key = self.build(key_node, depth + 1)
+            if not isinstance(key, str):
+                raise _FileProblem(f"key {key!r} is not text", key_node.start_mark.line + 1)
+            if key in result:
+                raise _FileProblem(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+            result[key] = self.build(value_node, depth + 1)
+        return result

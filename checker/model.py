@@ -1,0 +1,167 @@
+"""The values ketencheck works with: flows, findings, input errors and the report that decides the gate."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NewType
+
+FlowId = NewType("FlowId", str)
+RuleName = NewType("RuleName", str)
+
+
+class Severity(enum.StrEnum):
+    """How much a finding weighs: an error denies the flow, a warning informs (or denies under --fail-on)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used to order findings and to compare against --fail-on."""
+        return {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}[self]
+
+
+class Verdict(enum.StrEnum):
+    """The outcome for one flow."""
+
+    ALLOW = "allow"
+    DENY = "deny"
+
+
+class ExitCode(enum.IntEnum):
+    """The exit codes of contract.md; the highest that applies wins."""
+
+    OK = 0
+    DENIED = 1
+    INPUT_ERROR = 2
+    ENGINE_ERROR = 3
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One proposed data flow, as written in a flow file and validated against the schema."""
+
+    id: FlowId
+    """Unique across everything checked together."""
+    file: str
+    """The file it came from, as named on the command line (or found under a named directory)."""
+    line: int
+    """1-based line of the flow's entry in the file."""
+    index: int
+    """Position of the flow in its file's list, for ordering."""
+    document: Mapping[str, Any] = field(repr=False, compare=False, hash=False)
+    """The flow exactly as written: what the policies receive as input."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict about one flow, as the policy pack produced it."""
+
+    flow: FlowId
+    """The flow the finding is about."""
+    rule: RuleName
+    """The policy's own rule name, e.g. integral_not_proportional."""
+    severity: Severity
+    """error, warning or info."""
+    message: str
+    """What is wrong, for a person."""
+    legal_refs: tuple[str, ...]
+    """The law the flow breaks, e.g. "AVG art. 5(1)(c)"."""
+    fix: str | None = None
+    """The lawful alternative as YAML to paste into the flow, where one exists."""
+    title: str = ""
+    """The rule's title from its METADATA."""
+
+    def sort_key(self) -> tuple[int, str, str]:
+        """Most severe first, then by rule and message, so that output is deterministic."""
+        return (-self.severity.rank, self.rule, self.message)
+
+
+@dataclass(frozen=True)
+class InvalidInput:
+    """A problem with the input that stopped some of it from being checked (exit 2)."""
+
+    file: str
+    """The file, as named on the command line; empty for problems that are not about a file."""
+    line: int | None
+    """1-based line, where known."""
+    message: str
+    """What is wrong, in plain words, naming the offending key."""
+
+
+@dataclass(frozen=True)
+class FlowResult:
+    """A flow with its findings and the verdict they give."""
+
+    flow: Flow
+    findings: tuple[Finding, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        """deny when at least one finding is an error, else allow (contract.md)."""
+        if any(f.severity is Severity.ERROR for f in self.findings):
+            return Verdict.DENY
+        return Verdict.ALLOW
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What produced the verdicts, recorded in every report."""
+
+    name: str
+    """The engine, e.g. opa."""
+    version: str
+    """The OPA version that evaluated the policies."""
+    pack: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """The policy pack's name and version."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one run found. The gate decision lives here, not in the CLI."""
+
+    results: tuple[FlowResult, ...]
+    errors: tuple[InvalidInput, ...]
+    engine: EngineInfo | None = None
+
+    @classmethod
+    def create(
+        cls,
+        flows: Sequence[Flow],
+        findings: Sequence[Finding],
+        errors: Sequence[InvalidInput],
+        engine: EngineInfo | None = None,
+    ) -> Report:
+        """Group findings by flow and order everything as contract.md requires (file, then position)."""
+        by_flow: dict[str, list[Finding]] = {f.id: [] for f in flows}
+        for finding in findings:
+            by_flow[finding.flow].append(finding)
+        results = tuple(
+            FlowResult(flow, tuple(sorted(by_flow[flow.id], key=Finding.sort_key)))
+            for flow in sorted(flows, key=lambda f: (f.file, f.index))
+        )
+        ordered_errors = tuple(sorted(errors, key=lambda e: (e.file, e.line or 0, e.message)))
+        return cls(results, ordered_errors, engine)
+
+    @property
+    def allowed(self) -> int:
+        """How many flows were allowed."""
+        return sum(1 for r in self.results if r.verdict is Verdict.ALLOW)
+
+    @property
+    def denied(self) -> int:
+        """How many flows were denied."""
+        return len(self.results) - self.allowed
+
+    def exit_code(self, fail_on: Severity = Severity.ERROR) -> ExitCode:
+        """The highest exit code that applies: input errors (2) over denials (1) over a clean run (0)."""
+        if self.errors:
+            return ExitCode.INPUT_ERROR
+        threshold = fail_on.rank
+        for result in self.results:
+            if any(f.severity.rank >= threshold for f in result.findings):
+                return ExitCode.DENIED
+        return ExitCode.OK

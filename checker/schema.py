@@ -1,0 +1,102 @@
+"""Validation of flow files against schemas/flowfile.json, with messages a person can act on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from checker.resources import schemas_dir
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One schema violation: where it is (a JSON path) and what is wrong."""
+
+    path: tuple[str | int, ...]
+    """Path to the offending value; for a missing or unknown key, the key itself is the last element."""
+    message: str
+    """Plain words, starting with the path, e.g. "flows[2].fields: required when form is extract"."""
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    with (schemas_dir() / "flowfile.json").open(encoding="utf-8") as fh:
+        schema = json.load(fh)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """flows[2].fields style, as a user reads it in the file."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out or "(top level)"
+
+
+def validate(document: Any) -> list[SchemaProblem]:
+    """Every violation in the document, in path order; an empty list when it is valid."""
+    problems = [_problem(error) for error in _leaf_errors(_validator().iter_errors(document))]
+    unique = {(p.path, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: ([str(x) for x in p.path], p.message))
+
+
+def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
+    # allOf/if-then wrap the real error; report the innermost ones, which carry the key that is wrong.
+    for error in errors:
+        if error.context:
+            yield from _leaf_errors(iter(error.context))
+        else:
+            yield error
+
+
+def _problem(error: ValidationError) -> SchemaProblem:
+    path: tuple[str | int, ...] = tuple(error.absolute_path)
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    # The if/then branches of the schema say in "x-when" under which condition they apply.
+    when = f" {schema['x-when']}" if "x-when" in schema else ""
+    if error.validator == "required":
+        missing = _quoted_key(error.message)
+        return SchemaProblem(path + (missing,), f"{format_path(path + (missing,))}: required{when}")
+    if error.validator == "additionalProperties":
+        instance: Any = error.instance
+        extra = sorted(set(instance) - set(schema.get("properties", {})))
+        key = extra[0] if extra else "?"
+        known = ", ".join(sorted(schema.get("properties", {})))
+        return SchemaProblem(path + (key,), f"{format_path(path + (key,))}: unknown key (known keys: {known})")
+    if error.validator == "not" and when:
+        key = _first_required(error.validator_value)
+        return SchemaProblem(path + (key,), f"{format_path(path + (key,))}: not allowed{when}")
+    hint = schema.get("x-message") or _parent_hint(error) or error.message
+    return SchemaProblem(path, f"{format_path(path)}: {hint}")
+
+
+def _parent_hint(error: ValidationError) -> str | None:
+    parent = error.parent
+    while parent is not None:
+        if isinstance(parent.schema, Mapping) and "x-message" in parent.schema:
+            return str(parent.schema["x-message"])
+        parent = parent.parent
+    return None
+
+
+def _quoted_key(message: str) -> str:
+    # jsonschema says "'fields' is a required property".
+    return message.split("'")[1] if message.count("'") >= 2 else message
+
+
+def _first_required(value: Any) -> str:
+    if isinstance(value, Mapping):
+        required = value.get("required", [])
+        if required:
+            return str(required[0])
+    return "?"
