@@ -1,0 +1,118 @@
+"""Shared fixtures: the real opa (never skipped in CI), a fake engine for CLI tests, golden files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.engine.interface import Evaluation
+from checker.engine.opa_cli import find_opa
+from checker.errors import EngineNotFound
+from checker.model import EngineInfo, Finding, Flow
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+KETENCHECK = Path(sys.executable).parent / "ketencheck"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current output")
+
+
+@pytest.fixture(scope="session")
+def opa_binary() -> str:
+    try:
+        return find_opa()
+    except EngineNotFound:
+        if os.environ.get("CI"):
+            pytest.fail("opa is missing: in CI this is a failure, never a skip (run `make setup`)")
+        pytest.skip("opa not found (run `make setup`)")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/<name>; --update-golden rewrites it."""
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.write_text(actual, encoding="utf-8")
+        assert path.exists(), f"missing golden file {path}; run pytest --update-golden"
+        assert actual == path.read_text(encoding="utf-8")
+
+    return check
+
+
+def run_cli(
+    *args: str, cwd: Path = ROOT, stdin: str | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user or CI runs it."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [str(KETENCHECK), *args], cwd=cwd, capture_output=True, text=True, input=stdin, env=full_env, timeout=120
+    )
+
+
+class FakeEngine:
+    """Implements the Engine protocol with findings given up front (for CLI and formatter tests)."""
+
+    def __init__(self, findings: Sequence[Callable[[Flow], Finding | None]] = ()) -> None:
+        self._rules = findings
+        self.calls = 0
+
+    def evaluate(self, flows: Sequence[Flow]) -> Evaluation:
+        self.calls += 1
+        found = tuple(f for flow in flows for rule in self._rules if (f := rule(flow)) is not None)
+        return Evaluation(found, EngineInfo("fake", "0.0.0", {"name": "fake", "version": "0"}))
+
+    def catalogue(self) -> Mapping[str, Any]:
+        return {"partners": {"IND": {"name": "Immigratie- en Naturalisatiedienst", "task": "decides"}}}
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+LAWFUL = """\
+version: 1
+flows:
+  - id: ind-coa-einde-opvang
+    from: IND
+    to: COA
+    document: beschikking_afwijzend
+    form: extract
+    fields: [v_nummer, rechtmatig_verblijf]
+    purpose: einde_opvang
+    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]
+"""
+
+INTEGRAL = """\
+version: 1
+flows:
+  - id: ind-coa-integraal
+    from: IND
+    to: COA
+    document: beschikking_afwijzend
+    form: integral
+    purpose: einde_opvang
+    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]
+"""
+
+
+def report_json(stdout: str) -> dict[str, Any]:
+    document = json.loads(stdout)
+    assert isinstance(document, dict)
+    return document

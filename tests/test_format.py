@@ -1,0 +1,66 @@
+"""Golden files for every output format, including the empty and the broken-input cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from checker.format import FormatChoice
+from checker.model import EngineInfo, Finding, FlowId, InvalidInput, Report, RuleName, Severity
+from checker.model import Flow as FlowModel
+
+_SEED = {
+    "id": "ind-coa-integraal",
+    "from": "IND",
+    "to": "COA",
+    "document": "beschikking_afwijzend",
+    "form": "integral",
+    "purpose": "einde_opvang",
+}
+
+
+def _report() -> Report:
+    flows = [
+        FlowModel(FlowId("ind-coa-integraal"), "flows/seed.flow.yaml", 3, 0, _SEED),
+        FlowModel(FlowId("ind-coa-extract"), "flows/seed.flow.yaml", 12, 1, {**_SEED, "id": "ind-coa-extract"}),
+    ]
+    findings = [
+        Finding(
+            FlowId("ind-coa-integraal"),
+            RuleName("integral_not_proportional"),
+            Severity.ERROR,
+            "COA may receive beschikking_afwijzend for einde_opvang only as an extract of at most 10 fields",
+            ("AVG art. 5(1)(c)", "Vw 2000 art. 107(4)"),
+            "form: extract\nfields: [v_nummer, rechtmatig_verblijf]",
+            "Integral where an extract suffices",
+        ),
+        Finding(
+            FlowId("ind-coa-extract"),
+            RuleName("legal_basis_not_applicable"),
+            Severity.WARNING,
+            "ind-coa-extract cites avg_9_2_a, which the row does not list",
+            ("AVG art. 5(2)",),
+        ),
+    ]
+    errors = [InvalidInput("flows/broken.flow.yaml", 7, "flows[2].fields: required when form is extract")]
+    return Report.create(flows, findings, errors, EngineInfo("opa", "1.22.3", {"name": "vreemdelingenketen"}))
+
+
+_EMPTY = Report.create([], [], [], EngineInfo("opa", "1.22.3", {"name": "vreemdelingenketen"}))
+
+
+@pytest.mark.parametrize("choice", list(FormatChoice))
+@pytest.mark.parametrize(("case", "report"), [("findings", _report()), ("empty", _EMPTY)])
+def test_golden(choice: FormatChoice, case: str, report: Report, golden: Callable[[str, str], None]) -> None:
+    golden(f"{case}.{choice.value}", choice.to_formatter().render(report))
+
+
+def test_every_choice_has_a_formatter() -> None:
+    for choice in FormatChoice:
+        assert choice.to_formatter() is not None
+
+
+def test_colour_only_when_asked() -> None:
+    assert "\x1b[" not in FormatChoice.TEXT.to_formatter(color=False).render(_report())
+    assert "\x1b[" in FormatChoice.TEXT.to_formatter(color=True).render(_report())
