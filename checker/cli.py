@@ -122,10 +122,12 @@ def check(
     from checker.loader import load
 
     loaded = load(paths)
-    report = Report.create(loaded.flows, (), loaded.errors)
     if loaded.flows:
         evaluation = _engine(opa_path, policies, timeout).evaluate(loaded.flows)
         report = Report.create(loaded.flows, evaluation.findings, loaded.errors, evaluation.engine)
+    else:
+        # Nothing valid to evaluate: the input errors alone decide (exit 2), without starting the engine.
+        report = Report.create((), (), loaded.errors)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     text = FormatChoice(fmt).to_formatter(color=use_color).render(report)
     if output is None:

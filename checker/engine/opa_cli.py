@@ -95,11 +95,6 @@ class OpaCliEngine:
             # An undefined query has no result: the pack is not what this version of ketencheck expects.
             raise EngineOutputError(f"opa gave no result for {query}: is the policy pack loaded?") from exc
 
-    def version(self) -> str:
-        """`opa version`'s first line, for diagnostics."""
-        done = _subprocess.run([self._opa, "version"], timeout=self._timeout)
-        return done.stdout.decode("utf-8", "replace").splitlines()[0] if done.stdout else ""
-
 
 def _tail(data: bytes, limit: int = 500) -> str:
     text = data.decode("utf-8", "replace").strip()
