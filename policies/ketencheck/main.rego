@@ -1,26 +1,166 @@
 # METADATA
 # title: ketencheck policy pack for the vreemdelingenketen
 # description: >-
-#   Entry point. Every rule package under data.ketencheck.rules contributes to one set of findings, so that
-#   all flows are evaluated in one query and adding a rule never touches this router.
+#   Entry point. Every single-flow rule package under data.ketencheck.rules and every chain rule package under
+#   data.ketencheck.chain contributes to one set of findings, so that all flows are evaluated in one query and
+#   adding a rule never touches this router. Waivers are applied here, in the same evaluation.
 # scope: package
 package ketencheck.main
 
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.duration
+
 # METADATA
 # title: Findings
-# description: Every finding of every rule about every flow in input.flows.
+# description: Every finding of every single-flow rule and every chain rule about the flows in input.flows.
 # entrypoint: true
 findings contains finding if {
 	some name
 	some finding in data.ketencheck.rules[name].deny
 }
 
+findings contains finding if {
+	some name
+	some finding in data.ketencheck.chain[name].deny
+}
+
 # METADATA
 # title: Result
-# description: The findings with what produced them (policy pack version, OPA version), for reports.
+# description: >-
+#   The findings, each marked with the index of the waiver that accepts it; the status of every waiver; and
+#   what produced them (policy pack version, OPA version), for reports. With input.explain set to a flow id,
+#   also the matrix rows consulted for that flow and its minimal lawful alternatives.
 # entrypoint: true
-result := {
-	"findings": findings,
-	"pack": data.ketencheck.catalogue.pack,
-	"opa_version": opa.runtime().version,
+result := object.union(
+	{
+		"findings": [_waive(finding) | some finding in findings],
+		"waivers": [{"index": i, "status": _status(waiver)} | some i, waiver in _waivers],
+		"pack": data.ketencheck.catalogue.pack,
+		"opa_version": opa.runtime().version,
+	},
+	_explanation,
+)
+
+# Waivers: input.waivers is a list of {flow, rule, justification, approver, dpia, expires}. A waiver applies
+# through the day it expires; an expired one no longer applies, and one that matches no finding is reported.
+_waivers := object.get(input, "waivers", [])
+
+# The day to judge expiry by comes with the input, so that a report can be reproduced; the clock is the fallback.
+today := input.today
+
+today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
+
+_key(flow, rule) := concat("|", [flow, rule])
+
+_active[_key(waiver.flow, waiver.rule)] := i if {
+	some i, waiver in _waivers
+	waiver.expires >= today
+}
+
+_waive(finding) := object.union(finding, {"waived": i}) if {
+	i := _active[_key(finding.flow, finding.rule)]
+}
+
+_waive(finding) := finding if not _active[_key(finding.flow, finding.rule)]
+
+_found := {_key(finding.flow, finding.rule) | some finding in findings}
+
+_status(waiver) := "expired" if waiver.expires < today
+
+_status(waiver) := "applied" if {
+	waiver.expires >= today
+	_key(waiver.flow, waiver.rule) in _found
+}
+
+_status(waiver) := "unmatched" if {
+	waiver.expires >= today
+	not _key(waiver.flow, waiver.rule) in _found
+}
+
+# Explain: only when asked for, so that a normal run pays nothing for it.
+_explanation := {"explain": _explain(flow)} if {
+	some flow in input.flows
+	flow.id == input.explain
+}
+
+_explanation := {} if not input.explain
+
+_explain(flow) := {
+	"flow": flow.id,
+	"rows": [_row_summary(row, flow) | some row in _rows_consulted(flow)],
+	"alternatives": [_alternative(flow, row) | some row in _rows_consulted(flow)],
+}
+
+# The rows for the flow's recipient and document: the one for its purpose if there is one, else all of them.
+_rows_consulted(flow) := [catalogue.row(flow)] if catalogue.row(flow)
+
+_rows_consulted(flow) := [catalogue.row_index[concat("|", [flow.to, flow.document, purpose])] |
+	some purpose in sort(catalogue.lawful_purposes(flow))
+] if {
+	not catalogue.row(flow)
+	catalogue.lawful_purposes(flow)
+}
+
+_rows_consulted(flow) := [] if not catalogue.lawful_purposes(flow)
+
+_row_summary(row, flow) := object.union(
+	{
+		"id": row.id,
+		"purpose": row.purpose,
+		"form": row.form,
+		"bases": row.bases,
+		"matches_purpose": row.purpose == flow.purpose,
+	},
+	object.union(_row_fields(row, flow.document), _channel(row)),
+)
+
+_row_fields(row, document) := {"fields": catalogue.lawful_extract(row, document)} if row.form == "extract"
+
+_row_fields(row, _) := {} if row.form == "integral"
+
+_channel(row) := {"channel": row.channel} if row.channel
+
+_channel(row) := {} if not row.channel
+
+# The smallest change that the row allows: keep what the flow asks for where the row admits it, drop the rest,
+# and cite exactly the bases the row requires for what is left.
+_alternative(flow, row) := object.union(shape, {"legal_basis": catalogue.required_bases(row, shape)}) if {
+	kept := object.filter(flow, ["id", "description", "from", "to", "document", "volume", "dpia"])
+	shape := object.union_n([kept, {"purpose": row.purpose}, _form(flow, row), _channel(row), _retention(flow, row)])
+}
+
+_form(flow, row) := {"form": "integral"} if _keeps_integral(flow, row)
+
+_form(flow, row) := {"form": "extract", "fields": fields} if {
+	not _keeps_integral(flow, row)
+	admitted := catalogue.admitted(row, flow.document)
+	asked := [f | some f in object.get(flow, "fields", []); f in admitted]
+	fields := _nonempty(asked, catalogue.lawful_extract(row, flow.document), row, flow.document)
+}
+
+_keeps_integral(flow, row) if {
+	row.form == "integral"
+	flow.form == "integral"
+}
+
+_nonempty(asked, _, _, _) := asked if count(asked) > 0
+
+_nonempty(asked, extract, row, _) := extract if {
+	count(asked) == 0
+	row.form == "extract"
+}
+
+_nonempty(asked, _, row, document) := catalogue.documents[document].fields if {
+	count(asked) == 0
+	row.form == "integral"
+}
+
+_retention(flow, row) := {"retention": flow.retention} if _retention_fits(flow, row)
+
+_retention(flow, row) := {"retention": catalogue.purposes[row.purpose].retention.max} if {
+	not _retention_fits(flow, row)
+}
+
+_retention_fits(flow, row) if {
+	duration.days(flow.retention) <= duration.days(catalogue.purposes[row.purpose].retention.max)
 }

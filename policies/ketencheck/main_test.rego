@@ -5,12 +5,13 @@ import data.ketencheck.lib.fixtures_test as fx
 import data.ketencheck.main
 
 # Table test: every row of the need-to-know matrix, for every recipient and document it covers, allows its
-# own lawful flow without any finding, warnings included.
+# own lawful flow without any finding of a single-flow rule, warnings and info included. (Whether the sender
+# may pass the document on is the chain's question: provenance is tested with sets of flows.)
 test_every_matrix_row_allows_its_lawful_flow[key] if {
 	some key, row in catalogue.row_index
 	[recipient, document, _] := split(key, "|")
 	flow := fx.lawful(row, recipient, document)
-	found := main.findings with input as {"flows": [flow]}
+	found := {f | some name; some f in data.ketencheck.rules[name].deny} with input as {"flows": [flow]}
 	found == set()
 }
 
@@ -28,7 +29,7 @@ test_findings_collect_every_rule if {
 		fx.flow({"id": "self", "from": "COA"}),
 		fx.flow({"id": "ggd", "to": "GGD"}),
 	]
-	fx.fired(flows) == {"integral_not_proportional", "special_category_data", "self_flow", "no_need_to_know"}
+	fx.fired(flows) == {"integral_not_proportional", "special_category_data", "self_flow", "no_need_to_know", "provenance"}
 }
 
 test_findings_are_per_flow if {
@@ -39,7 +40,141 @@ test_findings_are_per_flow if {
 
 test_result_records_pack_and_opa_version if {
 	r := main.result with input as {"flows": []}
-	r.findings == set()
+	r.findings == []
+	r.waivers == []
+	not r.explain
 	r.pack.name == "vreemdelingenketen"
 	r.opa_version != ""
+}
+
+# Waivers: accepted findings stay visible, marked with the waiver that accepts them.
+_waiver(changes) := object.union(
+	{
+		"flow": "seed",
+		"rule": "integral_not_proportional",
+		"justification": "Transition until the extract interface is live",
+		"approver": "FG",
+		"dpia": "DPIA-2026-004",
+		"expires": "2026-12-31",
+	},
+	changes,
+)
+
+_run(waivers, today) := r if {
+	r := main.result with input as {"flows": [fx.integral({"id": "seed"})], "waivers": waivers, "today": today}
+}
+
+test_a_waiver_marks_its_finding_and_leaves_the_others if {
+	r := _run([_waiver({})], "2026-11-28")
+	r.waivers == [{"index": 0, "status": "applied"}]
+	{[f.rule, object.get(f, "waived", null)] | some f in r.findings} == {
+		["integral_not_proportional", 0],
+		["special_category_data", null],
+	}
+}
+
+test_a_waiver_applies_through_its_expiry_day if {
+	r := _run([_waiver({})], "2026-12-31")
+	r.waivers == [{"index": 0, "status": "applied"}]
+}
+
+test_an_expired_waiver_no_longer_applies if {
+	r := _run([_waiver({})], "2027-01-01")
+	r.waivers == [{"index": 0, "status": "expired"}]
+	every f in r.findings {
+		not f.waived
+	}
+}
+
+test_a_waiver_that_matches_nothing_is_unmatched if {
+	r := _run([_waiver({"rule": "self_flow"}), _waiver({"flow": "elsewhere"})], "2026-11-28")
+	r.waivers == [{"index": 0, "status": "unmatched"}, {"index": 1, "status": "unmatched"}]
+}
+
+test_without_a_date_the_clock_decides if {
+	r := main.result with input as {"flows": [fx.integral({"id": "seed"})], "waivers": [_waiver({"expires": "2000-01-01"})]}
+	r.waivers == [{"index": 0, "status": "expired"}]
+}
+
+# Explain: the rows consulted and the minimal lawful alternative.
+_explain(flow) := r.explain if {
+	r := main.result with input as {"flows": [flow], "explain": flow.id}
+}
+
+test_explain_the_seed_gives_the_extract_row_and_its_extract if {
+	e := _explain(fx.integral({"id": "seed"}))
+	e.flow == "seed"
+	[row] := e.rows
+	row.id == "coa-afwijzing-einde-opvang"
+	row.matches_purpose
+	e.alternatives == [{
+		"id": "seed",
+		"from": "IND",
+		"to": "COA",
+		"document": "beschikking_afwijzend",
+		"form": "extract",
+		"fields": [
+			"v_nummer", "besluitdatum", "rechtmatig_verblijf", "verblijfsgrond", "vertrektermijn_einddatum",
+			"vertrekplicht", "schorsende_werking", "uitstel_vertrek", "inreisverbod_geldt", "dublin_claimant",
+		],
+		"purpose": "einde_opvang",
+		"legal_basis": ["avg_6_1_c", "vw_107_4", "vv_7_1e"],
+		"retention": "P4W",
+	}]
+}
+
+test_explain_keeps_the_lawful_part_of_an_extract if {
+	e := _explain(fx.flow({"id": "x", "fields": ["v_nummer", "asielmotief"], "retention": "P5Y"}))
+	[alternative] := e.alternatives
+	alternative.fields == ["v_nummer"]
+	alternative.retention == "P1Y"
+}
+
+test_explain_a_wrong_purpose_offers_every_lawful_purpose if {
+	e := _explain(fx.flow({"id": "x", "to": "GEMEENTE", "document": "beschikking_toewijzend", "purpose": "opvang"}))
+	[r.id | some r in e.rows] == ["gemeente-brp", "gemeente-huisvesting"]
+	[a.purpose | some a in e.alternatives] == ["brp_inschrijving", "huisvesting_vergunninghouders"]
+	every r in e.rows {
+		not r.matches_purpose
+	}
+}
+
+test_explain_keeps_an_integral_flow_where_the_row_is_integral if {
+	e := _explain(fx.integral({"id": "x", "to": "DTV", "purpose": "terugkeer", "legal_basis": ["avg_6_1_c"]}))
+	[alternative] := e.alternatives
+	alternative.form == "integral"
+	not alternative.fields
+	alternative.legal_basis == ["avg_6_1_c", "vw_107_4", "vw_107a", "vv_7_1b"]
+}
+
+test_explain_an_extract_of_an_integral_row_cites_only_what_it_needs if {
+	e := _explain(fx.flow({"id": "x", "to": "DTV", "purpose": "terugkeer", "fields": ["v_nummer", "naam"]}))
+	[alternative] := e.alternatives
+	alternative.fields == ["v_nummer", "naam"]
+	alternative.legal_basis == ["avg_6_1_c", "vw_107_4"]
+}
+
+test_explain_without_a_row_has_no_alternative if {
+	e := _explain(fx.flow({"id": "x", "to": "VWN"}))
+	e.rows == []
+	e.alternatives == []
+}
+
+test_explain_names_the_channel_a_row_requires if {
+	flow := fx.flow({
+		"id": "x", "to": "BZ", "document": "nader_gehoor", "purpose": "ambtsbericht_onderzoek",
+		"fields": ["v_nummer", "asielmotief", "religie"],
+	})
+	e := _explain(flow)
+	e.rows[0].channel == "schriftelijk"
+	e.alternatives[0].channel == "schriftelijk"
+	e.alternatives[0].fields == ["v_nummer", "asielmotief"]
+	e.alternatives[0].legal_basis == ["avg_6_1_e", "vw_107a", "vv_7_1c"]
+}
+
+test_explain_an_extract_of_nothing_the_document_holds if {
+	[to_dtv] := _explain(fx.flow({"id": "x", "to": "DTV", "purpose": "terugkeer", "fields": ["xyz"]})).alternatives
+	count(to_dtv.fields) == 17
+	[to_coa] := _explain(fx.flow({"id": "x", "fields": ["xyz"]})).alternatives
+	count(to_coa.fields) == 10
 }

@@ -78,7 +78,10 @@ references_known(flow) if {
 # METADATA
 # title: Fields of a document
 # description: The set of fields the document type holds.
-document_fields(document) := {f | some f in documents[document].fields}
+document_fields(document) := _document_fields[document]
+
+# Built once per evaluation: rules ask for a document's field set once per flow.
+_document_fields := {id: {f | some f in document.fields} | some id, document in documents}
 
 # METADATA
 # title: Carried fields

@@ -16,6 +16,7 @@ einde_opvang := {
 	"fields": ["v_nummer", "rechtmatig_verblijf", "vertrektermijn_einddatum", "vertrekplicht"],
 	"purpose": "einde_opvang",
 	"legal_basis": ["avg_6_1_c", "vw_107_4", "vv_7_1e"],
+	"retention": "P4W",
 }
 
 # METADATA
@@ -32,7 +33,7 @@ integral(changes) := object.union(object.remove(einde_opvang, ["fields"]), objec
 # title: The lawful flow of a matrix row
 # description: >-
 #   What a row allows its recipient to receive from a document: the row's form, its extract (as far as the
-#   document holds it), all its bases and its channel, from the document's originator (IND where the
+#   document holds it), all its bases, its channel and the purpose's longest retention, from the document's originator (IND where the
 #   originator is the recipient itself).
 lawful(row, recipient, document) := object.union_n([
 	{
@@ -43,6 +44,7 @@ lawful(row, recipient, document) := object.union_n([
 		"form": row.form,
 		"purpose": row.purpose,
 		"legal_basis": row.bases,
+		"retention": catalogue.purposes[row.purpose].retention.max,
 	},
 	_fields(row, document),
 	_channel(row),
@@ -75,3 +77,66 @@ findings(rule, flows) := found if {
 fired(flows) := {f.rule | some f in found} if {
 	found := data.ketencheck.main.findings with input as {"flows": flows}
 }
+
+# METADATA
+# title: Findings of one chain rule
+# description: The findings a chain rule package reports for the given set of flows.
+chain_findings(rule, flows) := found if {
+	found := data.ketencheck.chain[rule].deny with input as {"flows": flows}
+}
+
+# METADATA
+# title: The housing chain
+# description: >-
+#   IND gives COA the housing extract of a residence permit and COA passes part of it to the municipality:
+#   the chain of the examples (IND -> COA -> GEMEENTE), as flows with some keys replaced.
+ind_coa_housing(changes) := object.union(
+	{
+		"id": "ind-coa-huisvesting",
+		"from": "IND",
+		"to": "COA",
+		"document": "beschikking_toewijzend",
+		"form": "extract",
+		"fields": ["v_nummer", "naam", "geboortedatum", "gezinssamenstelling", "vergunning_geldigheid"],
+		"purpose": "huisvesting_vergunninghouders",
+		"legal_basis": ["avg_6_1_c", "vw_107_4", "vv_7_1e"],
+		"retention": "P1Y",
+	},
+	changes,
+)
+
+# METADATA
+# title: COA to the municipality
+# description: COA's housing extract for the municipality, with some keys replaced.
+coa_gemeente_housing(changes) := object.union(
+	{
+		"id": "coa-gemeente-huisvesting",
+		"from": "COA",
+		"to": "GEMEENTE",
+		"document": "beschikking_toewijzend",
+		"form": "extract",
+		"fields": ["v_nummer", "naam", "gezinssamenstelling"],
+		"purpose": "huisvesting_vergunninghouders",
+		"legal_basis": ["avg_6_1_c", "vw_107_4", "vv_7_1e", "huisvestingswet_28"],
+		"retention": "P1Y",
+	},
+	changes,
+)
+
+# METADATA
+# title: IND to the municipality
+# description: IND's BRP extract of a residence permit for the municipality, with some keys replaced.
+ind_gemeente_brp(changes) := object.union(
+	{
+		"id": "ind-gemeente-brp",
+		"from": "IND",
+		"to": "GEMEENTE",
+		"document": "beschikking_toewijzend",
+		"form": "extract",
+		"fields": ["v_nummer", "geslacht", "nationaliteit"],
+		"purpose": "brp_inschrijving",
+		"legal_basis": ["avg_6_1_c", "vw_107_4", "vb_8_1", "wet_brp"],
+		"retention": "P1Y",
+	},
+	changes,
+)

@@ -1,0 +1,45 @@
+package ketencheck.chain.aggregation_purpose_separation
+
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.chain
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: Extracts combine beyond their purpose
+# description: >-
+#   Several extracts of one document reach one recipient, each allowed on its own, and together they hold
+#   fields that the row of this flow's purpose does not admit. Data received for one purpose may not be used
+#   for another: the recipient must show that it keeps the purposes apart, or the flows must be merged into
+#   what one row allows.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj#d1e1807-1-1
+#     description: AVG art. 5(1)(b), 5(1)(c)
+# custom:
+#   severity: warning
+#   legal_refs:
+#     - AVG art. 5(1)(b)
+#     - AVG art. 5(1)(c)
+#     - AVG art. 25(2)
+deny contains finding if {
+	some group in chain.extract_groups
+	some id in group.members
+	flow := chain.allowed_on_their_own[id]
+	together := group.fields
+	beyond := together - catalogue.admitted_for(flow)
+	count(beyond) > 0
+	not _recreates_special(flow, together)
+	message := sprintf(
+		"together with %s, %s receives from %s fields that the row for %s does not admit: %s; keep the purposes apart (separate access and retention per purpose) or merge the flows into what one row allows",
+		[result.some_of(group.members - {id}, 5), flow.to, flow.document, flow.purpose, result.list(beyond)],
+	)
+	finding := result.finding(rego.metadata.chain(), flow, message)
+}
+
+# aggregation_recreates_special reports that case as an error instead.
+_recreates_special(flow, together) if {
+	special := {f | some f in catalogue.document_fields(flow.document); catalogue.fields[f].category == "special"}
+	count(special) > 0
+	count(special - together) == 0
+	not chain.admitted_by_some_row(flow.to, flow.document, together)
+}

@@ -1,0 +1,56 @@
+package ketencheck.chain.aggregation_purpose_separation_test
+
+import data.ketencheck.lib.fixtures_test as fx
+
+# The municipality gets the housing extract from COA and the BRP extract from IND: the BRP fields are beyond
+# what the housing row admits, so the housing flow must show purpose separation. The BRP row admits it all.
+test_housing_and_brp_extracts_to_the_municipality_warn_on_the_narrower_purpose if {
+	flows := [fx.ind_coa_housing({}), fx.coa_gemeente_housing({}), fx.ind_gemeente_brp({})]
+	fx.chain_findings("aggregation_purpose_separation", flows) == {{
+		"flow": "coa-gemeente-huisvesting",
+		"rule": "aggregation_purpose_separation",
+		"title": "Extracts combine beyond their purpose",
+		"severity": "warning",
+		"message": concat("", [
+			"together with ind-gemeente-brp, GEMEENTE receives from beschikking_toewijzend fields that the row for ",
+			"huisvesting_vergunninghouders does not admit: geslacht, nationaliteit; keep the purposes apart ",
+			"(separate access and retention per purpose) or merge the flows into what one row allows",
+		]),
+		"legal_refs": ["AVG art. 5(1)(b)", "AVG art. 5(1)(c)", "AVG art. 25(2)"],
+	}}
+}
+
+test_extracts_within_one_row_are_fine if {
+	brp := fx.ind_gemeente_brp({"fields": ["v_nummer", "naam"]})
+	fx.chain_findings("aggregation_purpose_separation", [fx.ind_coa_housing({}), fx.coa_gemeente_housing({}), brp]) == set()
+}
+
+test_one_extract_is_its_rows_business if {
+	fx.chain_findings("aggregation_purpose_separation", [fx.ind_gemeente_brp({})]) == set()
+}
+
+test_flows_denied_on_their_own_do_not_count if {
+	surplus := fx.coa_gemeente_housing({"from": "IND", "fields": ["v_nummer", "geslacht", "asielmotief"]})
+	fx.chain_findings("aggregation_purpose_separation", [surplus, fx.ind_gemeente_brp({"id": "b"})]) == set()
+}
+
+# With rows that are not nested, no single row admits the union: every flow of the group is warned.
+test_when_no_row_admits_the_union_every_flow_is_warned if {
+	rows := [
+		{"id": "a", "recipients": ["GEMEENTE"], "documents": ["beschikking_toewijzend"], "purpose": "brp_inschrijving", "form": "extract", "fields": ["v_nummer", "geslacht"], "bases": ["avg_6_1_c"]},
+		{"id": "b", "recipients": ["GEMEENTE"], "documents": ["beschikking_toewijzend"], "purpose": "huisvesting_vergunninghouders", "form": "extract", "fields": ["v_nummer", "naam"], "bases": ["avg_6_1_c"]},
+	]
+	flows := [
+		fx.ind_gemeente_brp({"id": "one", "fields": ["geslacht"], "legal_basis": ["avg_6_1_c"]}),
+		fx.ind_gemeente_brp({"id": "two", "fields": ["naam"], "purpose": "huisvesting_vergunninghouders", "legal_basis": ["avg_6_1_c"]}),
+	]
+	found := fx.chain_findings("aggregation_purpose_separation", flows) with data.ketencheck.catalogue.matrix.rows as rows
+	{f.flow | some f in found} == {"one", "two"}
+}
+
+test_a_large_group_names_a_few_and_counts_the_rest if {
+	brp := [fx.ind_gemeente_brp({"id": sprintf("brp-%d", [i])}) | some i in numbers.range(1, 7)]
+	flows := array.concat([fx.ind_coa_housing({}), fx.coa_gemeente_housing({})], brp)
+	[f] := [f | some f in fx.chain_findings("aggregation_purpose_separation", flows)]
+	startswith(f.message, "together with brp-1, brp-2, brp-3, brp-4, brp-5 and 2 more, GEMEENTE receives")
+}

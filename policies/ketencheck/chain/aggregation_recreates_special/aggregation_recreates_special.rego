@@ -1,0 +1,38 @@
+package ketencheck.chain.aggregation_recreates_special
+
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.chain
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: Extracts re-create the special-category data
+# description: >-
+#   Several extracts of one document reach one recipient, each allowed on its own, and together they carry
+#   every special-category field of the document, which no single row lets that recipient receive. Splitting
+#   a document that may not flow integrally into extracts that add up to its sensitive part circumvents the
+#   ban on processing special categories.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj#d1e2051-1-1
+#     description: AVG art. 9(1)
+# custom:
+#   severity: error
+#   legal_refs:
+#     - AVG art. 9(1)
+#     - AVG art. 5(1)(c)
+#     - Vw 2000 art. 107(4)
+deny contains finding if {
+	some group in chain.extract_groups
+	some id in group.members
+	flow := chain.allowed_on_their_own[id]
+	together := group.fields
+	special := {f | some f in catalogue.document_fields(flow.document); catalogue.fields[f].category == "special"}
+	count(special) > 0
+	count(special - together) == 0
+	not chain.admitted_by_some_row(flow.to, flow.document, together)
+	message := sprintf(
+		"together with %s, %s receives every special-category field of %s (%s), which no row lets it receive at once: the extracts add up to what may not flow",
+		[result.some_of(group.members - {id}, 5), flow.to, flow.document, result.list(special)],
+	)
+	finding := result.finding(rego.metadata.chain(), flow, message)
+}

@@ -1,0 +1,68 @@
+package ketencheck.chain.aggregation_recreates_special_test
+
+import data.ketencheck.lib.fixtures_test as fx
+
+# Two rows, each admitting half of the hearing's special-category fields to BZ: both extracts are lawful on
+# their own, and together they are the hearing's sensitive part, which no row admits at once.
+_rows := [
+	{
+		"id": "half-one", "recipients": ["BZ"], "documents": ["nader_gehoor"], "purpose": "ambtsbericht_onderzoek",
+		"form": "extract", "fields": ["v_nummer", "asielmotief", "religie", "seksuele_gerichtheid"],
+		"bases": ["avg_6_1_e", "vw_107a", "vv_7_1c"],
+	},
+	{
+		"id": "half-two", "recipients": ["BZ"], "documents": ["nader_gehoor"], "purpose": "terugkeer",
+		"form": "extract", "fields": ["v_nummer", "politieke_opvatting", "etniciteit", "medische_gegevens"],
+		"bases": ["avg_6_1_e", "vw_107a", "vv_7_1c"],
+	},
+]
+
+_to_bz(id, fields, purpose) := {
+	"id": id, "from": "IND", "to": "BZ", "document": "nader_gehoor", "form": "extract", "fields": fields,
+	"purpose": purpose, "legal_basis": ["avg_6_1_e", "vw_107a", "vv_7_1c"], "retention": "P1Y",
+}
+
+_halves := [
+	_to_bz("one", ["v_nummer", "asielmotief", "religie", "seksuele_gerichtheid"], "ambtsbericht_onderzoek"),
+	_to_bz("two", ["v_nummer", "politieke_opvatting", "etniciteit", "medische_gegevens"], "terugkeer"),
+]
+
+test_extracts_that_add_up_to_every_special_field_are_denied if {
+	found := fx.chain_findings("aggregation_recreates_special", _halves) with data.ketencheck.catalogue.matrix.rows as _rows
+	{f.flow | some f in found} == {"one", "two"}
+	some f in found
+	f.flow == "one"
+	f == {
+		"flow": "one",
+		"rule": "aggregation_recreates_special",
+		"title": "Extracts re-create the special-category data",
+		"severity": "error",
+		"message": concat("", [
+			"together with two, BZ receives every special-category field of nader_gehoor (asielmotief, etniciteit, ",
+			"medische_gegevens, politieke_opvatting, religie, seksuele_gerichtheid), which no row lets it receive ",
+			"at once: the extracts add up to what may not flow",
+		]),
+		"legal_refs": ["AVG art. 9(1)", "AVG art. 5(1)(c)", "Vw 2000 art. 107(4)"],
+	}
+
+	# The error replaces the purpose-separation warning for the same group.
+	warned := fx.chain_findings("aggregation_purpose_separation", _halves) with data.ketencheck.catalogue.matrix.rows as _rows
+	warned == set()
+}
+
+test_extracts_short_of_one_special_field_are_a_warning_only if {
+	flows := [_halves[0], _to_bz("two", ["v_nummer", "politieke_opvatting", "etniciteit"], "terugkeer")]
+	denied := fx.chain_findings("aggregation_recreates_special", flows) with data.ketencheck.catalogue.matrix.rows as _rows
+	denied == set()
+	warned := fx.chain_findings("aggregation_purpose_separation", flows) with data.ketencheck.catalogue.matrix.rows as _rows
+	count(warned) == 2
+}
+
+test_a_row_that_admits_the_whole_union_is_fine if {
+	rows := array.concat(_rows, [object.union(_rows[0], {
+		"id": "all", "purpose": "rechtsbijstand",
+		"fields": ["v_nummer", "asielmotief", "religie", "seksuele_gerichtheid", "politieke_opvatting", "etniciteit", "medische_gegevens"],
+	})])
+	found := fx.chain_findings("aggregation_recreates_special", _halves) with data.ketencheck.catalogue.matrix.rows as rows
+	found == set()
+}

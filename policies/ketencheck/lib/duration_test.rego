@@ -1,0 +1,28 @@
+package ketencheck.lib.duration_test
+
+import data.ketencheck.lib.duration
+
+test_calendar_units if {
+	duration.days("P4W") == 28
+	duration.days("P1Y6M") == 545
+	duration.days("P20Y") == 7300
+	duration.days("P1D") == 1
+}
+
+test_time_units if {
+	duration.days("PT12H") == 0.5
+	duration.days("P1DT36H") == 2.5
+	duration.days("PT1440M") == 1
+	duration.days("PT86400S") == 1
+}
+
+test_not_a_duration if {
+	not duration.days("4 weeks")
+	not duration.days("P")
+	not duration.days("1Y")
+}
+
+test_a_bare_time_designator_is_not_a_duration if {
+	not duration.days("P1DT")
+	not duration.days("PT")
+}

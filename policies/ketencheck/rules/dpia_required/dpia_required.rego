@@ -1,0 +1,34 @@
+package ketencheck.rules.dpia_required
+
+import data.ketencheck.catalogue.dpia
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: DPIA required
+# description: >-
+#   The flow carries special-category or criminal data at a declared volume above the pack's large-scale
+#   threshold, and cites no DPIA. Large-scale processing of such data always requires a data protection
+#   impact assessment before it starts; the flow must name the DPIA that covers it.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj#d1e3472-1-1
+#     description: AVG art. 35(3)(b)
+# custom:
+#   severity: warning
+#   legal_refs:
+#     - AVG art. 35(1)
+#     - AVG art. 35(3)(b)
+deny contains finding if {
+	some flow in input.flows
+	flow.volume > dpia.volume_threshold
+	not flow.dpia
+	sensitive := catalogue.carried_of_category(flow, "special") | catalogue.carried_of_category(flow, "criminal")
+	count(sensitive) > 0
+	message := sprintf(
+		"%d records a year of special-category or criminal data (%s) is large-scale processing (more than %d a year): cite the DPIA that covers this flow",
+		[flow.volume, result.list(sensitive), dpia.volume_threshold],
+	)
+	fix := "dpia: <reference of the DPIA that covers this flow>"
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+}

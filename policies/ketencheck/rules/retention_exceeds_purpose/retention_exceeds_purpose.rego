@@ -1,0 +1,30 @@
+package ketencheck.rules.retention_exceeds_purpose
+
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.duration
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: Retention longer than the purpose allows
+# description: >-
+#   The flow's retention period is longer than the maximum the policy pack sets for its purpose. Data kept
+#   beyond what the purpose needs is no longer kept for that purpose (storage limitation); the recipient must
+#   shorten the period or show the statutory retention duty that requires it.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj#d1e1807-1-1
+#     description: AVG art. 5(1)(e)
+# custom:
+#   severity: warning
+#   legal_refs:
+#     - AVG art. 5(1)(e)
+deny contains finding if {
+	some flow in input.flows
+	limit := catalogue.purposes[flow.purpose].retention
+	duration.days(flow.retention) > duration.days(limit.max)
+	message := sprintf(
+		"retention %s is longer than the %s allowed for %s (%s)",
+		[flow.retention, limit.max, flow.purpose, limit.source],
+	)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, sprintf("retention: %s", [limit.max]))
+}

@@ -1,0 +1,32 @@
+package ketencheck.rules.retention_missing
+
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.result
+
+# METADATA
+# scope: document
+# title: Retention not stated
+# description: >-
+#   The flow does not say how long the recipient keeps what it receives. Personal data may be kept no longer
+#   than the purpose needs (storage limitation), and the register of processing must record the erasure
+#   term; a flow definition is where that term is decided.
+# related_resources:
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj#d1e1807-1-1
+#     description: AVG art. 5(1)(e)
+#   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj#d1e3265-1-1
+#     description: AVG art. 30(1)(f)
+# custom:
+#   severity: info
+#   legal_refs:
+#     - AVG art. 5(1)(e)
+#     - AVG art. 30(1)(f)
+deny contains finding if {
+	some flow in input.flows
+	not flow.retention
+	limit := catalogue.purposes[flow.purpose].retention
+	message := sprintf(
+		"no retention period: state how long %s keeps these data for %s (the pack allows at most %s: %s)",
+		[flow.to, flow.purpose, limit.max, limit.source],
+	)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, sprintf("retention: %s", [limit.max]))
+}
