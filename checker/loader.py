@@ -44,7 +44,9 @@ class Loaded:
     errors: tuple[InvalidInput, ...]
 
 
-class _FileProblem(Exception):
+class FileProblem(Exception):
+    """A file that cannot be read or parsed at all; line where known."""
+
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -106,12 +108,8 @@ def load(paths: Sequence[str], limits: Limits = Limits()) -> Loaded:
 def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list[Flow], list[InvalidInput]]:
     """The valid flows of one file and the problems of the rest."""
     try:
-        text = _read_text(path, limits)
-        if display.endswith(".json") or path.suffix == ".json":
-            document, lines = _parse_json(text)
-        else:
-            document, lines = _parse_yaml(text, limits)
-    except _FileProblem as problem:
+        document, lines = read_document(display, path, limits)
+    except FileProblem as problem:
         return [], [InvalidInput(display, problem.line, problem.message)]
     problems = validate(document)
     errors = [InvalidInput(display, lines.line_of(p.path), p.message) for p in problems]
@@ -128,6 +126,14 @@ def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list
     return flows, errors
 
 
+def read_document(display: str, path: Path, limits: Limits = Limits()) -> tuple[Any, LineIndex]:
+    """Parse a YAML or JSON file (by its name) within the limits, with an index from paths to lines."""
+    text = _read_text(path, limits)
+    if display.endswith(".json") or path.suffix == ".json":
+        return _parse_json(text)
+    return _parse_yaml(text, limits)
+
+
 def _top_level_broken(problems: Iterable[SchemaProblem]) -> bool:
     # A wrong version or an unknown top-level key makes the whole file suspect: check none of its flows.
     return any(not (len(p.path) >= 2 and p.path[0] == "flows") for p in problems)
@@ -137,32 +143,32 @@ def _read_text(path: Path, limits: Limits) -> str:
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise _FileProblem(f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-size)")
+            raise FileProblem(f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-size)")
         data = path.read_bytes()
     except IsADirectoryError as exc:
-        raise _FileProblem("is a directory, not a flow file") from exc
+        raise FileProblem("is a directory, not a flow file") from exc
     except OSError as exc:
-        raise _FileProblem(f"cannot read: {exc.strerror or exc}") from exc
+        raise FileProblem(f"cannot read: {exc.strerror or exc}") from exc
     if b"\x00" in data:
-        raise _FileProblem("binary file (contains NUL bytes), not YAML or JSON")
+        raise FileProblem("binary file (contains NUL bytes), not YAML or JSON")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise _FileProblem(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", line) from exc
+        raise FileProblem(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", line) from exc
     if not text.strip():
-        raise _FileProblem("file is empty")
+        raise FileProblem("file is empty")
     return text
 
 
-class _LineIndex:
+class LineIndex:
     """Maps a JSON path in the parsed document to the 1-based line where it is written."""
 
     def line_of(self, path: Sequence[str | int]) -> int | None:  # pragma: no cover - interface
         raise NotImplementedError
 
 
-class _YamlLines(_LineIndex):
+class _YamlLines(LineIndex):
     def __init__(self, root: yaml.Node) -> None:
         self._root = root
 
@@ -189,7 +195,7 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
-class _JsonLines(_LineIndex):
+class _JsonLines(LineIndex):
     # json gives no positions; a flow is found by its id, which the contract makes unique.
     def __init__(self, text: str, document: Any) -> None:
         self._lines: dict[int, int] = {}
@@ -207,7 +213,7 @@ class _JsonLines(_LineIndex):
         return 1
 
 
-def _parse_json(text: str) -> tuple[Any, _LineIndex]:
+def _parse_json(text: str) -> tuple[Any, LineIndex]:
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in pairs:
@@ -219,26 +225,26 @@ def _parse_json(text: str) -> tuple[Any, _LineIndex]:
     try:
         document = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
-        raise _FileProblem(f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from exc
+        raise FileProblem(f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from exc
     except (ValueError, RecursionError) as exc:
-        raise _FileProblem(f"invalid JSON: {exc}") from exc
+        raise FileProblem(f"invalid JSON: {exc}") from exc
     return document, _JsonLines(text, document)
 
 
-def _parse_yaml(text: str, limits: Limits) -> tuple[Any, _LineIndex]:
+def _parse_yaml(text: str, limits: Limits) -> tuple[Any, LineIndex]:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
-            raise _FileProblem("file is empty")
+            raise FileProblem("file is empty")
         document = _Builder(loader, limits).build(root, 0)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise _FileProblem(f"invalid YAML: {problem}", line) from exc
+        raise FileProblem(f"invalid YAML: {problem}", line) from exc
     except yaml.YAMLError as exc:
-        raise _FileProblem(f"invalid YAML: {exc}") from exc
+        raise FileProblem(f"invalid YAML: {exc}") from exc
     finally:
         loader.dispose()
     return document, _YamlLines(root)
@@ -255,31 +261,38 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int) -> Any:
         self._nodes += 1
         if self._nodes > self._limits.max_nodes:
-            raise _FileProblem(
+            raise FileProblem(
                 f"more than {self._limits.max_nodes:,} YAML nodes (aliases expanded); refusing to expand further",
                 node.start_mark.line + 1,
             )
         if depth > self._limits.max_depth:
-            raise _FileProblem(f"nested deeper than {self._limits.max_depth} levels", node.start_mark.line + 1)
+            raise FileProblem(f"nested deeper than {self._limits.max_depth} levels", node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise _FileProblem(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1)
+                raise FileProblem(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1)
             return [self.build(item, depth + 1) for item in node.value]
-        return self._loader.construct_object(node, deep=True)
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            # A date stays the text written: the schema and the policies compare ISO text, and YAML's own
+            # reading would turn 2026-02-30 into a crash and 2026-12-31 into a non-JSON value.
+            return node.value
+        try:
+            return self._loader.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError) as exc:
+            raise FileProblem(f"cannot read the value {node.value!r}: {exc}", node.start_mark.line + 1) from exc
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":
-            raise _FileProblem(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1)
+            raise FileProblem(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _FileProblem("YAML merge keys (<<) are not supported in flow files", key_node.start_mark.line + 1)
+                raise FileProblem("YAML merge keys (<<) are not supported in flow files", key_node.start_mark.line + 1)
             key = self.build(key_node, depth + 1)
             if not isinstance(key, str):
-                raise _FileProblem(f"key {key!r} is not text", key_node.start_mark.line + 1)
+                raise FileProblem(f"key {key!r} is not text", key_node.start_mark.line + 1)
             if key in result:
-                raise _FileProblem(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+                raise FileProblem(f"duplicate key '{key}'", key_node.start_mark.line + 1)
             result[key] = self.build(value_node, depth + 1)
         return result

@@ -1,4 +1,4 @@
-"""Validation of flow files against schemas/flowfile.json, with messages a person can act on."""
+"""Validation of flow files and waiver files against schemas/, with messages a person can act on."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ class SchemaProblem:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    with (schemas_dir() / "flowfile.json").open(encoding="utf-8") as fh:
+def _validator(name: str) -> Draft202012Validator:
+    with (schemas_dir() / name).open(encoding="utf-8") as fh:
         schema = json.load(fh)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
@@ -43,9 +43,9 @@ def format_path(path: Sequence[str | int]) -> str:
     return out or "(top level)"
 
 
-def validate(document: Any) -> list[SchemaProblem]:
-    """Every violation in the document, in path order; an empty list when it is valid."""
-    problems = [_problem(error) for error in _leaf_errors(_validator().iter_errors(document))]
+def validate(document: Any, schema: str = "flowfile.json") -> list[SchemaProblem]:
+    """Every violation in the document against a schema of schemas/, in path order; empty when it is valid."""
+    problems = [_problem(error) for error in _leaf_errors(_validator(schema).iter_errors(document))]
     unique = {(p.path, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: ([str(x) for x in p.path], p.message))
 

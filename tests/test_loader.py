@@ -19,7 +19,7 @@ def test_flows_carry_file_and_line(tmp_path: Path) -> None:
     assert loaded.errors == ()
     assert [(f.id, f.file, f.line, f.index) for f in loaded.flows] == [
         ("ind-coa-einde-opvang", str(path), 3, 0),
-        ("ind-coa-integraal", str(path), 11, 1),
+        ("ind-coa-integraal", str(path), 12, 1),
     ]
 
 
@@ -42,7 +42,7 @@ def test_a_schema_error_names_file_line_and_key_and_spares_the_other_flows(tmp_p
     path = write(tmp_path, "a.flow.yaml", broken)
     loaded = load([str(path)])
     assert [f.id for f in loaded.flows] == ["ind-coa-einde-opvang"]
-    assert [(e.line, e.message) for e in loaded.errors] == [(11, "flows[1].fields: required when form is extract")]
+    assert [(e.line, e.message) for e in loaded.errors] == [(12, "flows[1].fields: required when form is extract")]
 
 
 def test_an_unknown_key_is_reported_on_its_own_line(tmp_path: Path) -> None:

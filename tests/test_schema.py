@@ -30,6 +30,10 @@ def test_a_valid_flow_has_no_problems() -> None:
     assert _messages(_flow(), _flow(id="b", form="integral", fields=None, channel="bvv", retention="P4W")) == []
 
 
+def test_volume_and_dpia_are_optional_keys() -> None:
+    assert _messages(_flow(volume=2500, dpia="DPIA-2026-004"), _flow(id="b", volume=0)) == []
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -55,6 +59,10 @@ def test_a_valid_flow_has_no_problems() -> None:
             "flows[0].legal_basis: must be a non-empty list of legal-basis ids without duplicates",
         ),
         ({"to": 7}, "flows[0].to: must be a non-empty id"),
+        ({"volume": -1}, "flows[0].volume: must be a whole number of records per year"),
+        ({"volume": "many"}, "flows[0].volume: must be a whole number of records per year"),
+        ({"volume": 2.5}, "flows[0].volume: must be a whole number of records per year"),
+        ({"dpia": ""}, "flows[0].dpia: must be the reference of a DPIA, as text"),
     ],
 )
 def test_mistakes_are_named_in_plain_words(changes: dict[str, Any], message: str) -> None:
