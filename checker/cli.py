@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -102,6 +103,17 @@ def main() -> None:
     help="Write the report to FILE instead of standard output.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: when a terminal).")
+@click.option(
+    "--waivers",
+    "waivers_file",
+    metavar="FILE",
+    help="Waiver file: findings accepted by name (flow + rule), with approver, DPIA and expiry.",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge waiver expiry as of this day (YYYY-MM-DD) instead of today, to reproduce a past run.",
+)
 @engine_options
 @_guarded
 def check(
@@ -110,21 +122,29 @@ def check(
     fail_on: str,
     output: Path | None,
     color: bool | None,
+    waivers_file: str | None,
+    today: datetime.datetime | None,
     opa_path: str | None,
     policies: Path | None,
     timeout: float,
 ) -> None:
     """Check flow files (and directories of *.flow.yaml|yml|json) against the policy pack.
 
+    All flows named are checked together: chain rules (provenance, aggregation) look at the whole set.
+
     Exit codes: 0 every flow allowed, 1 a flow denied, 2 invalid input or usage, 3 engine failure.
     """
+    from checker.engine.interface import Request
     from checker.format import FormatChoice
     from checker.loader import load
+    from checker.waivers import load_waivers
 
+    waivers = load_waivers(waivers_file) if waivers_file else ()
     loaded = load(paths)
     if loaded.flows:
-        evaluation = _engine(opa_path, policies, timeout).evaluate(loaded.flows)
-        report = Report.create(loaded.flows, evaluation.findings, loaded.errors, evaluation.engine)
+        request = Request(loaded.flows, waivers, today.date() if today else datetime.date.today())
+        evaluation = _engine(opa_path, policies, timeout).evaluate(request)
+        report = Report.create(loaded.flows, evaluation.findings, loaded.errors, evaluation.engine, evaluation.waivers)
     else:
         # Nothing valid to evaluate: the input errors alone decide (exit 2), without starting the engine.
         report = Report.create((), (), loaded.errors)
@@ -157,3 +177,44 @@ def catalogue(topic: str, fmt: str, opa_path: str | None, policies: Path | None,
         click.echo(json.dumps(section, indent=2, ensure_ascii=False, sort_keys=True))
     else:
         click.echo(render(topic, section), nl=False)
+
+
+@main.command()
+@click.argument("flow_id", metavar="FLOW_ID")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@engine_options
+@_guarded
+def explain(
+    flow_id: str, paths: tuple[str, ...], fmt: str, opa_path: str | None, policies: Path | None, timeout: float
+) -> None:
+    """Explain the verdict on one flow: every rule evaluated, which fired, the matrix rows consulted, and the
+    minimal lawful alternative as YAML.
+
+    PATH... are the flow files checked together with it, as for `check` (chain rules need the whole set).
+    """
+    import json
+
+    from checker.engine.interface import Request
+    from checker.explain import explain_document, render_explanation
+    from checker.loader import load
+    from checker.model import FlowId
+
+    loaded = load(paths)
+    flow = next((f for f in loaded.flows if f.id == flow_id), None)
+    if flow is None:
+        problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
+        _fatal(f"no valid flow with id '{flow_id}' in {', '.join(paths)}{problems}", ExitCode.INPUT_ERROR)
+    engine = _engine(opa_path, policies, timeout)
+    evaluation = engine.evaluate(Request(loaded.flows, explain=FlowId(flow_id)))
+    document = explain_document(flow, evaluation, engine.rules())
+    if fmt == "json":
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_explanation(document), nl=False)
+    if loaded.errors:
+        # The chain rules saw only the valid part of the set: say so, and never exit 0.
+        for error in loaded.errors:
+            click.echo(f"ketencheck: input error: {error.file}:{error.line or ''}: {error.message}", err=True)
+        sys.exit(int(ExitCode.INPUT_ERROR))
+    sys.exit(int(ExitCode.DENIED if document["verdict"] == "deny" else ExitCode.OK))

@@ -7,6 +7,10 @@ class CheckerError(Exception):
     """Base of every error ketencheck reports to a user."""
 
 
+class InputError(CheckerError):
+    """Input that cannot be used at all, such as a malformed waiver file (exit 2)."""
+
+
 class EngineError(CheckerError):
     """The policy engine could not give a verdict: never a pass (exit 3)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,62 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """An organisation's accountable acceptance of one finding: who approved it, on what ground, until when."""
+
+    flow: FlowId
+    """The flow whose finding is accepted."""
+    rule: RuleName
+    """The rule whose finding is accepted."""
+    justification: str
+    """Why the finding is accepted for now."""
+    approver: str
+    """The role that approved it, e.g. FG (functionaris gegevensbescherming)."""
+    dpia: str
+    """The DPIA (or FG decision) that weighs the risk."""
+    expires: datetime.date
+    """The last day the waiver applies."""
+    file: str
+    """The waiver file, as named on the command line."""
+    line: int
+    """1-based line of the waiver's entry."""
+
+
+class WaiverStatus(enum.StrEnum):
+    """What became of a waiver in a run."""
+
+    APPLIED = "applied"
+    """It matched a finding, which is reported as waived."""
+    EXPIRED = "expired"
+    """Its expiry date has passed: the finding it named counts again."""
+    UNMATCHED = "unmatched"
+    """No finding matched it: the flow was fixed or renamed, or the waiver has a typo."""
+
+
+@dataclass(frozen=True)
+class WaiverResult:
+    """A waiver and its status; expired and unmatched waivers are warnings about the waiver file."""
+
+    waiver: Waiver
+    status: WaiverStatus
+
+    @property
+    def severity(self) -> Severity | None:
+        """warning for an expired or unmatched waiver, None for one that applied."""
+        return None if self.status is WaiverStatus.APPLIED else Severity.WARNING
+
+    @property
+    def message(self) -> str:
+        """What the status means for a person."""
+        w = self.waiver
+        if self.status is WaiverStatus.EXPIRED:
+            return f"waiver for {w.rule} on {w.flow} expired on {w.expires.isoformat()}; the finding counts again"
+        if self.status is WaiverStatus.UNMATCHED:
+            return f"waiver for {w.rule} on {w.flow} matches no finding; remove it or correct the flow id and rule"
+        return f"waives {w.rule} on {w.flow} until {w.expires.isoformat()} (approved by {w.approver}, {w.dpia})"
+
+
+@dataclass(frozen=True)
 class Finding:
     """One rule's verdict about one flow, as the policy pack produced it."""
 
@@ -74,6 +131,13 @@ class Finding:
     """The lawful alternative as YAML to paste into the flow, where one exists."""
     title: str = ""
     """The rule's title from its METADATA."""
+    waiver: Waiver | None = None
+    """The waiver that accepts this finding, if one applies: it stays visible but no longer counts."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding weighs in the verdict and the exit code (a waived one does not)."""
+        return self.waiver is None
 
     def sort_key(self) -> tuple[int, str, str]:
         """Most severe first, then by rule and message, so that output is deterministic."""
@@ -102,7 +166,7 @@ class FlowResult:
     @property
     def verdict(self) -> Verdict:
         """deny when at least one finding is an error, else allow (contract.md)."""
-        if any(f.severity is Severity.ERROR for f in self.findings):
+        if any(f.severity is Severity.ERROR and f.counts for f in self.findings):
             return Verdict.DENY
         return Verdict.ALLOW
 
@@ -126,6 +190,7 @@ class Report:
     results: tuple[FlowResult, ...]
     errors: tuple[InvalidInput, ...]
     engine: EngineInfo | None = None
+    waivers: tuple[WaiverResult, ...] = ()
 
     @classmethod
     def create(
@@ -134,6 +199,7 @@ class Report:
         findings: Sequence[Finding],
         errors: Sequence[InvalidInput],
         engine: EngineInfo | None = None,
+        waivers: Sequence[WaiverResult] = (),
     ) -> Report:
         """Group findings by flow and order everything as contract.md requires (file, then position)."""
         by_flow: dict[str, list[Finding]] = {f.id: [] for f in flows}
@@ -144,7 +210,8 @@ class Report:
             for flow in sorted(flows, key=lambda f: (f.file, f.index))
         )
         ordered_errors = tuple(sorted(errors, key=lambda e: (e.file, e.line or 0, e.message)))
-        return cls(results, ordered_errors, engine)
+        ordered_waivers = tuple(sorted(waivers, key=lambda w: (w.waiver.file, w.waiver.line)))
+        return cls(results, ordered_errors, engine, ordered_waivers)
 
     @property
     def allowed(self) -> int:
@@ -156,12 +223,20 @@ class Report:
         """How many flows were denied."""
         return len(self.results) - self.allowed
 
+    @property
+    def waived(self) -> int:
+        """How many findings a waiver accepted."""
+        return sum(1 for r in self.results for f in r.findings if not f.counts)
+
+    def count(self, severity: Severity) -> int:
+        """How many findings of a severity still count (waived ones do not), waiver warnings included."""
+        found = sum(1 for r in self.results for f in r.findings if f.counts and f.severity is severity)
+        return found + sum(1 for w in self.waivers if w.severity is severity)
+
     def exit_code(self, fail_on: Severity = Severity.ERROR) -> ExitCode:
         """The highest exit code that applies: input errors (2) over denials (1) over a clean run (0)."""
         if self.errors:
             return ExitCode.INPUT_ERROR
-        threshold = fail_on.rank
-        for result in self.results:
-            if any(f.severity.rank >= threshold for f in result.findings):
-                return ExitCode.DENIED
+        if any(self.count(s) for s in Severity if s.rank >= fail_on.rank):
+            return ExitCode.DENIED
         return ExitCode.OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -12,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from checker.engine.interface import Evaluation
+from checker.engine.interface import Evaluation, Request, RuleInfo
 from checker.engine.opa_cli import find_opa
 from checker.errors import EngineNotFound
-from checker.model import EngineInfo, Finding, Flow
+from checker.model import EngineInfo, Finding, Flow, RuleName, Severity, WaiverResult, WaiverStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -66,11 +67,40 @@ class FakeEngine:
     def __init__(self, findings: Sequence[Callable[[Flow], Finding | None]] = ()) -> None:
         self._rules = findings
         self.calls = 0
+        self.requests: list[Request] = []
 
-    def evaluate(self, flows: Sequence[Flow]) -> Evaluation:
+    def evaluate(self, request: Request) -> Evaluation:
         self.calls += 1
-        found = tuple(f for flow in flows for rule in self._rules if (f := rule(flow)) is not None)
-        return Evaluation(found, EngineInfo("fake", "0.0.0", {"name": "fake", "version": "0"}))
+        self.requests.append(request)
+        found = [f for flow in request.flows for rule in self._rules if (f := rule(flow)) is not None]
+        # The waiver protocol of main.rego: a waiver applies through its expiry day, to the finding it names.
+        active = {(w.flow, w.rule): w for w in request.waivers if w.expires >= request.today}
+        waived = [dataclasses.replace(f, waiver=active.get((f.flow, f.rule))) for f in found]
+        named = {(f.flow, f.rule) for f in found}
+        statuses = tuple(
+            WaiverResult(
+                w,
+                WaiverStatus.EXPIRED
+                if w.expires < request.today
+                else WaiverStatus.APPLIED
+                if (w.flow, w.rule) in named
+                else WaiverStatus.UNMATCHED,
+            )
+            for w in request.waivers
+        )
+        return Evaluation(tuple(waived), EngineInfo("fake", "0.0.0", {"name": "fake", "version": "0"}), statuses)
+
+    def rules(self) -> tuple[RuleInfo, ...]:
+        return (
+            RuleInfo(
+                RuleName("integral_not_proportional"),
+                "flow",
+                "Integral where an extract suffices",
+                "The row allows only an extract.",
+                Severity.ERROR,
+                ("AVG art. 5(1)(c)",),
+            ),
+        )
 
     def catalogue(self) -> Mapping[str, Any]:
         return {"partners": {"IND": {"name": "Immigratie- en Naturalisatiedienst", "task": "decides"}}}
@@ -97,6 +127,7 @@ flows:
     fields: [v_nummer, rechtmatig_verblijf]
     purpose: einde_opvang
     legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]
+    retention: P4W
 """
 
 INTEGRAL = """\

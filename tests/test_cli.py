@@ -55,7 +55,7 @@ def test_input_errors_exit_2_and_the_rest_is_still_checked(tmp_path: Path, engin
     code, out = _check("--format", "json", str(tmp_path))
     assert code == 2
     report = json.loads(out)
-    assert report["summary"] == {"flows": 1, "allowed": 0, "denied": 1, "errors": 1}
+    assert report["summary"] == {"flows": 1, "allowed": 0, "denied": 1, "errors": 1, "waived": 0}
 
 
 def test_all_flows_go_to_the_engine_in_one_call(tmp_path: Path, engine: FakeEngine) -> None:
@@ -88,7 +88,7 @@ def test_output_file(tmp_path: Path, engine: FakeEngine) -> None:
 
 def test_an_engine_error_exits_3_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     class Hanging(FakeEngine):
-        def evaluate(self, flows: object) -> object:  # type: ignore[override]
+        def evaluate(self, request: object) -> object:  # type: ignore[override]
             raise EngineTimeout("opa did not finish within 1 s (--timeout)")
 
     monkeypatch.setattr(cli, "_engine", lambda *args: Hanging())
@@ -99,7 +99,7 @@ def test_an_engine_error_exits_3_with_one_line(tmp_path: Path, monkeypatch: pyte
 
 def test_an_unexpected_error_is_never_a_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     class Broken(FakeEngine):
-        def evaluate(self, flows: object) -> object:  # type: ignore[override]
+        def evaluate(self, request: object) -> object:  # type: ignore[override]
             raise RuntimeError("boom")
 
     monkeypatch.setattr(cli, "_engine", lambda *args: Broken())

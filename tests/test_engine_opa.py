@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.engine.interface import Request
 from checker.engine.opa_cli import OpaCliEngine, find_opa
 from checker.errors import EngineFailed, EngineNotFound, EngineOutputError, EngineTimeout
 from checker.loader import load
@@ -29,10 +30,11 @@ def _stand_in(tmp_path: Path, script: str) -> str:
 
 @pytest.mark.opa
 def test_real_opa_evaluates_every_flow_in_one_query(tmp_path: Path, opa_binary: str) -> None:
-    evaluation = OpaCliEngine(opa_binary).evaluate(_flows(tmp_path))
+    evaluation = OpaCliEngine(opa_binary).evaluate(Request(_flows(tmp_path)))
     assert {(f.flow, f.rule) for f in evaluation.findings} == {
         ("ind-coa-integraal", "integral_not_proportional"),
         ("ind-coa-integraal", "special_category_data"),
+        ("ind-coa-integraal", "retention_missing"),
     }
     assert evaluation.engine.version == "1.22.3"
     assert evaluation.engine.pack["name"] == "vreemdelingenketen"
@@ -51,14 +53,14 @@ def test_a_policy_that_does_not_compile_fails_the_engine(tmp_path: Path, opa_bin
     shutil.copytree(policies_dir(), pack)
     write(pack, "ketencheck/rules/broken/broken.rego", "package ketencheck.rules.broken\n\ndeny contains x if {\n")
     with pytest.raises(EngineFailed, match="could not evaluate the policies|exited with code"):
-        OpaCliEngine(opa_binary, pack).evaluate(_flows(tmp_path))
+        OpaCliEngine(opa_binary, pack).evaluate(Request(_flows(tmp_path)))
 
 
 @pytest.mark.opa
 def test_a_pack_without_the_entry_point_is_not_a_pass(tmp_path: Path, opa_binary: str) -> None:
     write(tmp_path, "pack/other.rego", "package other\n\nx := 1\n")
     with pytest.raises(EngineOutputError, match="no result for data.ketencheck.main.result"):
-        OpaCliEngine(opa_binary, tmp_path / "pack").evaluate(_flows(tmp_path))
+        OpaCliEngine(opa_binary, tmp_path / "pack").evaluate(Request(_flows(tmp_path)))
 
 
 @pytest.mark.parametrize(
@@ -96,18 +98,18 @@ def test_a_pack_without_the_entry_point_is_not_a_pass(tmp_path: Path, opa_binary
 def test_a_misbehaving_engine_never_passes(tmp_path: Path, script: str, error: type[Exception], message: str) -> None:
     engine = OpaCliEngine(_stand_in(tmp_path, script))
     with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)")):
-        engine.evaluate(_flows(tmp_path))
+        engine.evaluate(Request(_flows(tmp_path)))
 
 
 def test_a_hanging_engine_times_out(tmp_path: Path) -> None:
     engine = OpaCliEngine(_stand_in(tmp_path, "exec sleep 30"), timeout=0.5)
     with pytest.raises(EngineTimeout, match="did not finish within 0.5 s"):
-        engine.evaluate(_flows(tmp_path))
+        engine.evaluate(Request(_flows(tmp_path)))
 
 
 def test_a_missing_binary(tmp_path: Path) -> None:
     with pytest.raises(EngineNotFound, match="not found"):
-        OpaCliEngine(str(tmp_path / "no-opa")).evaluate(_flows(tmp_path))
+        OpaCliEngine(str(tmp_path / "no-opa")).evaluate(Request(_flows(tmp_path)))
 
 
 def test_find_opa_prefers_the_explicit_path_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Callable
 
 import pytest
 
 from checker.format import FormatChoice
-from checker.model import EngineInfo, Finding, FlowId, InvalidInput, Report, RuleName, Severity
+from checker.model import (
+    EngineInfo,
+    Finding,
+    FlowId,
+    InvalidInput,
+    Report,
+    RuleName,
+    Severity,
+    Waiver,
+    WaiverResult,
+    WaiverStatus,
+)
 from checker.model import Flow as FlowModel
 
 _SEED = {
@@ -50,8 +63,40 @@ def _report() -> Report:
 _EMPTY = Report.create([], [], [], EngineInfo("opa", "1.22.3", {"name": "vreemdelingenketen"}))
 
 
+def _waiver(rule: str, flow: str, expires: str, line: int) -> Waiver:
+    return Waiver(
+        FlowId(flow),
+        RuleName(rule),
+        "Transition until the extract interface is live on 1 March",
+        "FG",
+        "DPIA-2026-004",
+        datetime.date.fromisoformat(expires),
+        "waivers.yaml",
+        line,
+    )
+
+
+def _waived() -> Report:
+    """The seed's finding accepted by a waiver, next to an expired and an unmatched waiver."""
+    base = _report()
+    applied = _waiver("integral_not_proportional", "ind-coa-integraal", "2026-12-31", 3)
+    results = tuple(
+        dataclasses.replace(
+            r,
+            findings=tuple(dataclasses.replace(f, waiver=applied) if f.rule == applied.rule else f for f in r.findings),
+        )
+        for r in base.results
+    )
+    waivers = (
+        WaiverResult(applied, WaiverStatus.APPLIED),
+        WaiverResult(_waiver("legal_basis_not_applicable", "ind-coa-extract", "2026-01-31", 10), WaiverStatus.EXPIRED),
+        WaiverResult(_waiver("self_flow", "elsewhere", "2027-01-31", 17), WaiverStatus.UNMATCHED),
+    )
+    return Report(results, (), base.engine, waivers)
+
+
 @pytest.mark.parametrize("choice", list(FormatChoice))
-@pytest.mark.parametrize(("case", "report"), [("findings", _report()), ("empty", _EMPTY)])
+@pytest.mark.parametrize(("case", "report"), [("findings", _report()), ("empty", _EMPTY), ("waived", _waived())])
 def test_golden(choice: FormatChoice, case: str, report: Report, golden: Callable[[str, str], None]) -> None:
     golden(f"{case}.{choice.value}", choice.to_formatter().render(report))
 
@@ -64,3 +109,12 @@ def test_every_choice_has_a_formatter() -> None:
 def test_colour_only_when_asked() -> None:
     assert "\x1b[" not in FormatChoice.TEXT.to_formatter(color=False).render(_report())
     assert "\x1b[" in FormatChoice.TEXT.to_formatter(color=True).render(_report())
+
+
+def test_a_waived_error_allows_the_flow_and_an_unmatched_waiver_warns() -> None:
+    report = _waived()
+    assert [r.verdict.value for r in report.results] == ["allow", "allow"]
+    assert report.waived == 1
+    assert report.exit_code(Severity.ERROR) == 0
+    assert report.count(Severity.WARNING) == 3  # the finding and the two waivers that did not apply
+    assert report.exit_code(Severity.WARNING) == 1

@@ -37,7 +37,7 @@ def test_exit_2_on_invalid_input_with_the_rest_still_checked(tmp_path: Path) -> 
     done = run_cli("check", "--format", "json", str(tmp_path))
     assert done.returncode == 2
     report = report_json(done.stdout)
-    assert report["summary"] == {"flows": 1, "allowed": 0, "denied": 1, "errors": 1}
+    assert report["summary"] == {"flows": 1, "allowed": 0, "denied": 1, "errors": 1, "waived": 0}
     assert report["errors"] == [
         {"file": str(tmp_path / "b.flow.yaml"), "line": 3, "message": "flows[0].fields: required when form is extract"}
     ]
@@ -63,9 +63,9 @@ def test_the_examples_report_matches_the_contract_field_by_field(golden: Callabl
     done = run_cli("check", "--format", "json", "examples/")
     assert done.returncode == 1, done.stderr
     report = report_json(done.stdout)
-    assert list(report) == ["version", "summary", "flows", "errors", "engine"]
+    assert list(report) == ["version", "summary", "flows", "errors", "waivers", "engine"]
     assert report["version"] == 1
-    assert list(report["summary"]) == ["flows", "allowed", "denied", "errors"]
+    assert list(report["summary"]) == ["flows", "allowed", "denied", "errors", "waived"]
     for flow in report["flows"]:
         assert list(flow) == ["id", "file", "line", "verdict", "findings"]
         assert flow["verdict"] in {"allow", "deny"}
@@ -121,7 +121,13 @@ def test_a_thousand_flows_in_one_run(tmp_path: Path) -> None:
     path = write(tmp_path, "many.flow.yaml", "version: 1\nflows:\n" + body)
     done = run_cli("check", "--format", "json", str(path))
     assert done.returncode == 0, done.stderr
-    assert report_json(done.stdout)["summary"] == {"flows": 1000, "allowed": 1000, "denied": 0, "errors": 0}
+    assert report_json(done.stdout)["summary"] == {
+        "flows": 1000,
+        "allowed": 1000,
+        "denied": 0,
+        "errors": 0,
+        "waived": 0,
+    }
 
 
 def test_running_from_another_directory_finds_the_pack(tmp_path: Path) -> None:
@@ -129,3 +135,33 @@ def test_running_from_another_directory_finds_the_pack(tmp_path: Path) -> None:
     done = run_cli("check", "a.flow.yaml", cwd=tmp_path)
     assert done.returncode == 1
     assert str(ROOT) not in done.stdout
+
+
+def test_the_chain_example_shows_provenance_and_aggregation() -> None:
+    report = report_json(run_cli("check", "--format", "json", "examples/").stdout)
+    rules = {f["id"]: {x["rule"] for x in f["findings"]} for f in report["flows"]}
+    assert rules["coa-gemeente-huisvesting"] == {"aggregation_purpose_separation"}
+    assert {"provenance", "field_not_needed"} <= rules["coa-gemeente-signaal"]
+    # Checked on its own, the same lawful flow has no source: the chain is the set checked together.
+    alone = report_json(run_cli("check", "--format", "json", "examples/chain/ind-coa-gemeente.flow.yaml").stdout)
+    assert "provenance" in {x["rule"] for x in alone["flows"][0]["findings"]}
+
+
+def test_the_example_waiver_accepts_the_aggregation_warning() -> None:
+    done = run_cli(
+        "check", "--format", "json", "--today", "2026-11-28",
+        "--waivers", "examples/waivers/gemeente.waivers.yaml", "examples/",
+    )  # fmt: skip
+    report = report_json(done.stdout)
+    assert [w["status"] for w in report["waivers"]] == ["applied"]
+    assert report["summary"]["waived"] == 1
+    housing = next(f for f in report["flows"] if f["id"] == "coa-gemeente-huisvesting")
+    assert [(x["rule"], x["waived"]["approver"]) for x in housing["findings"]] == [
+        ("aggregation_purpose_separation", "FG")
+    ]
+    # After its expiry date the warning counts again.
+    later = run_cli(
+        "check", "--format", "json", "--today", "2027-07-01",
+        "--waivers", "examples/waivers/gemeente.waivers.yaml", "examples/",
+    )  # fmt: skip
+    assert [w["status"] for w in report_json(later.stdout)["waivers"]] == ["expired"]

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from checker.errors import EngineOutputError
-from checker.model import EngineInfo, Finding, Flow, FlowId, RuleName, Severity
+from checker.model import (
+    EngineInfo,
+    Finding,
+    Flow,
+    FlowId,
+    RuleName,
+    Severity,
+    Waiver,
+    WaiverResult,
+    WaiverStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -16,26 +27,79 @@ class Evaluation:
 
     findings: tuple[Finding, ...]
     engine: EngineInfo
+    waivers: tuple[WaiverResult, ...] = ()
+    """Every waiver given, with its status."""
+    explanation: Mapping[str, Any] | None = field(default=None, compare=False)
+    """For `explain`: the rows consulted for one flow and its lawful alternatives."""
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule of the policy pack, from its METADATA: what `explain`, SARIF and `policy docs` show."""
+
+    name: RuleName
+    scope: str
+    """flow (a single-flow rule, data.ketencheck.rules) or chain (data.ketencheck.chain)."""
+    title: str
+    description: str
+    severity: Severity
+    legal_refs: tuple[str, ...]
+    resources: tuple[tuple[str, str], ...] = ()
+    """(url, description) pairs from related_resources."""
+    file: str = ""
+    """The policy file, relative to the policy directory."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """What one evaluation is asked: the flows, the waivers to apply, and optionally a flow to explain."""
+
+    flows: Sequence[Flow]
+    waivers: Sequence[Waiver] = ()
+    today: datetime.date = field(default_factory=datetime.date.today)
+    """The day waivers expire against; part of the request so that a report can be reproduced."""
+    explain: FlowId | None = None
 
 
 class Engine(Protocol):
     """A policy decision point: the local opa binary, or an OPA server."""
 
-    def evaluate(self, flows: Sequence[Flow]) -> Evaluation:
-        """Evaluate every flow in one go; raise EngineError when no verdict can be had."""
+    def evaluate(self, request: Request) -> Evaluation:
+        """Evaluate every flow of the request in one go; raise EngineError when no verdict can be had."""
         ...
 
     def catalogue(self) -> Mapping[str, Any]:
         """The policy pack's catalogue: partners, fields, documents, purposes, legal bases and matrix."""
         ...
 
+    def rules(self) -> tuple[RuleInfo, ...]:
+        """Every rule of the policy pack with its METADATA, sorted by name."""
+        ...
 
-def policy_input(flows: Sequence[Flow]) -> dict[str, Any]:
-    """The input document every engine sends: all flows, as written."""
-    return {"flows": [dict(flow.document) for flow in flows]}
+
+def policy_input(request: Request) -> dict[str, Any]:
+    """The input document every engine sends: all flows as written, the waivers, the day, what to explain."""
+    document: dict[str, Any] = {
+        "flows": [dict(flow.document) for flow in request.flows],
+        "waivers": [
+            {
+                "flow": w.flow,
+                "rule": w.rule,
+                "justification": w.justification,
+                "approver": w.approver,
+                "dpia": w.dpia,
+                "expires": w.expires.isoformat(),
+            }
+            for w in request.waivers
+        ],
+        "today": request.today.isoformat(),
+    }
+    if request.explain is not None:
+        document["explain"] = request.explain
+    return document
 
 
-def parse_result(value: Any, flows: Sequence[Flow], engine_name: str) -> Evaluation:
+def parse_result(value: Any, request: Request, engine_name: str) -> Evaluation:
     """Check the shape of data.ketencheck.main.result and turn it into findings.
 
     Anything unexpected is an EngineOutputError: a malformed answer must never read as "no findings".
@@ -45,8 +109,12 @@ def parse_result(value: Any, flows: Sequence[Flow], engine_name: str) -> Evaluat
     raw = value.get("findings")
     if not isinstance(raw, list):
         raise EngineOutputError(f"{engine_name} returned no list of findings")
-    known = {flow.id for flow in flows}
-    findings = tuple(_finding(item, known, engine_name) for item in raw)
+    known = {flow.id for flow in request.flows}
+    findings = tuple(_finding(item, known, request.waivers, engine_name) for item in raw)
+    waivers = _waiver_results(value.get("waivers"), request.waivers, engine_name)
+    explanation = value.get("explain")
+    if request.explain is not None and not isinstance(explanation, Mapping):
+        raise EngineOutputError(f"{engine_name} returned no explanation for flow '{request.explain}'")
     pack = value.get("pack")
     version = value.get("opa_version")
     return Evaluation(
@@ -54,10 +122,29 @@ def parse_result(value: Any, flows: Sequence[Flow], engine_name: str) -> Evaluat
         EngineInfo(
             engine_name, version if isinstance(version, str) else "unknown", pack if isinstance(pack, dict) else {}
         ),
+        waivers,
+        explanation if isinstance(explanation, Mapping) else None,
     )
 
 
-def _finding(item: Any, known: set[FlowId], engine_name: str) -> Finding:
+def _waiver_results(raw: Any, waivers: Sequence[Waiver], engine_name: str) -> tuple[WaiverResult, ...]:
+    # Every waiver sent must come back with a status: a waiver the engine ignored would pass unnoticed.
+    if raw is None and not waivers:
+        return ()
+    if not isinstance(raw, list):
+        raise EngineOutputError(f"{engine_name} returned no waiver statuses")
+    statuses: dict[int, WaiverStatus] = {}
+    for item in raw:
+        try:
+            statuses[int(item["index"])] = WaiverStatus(item["status"])
+        except (TypeError, KeyError, ValueError) as exc:
+            raise EngineOutputError(f"{engine_name} returned a malformed waiver status: {item!r:.200}") from exc
+    if set(statuses) != set(range(len(waivers))):
+        raise EngineOutputError(f"{engine_name} returned statuses for {len(statuses)} of {len(waivers)} waivers")
+    return tuple(WaiverResult(waivers[i], statuses[i]) for i in range(len(waivers)))
+
+
+def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_name: str) -> Finding:
     try:
         flow = item["flow"]
         rule = item["rule"]
@@ -77,4 +164,56 @@ def _finding(item: Any, known: set[FlowId], engine_name: str) -> Finding:
         raise EngineOutputError(f"{engine_name} returned a malformed finding: {item!r:.200}")
     if flow not in known:
         raise EngineOutputError(f"{engine_name} returned a finding for unknown flow '{flow}'")
-    return Finding(FlowId(flow), RuleName(rule), severity, message, tuple(legal_refs), fix, title)
+    waiver = _waiver_of(item.get("waived"), waivers, flow, rule, engine_name)
+    return Finding(FlowId(flow), RuleName(rule), severity, message, tuple(legal_refs), fix, title, waiver)
+
+
+def _waiver_of(index: Any, waivers: Sequence[Waiver], flow: str, rule: str, engine_name: str) -> Waiver | None:
+    if index is None:
+        return None
+    if not isinstance(index, int) or not 0 <= index < len(waivers):
+        raise EngineOutputError(f"{engine_name} marked a finding with an unknown waiver {index!r}")
+    waiver = waivers[index]
+    if (waiver.flow, waiver.rule) != (flow, rule):
+        raise EngineOutputError(
+            f"{engine_name} applied the waiver for {waiver.rule} on {waiver.flow} to {rule} on {flow}"
+        )
+    return waiver
+
+
+def parse_rules(annotations: Any, engine_name: str) -> tuple[RuleInfo, ...]:
+    """The rules among the annotations of `opa inspect -a`: the deny rules of data.ketencheck.rules and .chain."""
+    if not isinstance(annotations, list):
+        raise EngineOutputError(f"{engine_name} returned no annotations")
+    rules: dict[str, RuleInfo] = {}
+    for entry in annotations:
+        try:
+            path = [part["value"] for part in entry["path"]]
+            notes = entry["annotations"]
+        except (TypeError, KeyError) as exc:
+            raise EngineOutputError(f"{engine_name} returned a malformed annotation: {entry!r:.200}") from exc
+        if (
+            len(path) != 5
+            or path[:2] != ["data", "ketencheck"]
+            or path[2] not in ("rules", "chain")
+            or path[4] != "deny"
+        ):
+            continue
+        try:
+            custom = notes["custom"]
+            info = RuleInfo(
+                RuleName(path[3]),
+                "flow" if path[2] == "rules" else "chain",
+                notes["title"],
+                " ".join(str(notes.get("description", "")).split()),
+                Severity(custom["severity"]),
+                tuple(custom["legal_refs"]),
+                tuple((r["ref"], r.get("description", "")) for r in notes.get("related_resources", [])),
+                entry.get("location", {}).get("file", ""),
+            )
+        except (TypeError, KeyError, ValueError) as exc:
+            raise EngineOutputError(
+                f"rule {path[3]} has incomplete METADATA (title, custom.severity, custom.legal_refs)"
+            ) from exc
+        rules[info.name] = info
+    return tuple(rules[name] for name in sorted(rules))

@@ -6,14 +6,13 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from checker import _subprocess
-from checker.engine.interface import Evaluation, parse_result, policy_input
+from checker.engine.interface import Evaluation, Request, RuleInfo, parse_result, parse_rules, policy_input
 from checker.errors import EngineFailed, EngineNotFound, EngineOutputError
-from checker.model import Flow
 from checker.resources import policies_dir
 
 RESULT_QUERY = "data.ketencheck.main.result"
@@ -48,11 +47,32 @@ class OpaCliEngine:
         self._policies = policies or policies_dir()
         self._timeout = timeout
 
-    def evaluate(self, flows: Sequence[Flow]) -> Evaluation:
+    def evaluate(self, request: Request) -> Evaluation:
         """All flows in one `opa eval`: the policies are parsed and compiled once, whatever the number of flows."""
-        stdin = json.dumps(policy_input(flows), ensure_ascii=False).encode("utf-8")
+        stdin = json.dumps(policy_input(request), ensure_ascii=False).encode("utf-8")
         value = self._eval(RESULT_QUERY, stdin)
-        return parse_result(value, flows, "opa")
+        return parse_result(value, request, "opa")
+
+    def rules(self) -> tuple[RuleInfo, ...]:
+        """The rules' METADATA as `opa inspect` reads it from the policy files."""
+        self._check_policies()
+        done = _subprocess.run(
+            [self._opa, "inspect", "--annotations", "--format=json", str(self._policies)], timeout=self._timeout
+        )
+        if done.returncode != 0:
+            raise EngineFailed(f"opa inspect exited with code {done.returncode}: {_tail(done.stderr)}")
+        try:
+            output = json.loads(done.stdout)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise EngineOutputError(f"opa inspect wrote no JSON: {_tail(done.stdout)}") from exc
+        if not isinstance(output, dict):
+            raise EngineOutputError("opa inspect wrote JSON that is not an object")
+        rules = parse_rules(output.get("annotations", []), "opa inspect")
+        root = str(self._policies)
+        return tuple(
+            RuleInfo(**{**r.__dict__, "file": os.path.relpath(r.file, root) if r.file.startswith(root) else r.file})
+            for r in rules
+        )
 
     def catalogue(self) -> Mapping[str, Any]:
         """The catalogue as the engine loaded it."""
@@ -61,9 +81,12 @@ class OpaCliEngine:
             raise EngineOutputError("opa returned no catalogue")
         return value
 
-    def _eval(self, query: str, stdin: bytes) -> Any:
+    def _check_policies(self) -> None:
         if not self._policies.is_dir():
             raise EngineFailed(f"policy pack not found at {self._policies}")
+
+    def _eval(self, query: str, stdin: bytes) -> Any:
+        self._check_policies()
         args = [
             self._opa,
             "eval",

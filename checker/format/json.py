@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.model import Finding, FlowResult, InvalidInput, Report
+from checker.model import Finding, FlowResult, InvalidInput, Report, Waiver, WaiverResult
 
 
 class JsonFormat:
-    """contract.md, field by field; extra keys only where the contract allows extension (engine)."""
+    """contract.md, field by field; extensions are new keys only (engine, waivers, waived)."""
 
     def render(self, report: Report) -> str:
         """The report as indented JSON with a trailing newline."""
@@ -25,9 +25,11 @@ def report_document(report: Report) -> dict[str, Any]:
             "allowed": report.allowed,
             "denied": report.denied,
             "errors": len(report.errors),
+            "waived": report.waived,
         },
         "flows": [_flow(result) for result in report.results],
         "errors": [_error(error) for error in report.errors],
+        "waivers": [_waiver_result(w) for w in report.waivers],
     }
     if report.engine is not None:
         document["engine"] = {
@@ -57,7 +59,31 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
     if finding.fix is not None:
         out["fix"] = finding.fix
+    if finding.waiver is not None:
+        out["waived"] = _waiver(finding.waiver)
     return out
+
+
+def _waiver(waiver: Waiver) -> dict[str, Any]:
+    return {
+        "justification": waiver.justification,
+        "approver": waiver.approver,
+        "dpia": waiver.dpia,
+        "expires": waiver.expires.isoformat(),
+        "file": waiver.file,
+        "line": waiver.line,
+    }
+
+
+def _waiver_result(result: WaiverResult) -> dict[str, Any]:
+    waiver = result.waiver
+    return {
+        "flow": waiver.flow,
+        "rule": waiver.rule,
+        "status": result.status.value,
+        "message": result.message,
+        **_waiver(waiver),
+    }
 
 
 def _error(error: InvalidInput) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from itertools import groupby
 
 import click
 
-from checker.model import Finding, FlowResult, InvalidInput, Report, Severity, Verdict
+from checker.model import Finding, FlowResult, InvalidInput, Report, Severity, Verdict, WaiverResult, WaiverStatus
 
 _WIDTH = 100
 _INDENT = " " * 8
@@ -35,6 +35,10 @@ class TextFormat:
             for result in results_by_file.get(file, []):
                 lines.extend(self._result(result))
             lines.append("")
+        if report.waivers:
+            lines.append(self._style("waivers", bold=True))
+            lines.extend(self._waiver(w) for w in report.waivers)
+            lines.append("")
         lines.append(self._summary(report))
         return "\n".join(lines) + "\n"
 
@@ -54,23 +58,45 @@ class TextFormat:
 
     def _finding(self, finding: Finding) -> Iterator[str]:
         colour = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}[finding.severity]
-        yield f"{_INDENT}{self._style(finding.severity.value, fg=colour)} {self._style(finding.rule, bold=True)}"
+        label = self._style(finding.severity.value, fg=colour)
+        if finding.waiver is not None:
+            label = self._style(f"waived {finding.severity.value}", fg="magenta")
+        yield f"{_INDENT}{label} {self._style(finding.rule, bold=True)}"
         inner = _INDENT + "  "
-        yield from textwrap.wrap(finding.message, _WIDTH, initial_indent=inner, subsequent_indent=inner)
+        if finding.waiver is not None:
+            w = finding.waiver
+            accepted = f"accepted until {w.expires.isoformat()} by {w.approver} ({w.dpia}): {w.justification}"
+            yield from textwrap.wrap(
+                accepted, _WIDTH, initial_indent=inner, subsequent_indent=inner, break_on_hyphens=False
+            )
         yield from textwrap.wrap(
-            "law: " + "; ".join(finding.legal_refs), _WIDTH, initial_indent=inner, subsequent_indent=inner + "     "
+            finding.message, _WIDTH, initial_indent=inner, subsequent_indent=inner, break_on_hyphens=False
+        )
+        yield from textwrap.wrap(
+            "law: " + "; ".join(finding.legal_refs),
+            _WIDTH,
+            initial_indent=inner,
+            subsequent_indent=inner + "     ",
+            break_on_hyphens=False,
         )
         if finding.fix:
             yield f"{inner}fix:"
             for line in finding.fix.splitlines():
                 yield f"{inner}  {line}"
 
+    def _waiver(self, result: WaiverResult) -> str:
+        colour = {WaiverStatus.APPLIED: "magenta", WaiverStatus.EXPIRED: "yellow", WaiverStatus.UNMATCHED: "yellow"}
+        label = self._style(f"{result.status.value.upper():9}", fg=colour[result.status], bold=True)
+        return f"  {label} {result.waiver.file}:{result.waiver.line}: {result.message}"
+
     def _summary(self, report: Report) -> str:
         flows = len(report.results)
         text = f"{flows} flow{'s' if flows != 1 else ''} checked: {report.allowed} allowed, {report.denied} denied"
-        warnings = sum(1 for r in report.results for f in r.findings if f.severity is Severity.WARNING)
+        warnings = report.count(Severity.WARNING)
         if warnings:
             text += f", {warnings} warning{'s' if warnings != 1 else ''}"
+        if report.waived:
+            text += f", {report.waived} waived"
         if report.errors:
             count = len(report.errors)
             text += f"; {count} input error{'s' if count != 1 else ''} (not checked)"

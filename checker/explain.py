@@ -1,0 +1,79 @@
+"""`ketencheck explain`: why one flow got its verdict, and the smallest change that makes it lawful."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from checker.engine.interface import Evaluation, RuleInfo
+from checker.model import Finding, Flow, FlowResult
+from checker.snippet import flow_yaml
+
+
+def explain_document(flow: Flow, evaluation: Evaluation, rules: Sequence[RuleInfo]) -> dict[str, Any]:
+    """The explanation as plain data: the flow, its verdict, every rule with what it found, rows, alternatives."""
+    own = tuple(sorted((f for f in evaluation.findings if f.flow == flow.id), key=Finding.sort_key))
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in own:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    explanation: Mapping[str, Any] = evaluation.explanation or {}
+    return {
+        "flow": flow.id,
+        "file": flow.file,
+        "line": flow.line,
+        "verdict": FlowResult(flow, own).verdict.value,
+        "rules": [
+            {
+                "rule": rule.name,
+                "scope": rule.scope,
+                "title": rule.title,
+                "severity": rule.severity.value,
+                "fired": rule.name in by_rule,
+                "messages": [f.message for f in by_rule.get(rule.name, [])],
+            }
+            for rule in rules
+        ],
+        "rows": list(explanation.get("rows", [])),
+        "alternatives": list(explanation.get("alternatives", [])),
+    }
+
+
+def render_explanation(document: Mapping[str, Any]) -> str:
+    """The explanation for a person: rules as a checklist, rows, and the alternative as YAML to paste."""
+    lines = [f"flow {document['flow']}  ({document['file']}, line {document['line']}): {document['verdict']}", ""]
+    rules = document["rules"]
+    fired = sum(1 for r in rules if r["fired"])
+    lines.append(f"rules evaluated: {len(rules)}, fired: {fired}")
+    width = max((len(r["rule"]) for r in rules), default=0)
+    for rule in rules:
+        mark = "FIRED" if rule["fired"] else "pass "
+        severity = rule["severity"] if rule["fired"] else ""
+        lines.append(f"  {mark} {severity:7} {rule['rule']:{width}}  {rule['title']}  [{rule['scope']}]")
+        for message in rule["messages"]:
+            lines.extend(
+                textwrap.wrap(message, 100, initial_indent=" " * 16, subsequent_indent=" " * 16, break_on_hyphens=False)
+            )
+    lines.append("")
+    rows = document["rows"]
+    if rows:
+        lines.append("matrix rows consulted:")
+        for row in rows:
+            what = f"extract of [{', '.join(row['fields'])}]" if row["form"] == "extract" else "integral"
+            channel = f", channel {row['channel']}" if "channel" in row else ""
+            mark = "" if row["matches_purpose"] else " (another purpose)"
+            lines.append(f"  {row['id']}: {row['purpose']}{mark}: {what}; bases [{', '.join(row['bases'])}]{channel}")
+    else:
+        lines.append("matrix rows consulted: none; no row lets this recipient receive this document")
+    lines.append("")
+    alternatives = document["alternatives"]
+    if not alternatives:
+        lines.append("minimal lawful alternative: none; the flow cannot be made lawful by changing it")
+    else:
+        title = "minimal lawful alternative" + ("s (one per lawful purpose)" if len(alternatives) > 1 else "")
+        lines.append(f"{title}:")
+        lines.extend(flow_yaml(alternative, indent="  ").rstrip("\n") for alternative in alternatives)
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["explain_document", "render_explanation"]
