@@ -38,9 +38,12 @@ setup: $(STAMP) $(OPA) ## create .venv, install ketencheck and the pinned OPA
 	@ln -sf "$(abspath $(OPA))" $(BIN)/opa
 
 .PHONY: demo
-demo: setup ## check the bundled examples: the seed's denied integral flows and their lawful extracts
-	@echo "$$ ketencheck check examples/"
-	@$(BIN)/ketencheck check --no-color examples/ || test $$? -eq 1
+demo: setup ## check the bundled examples: the seed's integral flows, their extracts, and a chain with waivers
+	@echo "$$ ketencheck check --waivers examples/waivers/gemeente.waivers.yaml examples/"
+	@$(BIN)/ketencheck check --no-color --waivers examples/waivers/gemeente.waivers.yaml examples/ || test $$? -eq 1
+	@echo
+	@echo "$$ ketencheck explain coa-gemeente-signaal examples/"
+	@$(BIN)/ketencheck explain coa-gemeente-signaal examples/ || test $$? -eq 1
 
 .PHONY: lint
 lint: setup ## ruff and mypy (strict) on the Python code
