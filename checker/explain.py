@@ -6,8 +6,8 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from checker.engine.interface import Evaluation, RuleInfo
-from checker.model import Finding, Flow, FlowResult
+from checker.engine.interface import Evaluation
+from checker.model import Finding, Flow, FlowResult, RuleInfo
 from checker.snippet import flow_yaml
 
 

@@ -42,6 +42,8 @@ class Loaded:
 
     flows: tuple[Flow, ...]
     errors: tuple[InvalidInput, ...]
+    context: tuple[Flow, ...] = ()
+    """Flows read only so that the chain rules see the whole set (--context); not reported."""
 
 
 class FileProblem(Exception):
@@ -83,8 +85,30 @@ def _walk(top: str) -> Iterator[str]:
 def load(paths: Sequence[str], limits: Limits = Limits()) -> Loaded:
     """Read every flow file under the paths; flow ids must be unique across all of them."""
     files, errors = discover(paths)
-    flows: list[Flow] = []
     seen: dict[str, Flow] = {}
+    flows = _load_files(files, seen, errors, limits)
+    return Loaded(tuple(flows), tuple(errors))
+
+
+def load_with_context(paths: Sequence[str], context: Sequence[str], limits: Limits = Limits()) -> Loaded:
+    """The flows under paths, plus the other flows under the context paths for the chain rules.
+
+    A file under both is read once, as one of the paths. Problems in context files are input errors too:
+    a chain checked without part of its flows could pass what it should not.
+    """
+    loaded = load(paths, limits)
+    named = {Path(display).resolve() for display, _ in discover(paths)[0]}
+    files, errors = discover(context)
+    seen: dict[str, Flow] = {flow.id: flow for flow in loaded.flows}
+    extra = [(display, path) for display, path in files if path.resolve() not in named]
+    context_flows = _load_files(extra, seen, errors, limits)
+    return Loaded(loaded.flows, loaded.errors + tuple(errors), tuple(context_flows))
+
+
+def _load_files(
+    files: Sequence[tuple[str, Path]], seen: dict[str, Flow], errors: list[InvalidInput], limits: Limits
+) -> list[Flow]:
+    flows: list[Flow] = []
     for display, path in files:
         file_flows, file_errors = load_file(display, path, limits)
         errors.extend(file_errors)
@@ -102,7 +126,7 @@ def load(paths: Sequence[str], limits: Limits = Limits()) -> Loaded:
                 continue
             seen[flow.id] = flow
             flows.append(flow)
-    return Loaded(tuple(flows), tuple(errors))
+    return flows
 
 
 def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list[Flow], list[InvalidInput]]:
@@ -119,7 +143,7 @@ def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list
         return [], errors
     broken = {p.path[1] for p in problems if len(p.path) >= 2 and p.path[0] == "flows"}
     flows = [
-        Flow(FlowId(entry["id"]), display, lines.line_of(("flows", i)) or 1, i, entry)
+        Flow(FlowId(entry["id"]), display, lines.line_of(("flows", i)) or 1, i, entry, lines.column_of(("flows", i)))
         for i, entry in enumerate(document["flows"])
         if i not in broken
     ]
@@ -167,6 +191,10 @@ class LineIndex:
     def line_of(self, path: Sequence[str | int]) -> int | None:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def column_of(self, path: Sequence[str | int]) -> int:
+        """1-based column where the value at the path starts; 1 where unknown."""
+        return 1
+
 
 class _YamlLines(LineIndex):
     def __init__(self, root: yaml.Node) -> None:
@@ -184,6 +212,15 @@ class _YamlLines(LineIndex):
             line = (key_node or node).start_mark.line + 1
         return line
 
+    def column_of(self, path: Sequence[str | int]) -> int:
+        node = self._root
+        for part in path:
+            found = _child(node, part)
+            if found is None:
+                break
+            node = found[1]
+        return node.start_mark.column + 1
+
 
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
@@ -199,6 +236,7 @@ class _JsonLines(LineIndex):
     # json gives no positions; a flow is found by its id, which the contract makes unique.
     def __init__(self, text: str, document: Any) -> None:
         self._lines: dict[int, int] = {}
+        self._columns: dict[int, int] = {}
         flows = document.get("flows") if isinstance(document, dict) else None
         if isinstance(flows, list):
             for i, entry in enumerate(flows):
@@ -206,10 +244,16 @@ class _JsonLines(LineIndex):
                     match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(entry["id"])), text)
                     if match:
                         self._lines[i] = text.count("\n", 0, match.start()) + 1
+                        self._columns[i] = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
 
     def line_of(self, path: Sequence[str | int]) -> int | None:
         if len(path) >= 2 and path[0] == "flows" and isinstance(path[1], int):
             return self._lines.get(path[1], 1)
+        return 1
+
+    def column_of(self, path: Sequence[str | int]) -> int:
+        if len(path) >= 2 and path[0] == "flows" and isinstance(path[1], int):
+            return self._columns.get(path[1], 1)
         return 1
 
 

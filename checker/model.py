@@ -55,6 +55,8 @@ class Flow:
     """Position of the flow in its file's list, for ordering."""
     document: Mapping[str, Any] = field(repr=False, compare=False, hash=False)
     """The flow exactly as written: what the policies receive as input."""
+    column: int = 1
+    """1-based column where the flow's entry starts (after "- " in YAML, at "id" in JSON)."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,23 @@ class EngineInfo:
 
 
 @dataclass(frozen=True)
+class RuleInfo:
+    """A rule of the policy pack, from its METADATA: what `explain`, SARIF and `policy docs` show."""
+
+    name: RuleName
+    scope: str
+    """flow (a single-flow rule, data.ketencheck.rules) or chain (data.ketencheck.chain)."""
+    title: str
+    description: str
+    severity: Severity
+    legal_refs: tuple[str, ...]
+    resources: tuple[tuple[str, str], ...] = ()
+    """(url, description) pairs from related_resources."""
+    file: str = ""
+    """The policy file, relative to the policy directory."""
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one run found. The gate decision lives here, not in the CLI."""
 
@@ -191,6 +210,10 @@ class Report:
     errors: tuple[InvalidInput, ...]
     engine: EngineInfo | None = None
     waivers: tuple[WaiverResult, ...] = ()
+    rules: tuple[RuleInfo, ...] = ()
+    """The policy pack's rules, where a format needs their METADATA (SARIF); empty otherwise."""
+    baselined: int = 0
+    """Findings hidden because a baseline recorded them (--baseline)."""
 
     @classmethod
     def create(

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from checker.engine.interface import Evaluation, Request, RuleInfo
+from checker.engine.interface import Evaluation, Request
 from checker.engine.opa_cli import find_opa
 from checker.errors import EngineNotFound
-from checker.model import EngineInfo, Finding, Flow, RuleName, Severity, WaiverResult, WaiverStatus
+from checker.model import EngineInfo, Finding, Flow, RuleInfo, RuleName, Severity, WaiverResult, WaiverStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -13,6 +13,7 @@ from checker.model import (
     Finding,
     Flow,
     FlowId,
+    RuleInfo,
     RuleName,
     Severity,
     Waiver,
@@ -31,23 +32,6 @@ class Evaluation:
     """Every waiver given, with its status."""
     explanation: Mapping[str, Any] | None = field(default=None, compare=False)
     """For `explain`: the rows consulted for one flow and its lawful alternatives."""
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """A rule of the policy pack, from its METADATA: what `explain`, SARIF and `policy docs` show."""
-
-    name: RuleName
-    scope: str
-    """flow (a single-flow rule, data.ketencheck.rules) or chain (data.ketencheck.chain)."""
-    title: str
-    description: str
-    severity: Severity
-    legal_refs: tuple[str, ...]
-    resources: tuple[tuple[str, str], ...] = ()
-    """(url, description) pairs from related_resources."""
-    file: str = ""
-    """The policy file, relative to the policy directory."""
 
 
 @dataclass(frozen=True)

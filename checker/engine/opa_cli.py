@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from checker import _subprocess
-from checker.engine.interface import Evaluation, Request, RuleInfo, parse_result, parse_rules, policy_input
+from checker.engine.interface import Evaluation, Request, parse_result, parse_rules, policy_input
 from checker.errors import EngineFailed, EngineNotFound, EngineOutputError
+from checker.model import RuleInfo
 from checker.resources import policies_dir
 
 RESULT_QUERY = "data.ketencheck.main.result"
