@@ -13,6 +13,15 @@ class FormatChoice(enum.StrEnum):
 
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    GITHUB = "github"
+    MARKDOWN = "markdown"
+
+    @property
+    def needs_rules(self) -> bool:
+        """Whether the format describes every rule of the pack (and so needs their METADATA)."""
+        return self is FormatChoice.SARIF
 
     def to_formatter(self, color: bool = False) -> Formatter:
         """The formatter for this choice; imported lazily so that a run loads only the one it uses."""
@@ -24,6 +33,22 @@ class FormatChoice(enum.StrEnum):
             from checker.format.json import JsonFormat
 
             return JsonFormat()
+        if self is FormatChoice.SARIF:
+            from checker.format.sarif import SarifFormat
+
+            return SarifFormat()
+        if self is FormatChoice.JUNIT:
+            from checker.format.junit import JunitFormat
+
+            return JunitFormat()
+        if self is FormatChoice.GITHUB:
+            from checker.format.github import GithubFormat
+
+            return GithubFormat()
+        if self is FormatChoice.MARKDOWN:
+            from checker.format.markdown import MarkdownFormat
+
+            return MarkdownFormat()
         assert_never(self)
 
 

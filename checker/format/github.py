@@ -1,0 +1,49 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the flow's line in the pull request."""
+
+from __future__ import annotations
+
+from checker.model import Report, Severity
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _data(text: str) -> str:
+    # The escaping of @actions/core: the message may span lines; property values may not contain , or :.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubFormat:
+    """::error/::warning/::notice lines, then a one-line summary."""
+
+    def render(self, report: Report) -> str:
+        """One workflow command per finding, input error and waiver problem."""
+        lines: list[str] = []
+        for result in report.results:
+            flow = result.flow
+            for f in result.findings:
+                command = "notice" if f.waiver else _COMMAND[f.severity]
+                title = f"{'waived: ' if f.waiver else ''}{f.rule} ({flow.id})"
+                body = f"{f.message}\nlaw: {'; '.join(f.legal_refs)}"
+                if f.fix:
+                    body += f"\nfix:\n{f.fix}"
+                if f.waiver:
+                    body += f"\naccepted until {f.waiver.expires.isoformat()} by {f.waiver.approver} ({f.waiver.dpia})"
+                where = f"file={_property(flow.file)},line={flow.line},col={flow.column}"
+                lines.append(f"::{command} {where},title={_property(title)}::{_data(body)}")
+        for error in report.errors:
+            where = f"file={_property(error.file)}" + (f",line={error.line}" if error.line else "")
+            lines.append(f"::error {where},title=input error::{_data(error.message)}")
+        for waiver in report.waivers:
+            if waiver.severity is not None:
+                where = f"file={_property(waiver.waiver.file)},line={waiver.waiver.line}"
+                lines.append(f"::warning {where},title=waiver {waiver.status.value}::{_data(waiver.message)}")
+        checked = len(report.results)
+        lines.append(
+            f"ketencheck: {checked} flow{'s' if checked != 1 else ''} checked: {report.allowed} allowed, "
+            f"{report.denied} denied, {len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}"
+        )
+        return "\n".join(lines) + "\n"

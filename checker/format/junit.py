@@ -1,0 +1,73 @@
+"""JUnit XML for CI systems that show test reports (GitLab, Jenkins, Azure): one test case per flow.
+
+A denied flow is a failed test case whose failure lists its error findings; warnings, info and waived findings
+go to the case's system-out. Input errors are error test cases under the file they are about.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET  # noqa: S405 - building XML for output, never parsing input
+from itertools import groupby
+
+from checker.model import Finding, FlowResult, InvalidInput, Report, Severity, Verdict
+
+
+class JunitFormat:
+    """One testsuite per file, one testcase per flow."""
+
+    def render(self, report: Report) -> str:
+        """The JUnit XML document with a trailing newline."""
+        root = ET.Element("testsuites", name="ketencheck")
+        errors_by_file: dict[str, list[InvalidInput]] = {}
+        for error in report.errors:
+            errors_by_file.setdefault(error.file, []).append(error)
+        results_by_file = {file: list(rs) for file, rs in groupby(report.results, key=lambda r: r.flow.file)}
+        totals = {"tests": 0, "failures": 0, "errors": 0}
+        for file in sorted(set(results_by_file) | set(errors_by_file)):
+            suite = ET.SubElement(root, "testsuite", name=file or "(input)")
+            results = results_by_file.get(file, [])
+            errors = errors_by_file.get(file, [])
+            for result in results:
+                _case(suite, result)
+            for error in errors:
+                case = ET.SubElement(
+                    suite, "testcase", name=f"line {error.line}" if error.line else "file", classname=file
+                )
+                ET.SubElement(case, "error", message=error.message, type="input_error").text = error.message
+            counts = {
+                "tests": len(results) + len(errors),
+                "failures": sum(1 for r in results if r.verdict is Verdict.DENY),
+                "errors": len(errors),
+            }
+            for key, value in counts.items():
+                suite.set(key, str(value))
+                totals[key] += value
+        for key, value in totals.items():
+            root.set(key, str(value))
+        ET.indent(root)
+        return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _case(suite: ET.Element, result: FlowResult) -> None:
+    flow = result.flow
+    case = ET.SubElement(suite, "testcase", name=flow.id, classname=flow.file, file=flow.file, line=str(flow.line))
+    failing = [f for f in result.findings if f.counts and f.severity is Severity.ERROR]
+    if failing:
+        failure = ET.SubElement(
+            case, "failure", message="; ".join(f"{f.rule}: {f.message}" for f in failing), type=failing[0].rule
+        )
+        failure.text = "\n\n".join(_describe(f) for f in failing)
+    other = [f for f in result.findings if f not in failing]
+    if other:
+        ET.SubElement(case, "system-out").text = "\n\n".join(_describe(f) for f in other)
+
+
+def _describe(finding: Finding) -> str:
+    label = f"waived {finding.severity.value}" if finding.waiver else finding.severity.value
+    lines = [f"{label} {finding.rule}: {finding.message}", f"law: {'; '.join(finding.legal_refs)}"]
+    if finding.fix:
+        lines.append(f"fix:\n{finding.fix}")
+    if finding.waiver:
+        w = finding.waiver
+        lines.append(f"accepted until {w.expires.isoformat()} by {w.approver} ({w.dpia}): {w.justification}")
+    return "\n".join(lines)
