@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import sys
 from collections.abc import Callable
@@ -79,15 +80,19 @@ def main() -> None:
     """Check proposed data flows of the vreemdelingenketen against the need-to-know matrix and the AVG."""
 
 
+_FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(_FORMATS),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format: text for people, json (contract.md), sarif (code scanning), junit (CI test reports), "
+    "github (workflow annotations), markdown (a pull-request comment).",
 )
 @click.option(
     "--fail-on",
@@ -110,6 +115,26 @@ def main() -> None:
     help="Waiver file: findings accepted by name (flow + rule), with approver, DPIA and expiry.",
 )
 @click.option(
+    "--baseline",
+    "baseline_file",
+    metavar="FILE",
+    help="Hide the findings recorded in this baseline (matched by flow id and rule); report only new ones.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_file",
+    metavar="FILE",
+    help="Record every current finding in FILE; later runs with --baseline FILE report only new ones.",
+)
+@click.option(
+    "--context",
+    "context_paths",
+    multiple=True,
+    metavar="PATH",
+    help="Flow files checked together with PATH... for the chain rules, but not reported (a pre-commit hook "
+    "passes the staged files as PATH... and the repository as --context).",
+)
+@click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Judge waiver expiry as of this day (YYYY-MM-DD) instead of today, to reproduce a past run.",
@@ -123,6 +148,9 @@ def check(
     output: Path | None,
     color: bool | None,
     waivers_file: str | None,
+    baseline_file: str | None,
+    write_baseline_file: str | None,
+    context_paths: tuple[str, ...],
     today: datetime.datetime | None,
     opa_path: str | None,
     policies: Path | None,
@@ -136,20 +164,45 @@ def check(
     """
     from checker.engine.interface import Request
     from checker.format import FormatChoice
-    from checker.loader import load
+    from checker.loader import load, load_with_context
     from checker.waivers import load_waivers
 
+    choice = FormatChoice(fmt)
     waivers = load_waivers(waivers_file) if waivers_file else ()
-    loaded = load(paths)
+    baseline = None
+    if baseline_file:
+        from checker.baseline import read_baseline
+
+        baseline = read_baseline(baseline_file)
+    loaded = load_with_context(paths, context_paths) if context_paths else load(paths)
     if loaded.flows:
-        request = Request(loaded.flows, waivers, today.date() if today else datetime.date.today())
-        evaluation = _engine(opa_path, policies, timeout).evaluate(request)
-        report = Report.create(loaded.flows, evaluation.findings, loaded.errors, evaluation.engine, evaluation.waivers)
+        engine = _engine(opa_path, policies, timeout)
+        request = Request(loaded.flows + loaded.context, waivers, today.date() if today else datetime.date.today())
+        evaluation = engine.evaluate(request)
+        report = Report.create(
+            loaded.flows,
+            [f for f in evaluation.findings if f.flow in {flow.id for flow in loaded.flows}],
+            loaded.errors,
+            evaluation.engine,
+            # A waiver for a flow that is only context is not this run's business.
+            [w for w in evaluation.waivers if w.waiver.flow not in {flow.id for flow in loaded.context}],
+        )
+        if choice.needs_rules:
+            report = dataclasses.replace(report, rules=engine.rules())
     else:
         # Nothing valid to evaluate: the input errors alone decide (exit 2), without starting the engine.
         report = Report.create((), (), loaded.errors)
+    if write_baseline_file:
+        from checker.baseline import read_baseline, write_baseline
+
+        write_baseline(write_baseline_file, report)
+        baseline = read_baseline(write_baseline_file)
+    if baseline is not None:
+        from checker.baseline import apply_baseline
+
+        report = apply_baseline(report, baseline)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    text = FormatChoice(fmt).to_formatter(color=use_color).render(report)
+    text = choice.to_formatter(color=use_color).render(report)
     if output is None:
         click.echo(text, nl=False, color=use_color)
     else:
@@ -218,3 +271,29 @@ def explain(
             click.echo(f"ketencheck: input error: {error.file}:{error.line or ''}: {error.message}", err=True)
         sys.exit(int(ExitCode.INPUT_ERROR))
     sys.exit(int(ExitCode.DENIED if document["verdict"] == "deny" else ExitCode.OK))
+
+
+@main.group()
+def policy() -> None:
+    """Work on the policy pack itself."""
+
+
+@policy.command("lint")
+@click.argument("files", nargs=-1, metavar="[FILE]...")
+@engine_options
+@_guarded
+def policy_lint(files: tuple[str, ...], opa_path: str | None, policies: Path | None, timeout: float) -> None:
+    """Check policy changes: `opa fmt` on the given .rego files, `opa check --strict` on the policy directory.
+
+    The pre-commit hook `ketencheck-policy` runs this with the changed files. Exit 1 when anything is wrong.
+    """
+    from checker.engine.opa_cli import find_opa
+    from checker.policy_lint import lint
+    from checker.resources import policies_dir
+
+    problems = lint(find_opa(opa_path), files, policies or policies_dir(), timeout)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(int(ExitCode.DENIED))
+    click.echo(f"policies clean: {len(files)} file(s) formatted, {policies or policies_dir()} compiles (--strict)")
