@@ -7,6 +7,8 @@ PYTHON ?= python3
 OPA_VERSION := v1.22.3
 TOOLS := .tools
 OPA := $(TOOLS)/opa-$(OPA_VERSION)/opa
+SARIF_MULTITOOL_VERSION := 5.7.0
+SARIF_MULTITOOL := $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION)/node_modules/.bin/sarif-multitool
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -27,6 +29,16 @@ $(OPA):
 			go install github.com/open-policy-agent/opa@$(OPA_VERSION); \
 	fi
 	@$@ version | head -1
+
+# The official SARIF validator (Microsoft's SARIF Multitool, from the npm registry): the tests validate every
+# SARIF ketencheck writes against the SARIF 2.1.0 schema with it. npm no longer runs the package's postinstall,
+# which only marks the binary executable, so that is done here.
+$(SARIF_MULTITOOL):
+	@mkdir -p $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION)
+	npm install --silent --no-audit --no-fund --prefix $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION) \
+		@microsoft/sarif-multitool@$(SARIF_MULTITOOL_VERSION)
+	chmod u+x $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION)/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+	@$@ --version 2>/dev/null | head -1 || true
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,8 +71,8 @@ policy: setup ## opa fmt, opa check --strict and opa test with coverage on the p
 	$(OPA) test --coverage --threshold 90 policies > /dev/null
 
 .PHONY: test
-test: lint policy ## everything CI runs: lint, policy tests and pytest (real OPA)
-	$(BIN)/pytest
+test: lint policy $(SARIF_MULTITOOL) ## everything CI runs: lint, policy tests and pytest (real OPA, SARIF validator, pre-commit)
+	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" $(BIN)/pytest
 
 .PHONY: clean
 clean: ## remove the venv and build output (keeps the OPA build)
