@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,11 +82,14 @@ def _walk(top: str) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
-def load(paths: Sequence[str], limits: Limits = Limits()) -> Loaded:
-    """Read every flow file under the paths; flow ids must be unique across all of them."""
+def load(paths: Sequence[str], limits: Limits = Limits(), on_file: Callable[[str], None] | None = None) -> Loaded:
+    """Read every flow file under the paths; flow ids must be unique across all of them.
+
+    on_file is called with each file's name once it is read (for a progress bar).
+    """
     files, errors = discover(paths)
     seen: dict[str, Flow] = {}
-    flows = _load_files(files, seen, errors, limits)
+    flows = _load_files(files, seen, errors, limits, on_file)
     return Loaded(tuple(flows), tuple(errors))
 
 
@@ -106,11 +109,17 @@ def load_with_context(paths: Sequence[str], context: Sequence[str], limits: Limi
 
 
 def _load_files(
-    files: Sequence[tuple[str, Path]], seen: dict[str, Flow], errors: list[InvalidInput], limits: Limits
+    files: Sequence[tuple[str, Path]],
+    seen: dict[str, Flow],
+    errors: list[InvalidInput],
+    limits: Limits,
+    on_file: Callable[[str], None] | None = None,
 ) -> list[Flow]:
     flows: list[Flow] = []
     for display, path in files:
         file_flows, file_errors = load_file(display, path, limits)
+        if on_file is not None:
+            on_file(display)
         errors.extend(file_errors)
         for flow in file_flows:
             first = seen.get(flow.id)

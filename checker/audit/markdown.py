@@ -1,0 +1,96 @@
+"""report.md: the audit as Markdown, with the diagram as Mermaid so that GitHub and GitLab draw it."""
+
+from __future__ import annotations
+
+from checker.audit import diagram
+from checker.audit.chain import Chain
+from checker.model import Severity
+
+
+def _cell(text: object) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def render(chain: Chain, generated: str) -> str:
+    """The whole report."""
+    report = chain.report
+    engine = report.engine
+    pack = engine.pack if engine else {}
+    out = [
+        "# ketencheck audit: the chain at a glance",
+        "",
+        f"Policy pack {pack.get('name', '?')} {pack.get('version', '')} · OPA {engine.version if engine else '?'}"
+        f" · generated {generated}",
+        "",
+        "| flows | allowed | denied | warnings | waived | input errors |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {len(report.results)} | {report.allowed} | {report.denied} | {report.count(Severity.WARNING)} "
+        f"| {report.waived} | {len(report.errors)} |",
+        "",
+        "## Flow diagram",
+        "",
+        "Arrows are coloured by verdict (green allowed, amber allowed with a warning, red denied); dotted arrows "
+        "carry special-category or criminal data (§9/10).",
+        "",
+        "```mermaid",
+        diagram.mermaid(chain).rstrip("\n"),
+        "```",
+        "",
+        "## Partner × document matrix",
+        "",
+        "Each cell: the widest form the need-to-know matrix allows, against the forms the flows ask for.",
+        "",
+    ]
+    documents = sorted({c.document for c in chain.cells})
+    by_key = {(c.recipient, c.document): c for c in chain.cells}
+    mark = {"deny": "❌", "warn": "⚠️", "allow": "✅"}
+    out.append("| recipient | " + " | ".join(documents) + " |")
+    out.append("|---|" + "---|" * len(documents))
+    for recipient in sorted({c.recipient for c in chain.cells}):
+        cells = []
+        for document in documents:
+            cell = by_key.get((recipient, document))
+            cells.append(
+                ""
+                if cell is None
+                else f"{mark[cell.status]} allowed: {cell.allowed}; requested: {', '.join(cell.requested)}"
+            )
+        out.append(f"| {recipient} | " + " | ".join(cells) + " |")
+    out += ["", "## Findings", ""]
+    findings = [(r, f) for r in report.results for f in r.findings]
+    if findings:
+        out += ["| flow | where | severity | rule | what | law |", "|---|---|---|---|---|---|"]
+        for r, f in findings:
+            severity = f"waived {f.severity.value}" if f.waiver else f.severity.value
+            out.append(
+                f"| `{r.flow.id}` | `{r.flow.file}:{r.flow.line}` | {severity} | {f.rule} | {_cell(f.message)} "
+                f"| {_cell('; '.join(f.legal_refs))} |"
+            )
+        fixes = [(r, f) for r, f in findings if f.fix and f.counts and f.severity is Severity.ERROR]
+        if fixes:
+            out += ["", "### Fixes", ""]
+            for r, f in fixes:
+                out += [f"`{r.flow.id}` ({f.rule}):", "", "```yaml", f.fix or "", "```", ""]
+    else:
+        out.append("No findings.")
+    out += ["", "## Waivers", ""]
+    if report.waivers:
+        out += ["| flow | rule | status | approver | DPIA | expires | justification |", "|---|---|---|---|---|---|---|"]
+        for w in report.waivers:
+            out.append(
+                f"| `{w.waiver.flow}` | {w.waiver.rule} | {w.status.value} | {_cell(w.waiver.approver)} "
+                f"| {_cell(w.waiver.dpia)} | {w.waiver.expires.isoformat()} | {_cell(w.waiver.justification)} |"
+            )
+    else:
+        out.append("No waivers given.")
+    if report.errors:
+        out += ["", "## Input errors (not checked)", ""]
+        out += [f"- `{e.file}{f':{e.line}' if e.line else ''}`: {_cell(e.message)}" for e in report.errors]
+    out += [
+        "",
+        "## Register of processing",
+        "",
+        "One entry per flow, per AVG art. 30(1): `register.csv` and `register.json` beside this file.",
+        "",
+    ]
+    return "\n".join(out)
