@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -297,3 +298,94 @@ def policy_lint(files: tuple[str, ...], opa_path: str | None, policies: Path | N
     if problems:
         sys.exit(int(ExitCode.DENIED))
     click.echo(f"policies clean: {len(files)} file(s) formatted, {policies or policies_dir()} compiles (--strict)")
+
+
+_PROGRESS_FILES = 50
+
+
+def _load_with_progress(paths: tuple[str, ...]) -> Any:
+    """Load the flows, with a progress bar on a terminal when there are many files; quiet in CI and pipes."""
+    from checker.loader import discover, load
+
+    files, _ = discover(paths)
+    if len(files) < _PROGRESS_FILES or not sys.stderr.isatty() or os.environ.get("CI"):
+        return load(paths)
+    with click.progressbar(length=len(files), label="reading flow files", file=sys.stderr) as bar:
+        return load(paths, on_file=lambda _: bar.update(1))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write report.html, report.md, register.csv and register.json into (created if needed).",
+)
+@click.option("--waivers", "waivers_file", metavar="FILE", help="Waiver file, as for `check`.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge waiver expiry as of this day.")
+@engine_options
+@_guarded
+def audit(
+    paths: tuple[str, ...],
+    out_dir: Path,
+    waivers_file: str | None,
+    today: datetime.datetime | None,
+    opa_path: str | None,
+    policies: Path | None,
+    timeout: float,
+) -> None:
+    """Audit a whole chain: a self-contained HTML report with the flow diagram and the partner x document
+    matrix, the same as Markdown (Mermaid diagram), and the register of processing (AVG art. 30) as CSV and JSON.
+
+    Exit codes as for `check`: the files are written in every case where the flows could be evaluated.
+    """
+    from checker.audit import chain as audit_chain
+    from checker.audit import html, markdown, register
+    from checker.engine.interface import Request
+    from checker.waivers import load_waivers
+
+    waivers = load_waivers(waivers_file) if waivers_file else ()
+    loaded = _load_with_progress(paths)
+    day = today.date() if today else datetime.date.today()
+    engine = _engine(opa_path, policies, timeout)
+    if loaded.flows:
+        if sys.stderr.isatty() and not os.environ.get("CI") and len(loaded.flows) >= 1000:
+            click.echo(f"evaluating {len(loaded.flows):,} flows on OPA ...", err=True)
+        evaluation = engine.evaluate(Request(loaded.flows, waivers, day))
+        report = Report.create(loaded.flows, evaluation.findings, loaded.errors, evaluation.engine, evaluation.waivers)
+    else:
+        report = Report.create((), (), loaded.errors)
+    chain = audit_chain.build(report, engine.catalogue())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    generated = day.isoformat()
+    written = {
+        "report.html": html.render(chain, generated),
+        "report.md": markdown.render(chain, generated),
+        "register.csv": register.to_csv(chain),
+        "register.json": register.to_json(chain),
+    }
+    for name, text in written.items():
+        (out_dir / name).write_text(text, encoding="utf-8")
+    click.echo(f"audit of {len(report.results)} flows written to {out_dir}/: {', '.join(written)}")
+    click.echo(f"open {out_dir / 'report.html'} in a browser")
+    sys.exit(int(report.exit_code()))
+
+
+@policy.command("docs")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the page to FILE (default: stdout)."
+)
+@engine_options
+@_guarded
+def policy_docs(output: Path | None, opa_path: str | None, policies: Path | None, timeout: float) -> None:
+    """Render every rule's METADATA (read with `opa inspect`) as one Markdown page, for review by non-programmers."""
+    from checker.policy_docs import render
+
+    engine = _engine(opa_path, policies, timeout)
+    text = render(engine.rules(), engine.catalogue().get("pack", {}))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
