@@ -40,6 +40,14 @@ $(SARIF_MULTITOOL):
 	chmod u+x $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION)/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 	@$@ --version 2>/dev/null | head -1 || true
 
+# Debian's Chromium renders the audit report in a test (screenshot and DOM). Installed once, as the test needs it.
+.PHONY: chromium
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y -q chromium >/dev/null || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }; }
+	@chromium --version
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
@@ -56,6 +64,9 @@ demo: setup ## check the bundled examples: the seed's integral flows, their extr
 	@echo
 	@echo "$$ ketencheck explain coa-gemeente-signaal examples/"
 	@$(BIN)/ketencheck explain coa-gemeente-signaal examples/ || test $$? -eq 1
+	@echo
+	@echo "$$ ketencheck audit --waivers examples/waivers/gemeente.waivers.yaml --out out/audit examples/"
+	@$(BIN)/ketencheck audit --waivers examples/waivers/gemeente.waivers.yaml --out out/audit examples/ || test $$? -eq 1
 
 .PHONY: lint
 lint: setup ## ruff and mypy (strict) on the Python code
@@ -71,7 +82,7 @@ policy: setup ## opa fmt, opa check --strict and opa test with coverage on the p
 	$(OPA) test --coverage --threshold 90 policies > /dev/null
 
 .PHONY: test
-test: lint policy $(SARIF_MULTITOOL) ## everything CI runs: lint, policy tests and pytest (real OPA, SARIF validator, pre-commit)
+test: lint policy $(SARIF_MULTITOOL) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, pre-commit, Chromium)
 	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" $(BIN)/pytest
 
 .PHONY: clean

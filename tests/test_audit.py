@@ -1,0 +1,188 @@
+"""`ketencheck audit`: goldens for the Markdown report and the register, and the HTML drawn in headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from checker.audit.register import COLUMNS
+from tests.conftest import ROOT, run_cli
+
+pytestmark = pytest.mark.opa
+
+EXAMPLE_PARTNERS = {"IND", "COA", "GEMEENTE", "DTV", "AVIM", "DJI", "BZ", "UWV"}
+
+
+@pytest.fixture(scope="module")
+def audit_dir(tmp_path_factory: pytest.TempPathFactory, opa_binary: str) -> Path:
+    out = tmp_path_factory.mktemp("audit")
+    done = run_cli(
+        "audit", "--out", str(out), "--today", "2026-11-28",
+        "--waivers", "examples/waivers/gemeente.waivers.yaml", "examples/",
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr  # the examples deny four flows; the audit is written anyway
+    assert f"written to {out}/" in done.stdout
+    return out
+
+
+def test_the_markdown_report(audit_dir: Path, golden: Callable[[str, str], None]) -> None:
+    golden("audit.report.md", (audit_dir / "report.md").read_text(encoding="utf-8"))
+
+
+def test_the_register_csv(audit_dir: Path, golden: Callable[[str, str], None]) -> None:
+    text = (audit_dir / "register.csv").read_text(encoding="utf-8")
+    golden("audit.register.csv", text)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 14
+    assert list(rows[0]) == [name for name, _ in COLUMNS]
+    seed = next(r for r in rows if r["flow"] == "ind-coa-afwijzing-integraal")
+    assert (seed["special_categories"], seed["verdict"], seed["controller"], seed["recipient"]) == (
+        "yes",
+        "deny",
+        "IND",
+        "COA",
+    )
+
+
+def test_the_register_json_describes_its_columns(audit_dir: Path) -> None:
+    document = json.loads((audit_dir / "register.json").read_text(encoding="utf-8"))
+    assert [c["name"] for c in document["columns"]] == [name for name, _ in COLUMNS]
+    assert len(document["activities"]) == 14
+    bz = next(a for a in document["activities"] if a["recipient"] == "BZ")
+    assert (bz["volume"], bz["dpia"], bz["data_fields"]) == (
+        2500,
+        "DPIA-IND-2025-031",
+        ["v_nummer", "naam", "nationaliteit", "asielmotief"],
+    )
+
+
+def test_every_register_column_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, _ in COLUMNS:
+        assert f"| `{name}` |" in readme, name
+
+
+def test_the_html_is_self_contained(audit_dir: Path) -> None:
+    html = (audit_dir / "report.html").read_text(encoding="utf-8")
+    # No external assets: nothing to fetch, so it opens offline and leaks nothing.
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<link" not in html
+    assert "@import" not in html
+    assert "url(http" not in html
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: in CI this is a failure (`make test` installs Debian's chromium)")
+        pytest.skip("chromium not installed (run `make chromium`)")
+    return found
+
+
+# No network, no first-run work, a fresh profile: the flags a locked-down machine needs.
+_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+
+
+def test_chromium_draws_the_diagram_and_the_matrix(audit_dir: Path, tmp_path: Path) -> None:
+    chromium = _chromium()
+    url = (audit_dir / "report.html").as_uri()
+    profile = ["--user-data-dir=" + str(tmp_path / "profile")]
+    dom = subprocess.run(
+        [chromium, *_FLAGS, *profile, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    drawn = set(re.findall(r'<g class="node" data-partner="([A-Z]+)"', dom))
+    assert drawn == EXAMPLE_PARTNERS
+    assert len(re.findall(r"<g class=\"edge edge-(allow|warn|deny)\"", dom)) == 8  # one arrow per sender and recipient
+    assert dom.count('class="cell-deny"') == 4  # COA x3 and GEMEENTE, where flows were denied
+    shot = tmp_path / "audit.png"
+    subprocess.run(
+        [chromium, *_FLAGS, *profile, "--window-size=1280,1800", f"--screenshot={shot}", url],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1280, 1800)
+    # The diagram sits in the top part of the page: measure how much of it is not page background.
+    width, height = image.size
+    pixels = image.load()
+    assert pixels is not None
+    background = pixels[5, 5]
+    diagram = [(x, y) for x in range(40, 940, 3) for y in range(230, 840, 3)]
+    drawn_area = sum(1 for x, y in diagram if pixels[x, y] != background) / len(diagram)
+    assert drawn_area > 0.5, drawn_area  # the white card of the diagram and what is drawn on it
+    colours = Image.open(shot).convert("RGB").getcolors(maxcolors=width * height) or []
+    counts = {colour: n for n, colour in colours}
+    red, green = (0xC6, 0x28, 0x28), (0x2E, 0x7D, 0x32)
+    assert counts.get(red, 0) > 200, "no denied arrows drawn"
+    assert counts.get(green, 0) > 200, "no allowed arrows drawn"
+    matrix_deny = (0xFD, 0xEC, 0xEA)
+    assert counts.get(matrix_deny, 0) > 2000, "the matrix's denied cells are not drawn"
+
+
+def test_policy_docs_render_every_rule_and_docs_rules_md_is_current() -> None:
+    done = run_cli("policy", "docs")
+    assert done.returncode == 0, done.stderr
+    for rule in ("integral_not_proportional", "provenance", "dpia_required"):
+        assert f"## {rule.replace('_', '-')}" in done.stdout
+    assert "Legal references: AVG art. 5(1)(c); Vw 2000 art. 107(4);" in done.stdout
+    # The committed page is what the pack says today (regenerate: ketencheck policy docs -o docs/rules.md).
+    assert done.stdout == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+def _audit_on_a_terminal(tmp_path: Path, env: dict[str, str]) -> str:
+    import pty
+
+    for n in range(60):
+        (tmp_path / "flows").mkdir(parents=True, exist_ok=True)
+        flow = (ROOT / "examples" / "seed" / "ind-coa-extracten.flow.yaml").read_text(encoding="utf-8")
+        (tmp_path / "flows" / f"f{n:02d}.flow.yaml").write_text(flow.replace("id: ind-coa-", f"id: f{n:02d}-"))
+    primary, secondary = pty.openpty()
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "ketencheck"), "audit", "--out", str(tmp_path / "out"), str(tmp_path / "flows")],
+        stderr=secondary,
+        stdout=subprocess.PIPE,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    assert done.returncode == 0, done.stdout
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_large_audit_shows_progress_on_a_terminal_and_stays_quiet_in_ci(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    assert "reading flow files" in _audit_on_a_terminal(tmp_path / "tty", env)
+    assert _audit_on_a_terminal(tmp_path / "ci", {**env, "CI": "true"}) == ""
