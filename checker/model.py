@@ -183,6 +183,8 @@ class EngineInfo:
     """The OPA version that evaluated the policies."""
     pack: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The policy pack's name and version."""
+    revision: str = ""
+    """The pack's revision: a bundle's manifest revision, or version+digest of a policy directory."""
 
 
 @dataclass(frozen=True)

@@ -96,19 +96,35 @@ def parse_result(value: Any, request: Request, engine_name: str) -> Evaluation:
     known = {flow.id for flow in request.flows}
     findings = tuple(_finding(item, known, request.waivers, engine_name) for item in raw)
     waivers = _waiver_results(value.get("waivers"), request.waivers, engine_name)
+    _check_verdicts(value.get("verdicts"), findings, request, engine_name)
     explanation = value.get("explain")
     if request.explain is not None and not isinstance(explanation, Mapping):
         raise EngineOutputError(f"{engine_name} returned no explanation for flow '{request.explain}'")
     pack = value.get("pack")
     version = value.get("opa_version")
+    loaded = value.get("bundles")
+    revision = ", ".join(str(r) for _, r in sorted(loaded.items())) if isinstance(loaded, dict) else ""
     return Evaluation(
         findings,
         EngineInfo(
-            engine_name, version if isinstance(version, str) else "unknown", pack if isinstance(pack, dict) else {}
+            engine_name,
+            version if isinstance(version, str) else "unknown",
+            pack if isinstance(pack, dict) else {},
+            revision,
         ),
         waivers,
         explanation if isinstance(explanation, Mapping) else None,
     )
+
+
+def _check_verdicts(raw: Any, findings: Sequence[Finding], request: Request, engine_name: str) -> None:
+    # The policies state each verdict too; a disagreement with the findings means the answer cannot be trusted.
+    if raw is None:
+        return
+    denied = {f.flow for f in findings if f.severity is Severity.ERROR and f.counts}
+    expected = {flow.id: "deny" if flow.id in denied else "allow" for flow in request.flows}
+    if raw != expected:
+        raise EngineOutputError(f"{engine_name} returned verdicts that do not follow from its findings")
 
 
 def _waiver_results(raw: Any, waivers: Sequence[Waiver], engine_name: str) -> tuple[WaiverResult, ...]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from checker import _subprocess
+from checker import bundle as bundles
 from checker.engine.interface import Evaluation, Request, parse_result, parse_rules, policy_input
 from checker.errors import EngineFailed, EngineNotFound, EngineOutputError
 from checker.model import RuleInfo
@@ -43,23 +46,57 @@ def find_opa(explicit: str | None = None) -> str:
 class OpaCliEngine:
     """Evaluates the policy pack with the opa binary."""
 
-    def __init__(self, opa: str, policies: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        opa: str,
+        policies: Path | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        bundle: Path | None = None,
+        verification_key: Path | None = None,
+    ) -> None:
         self._opa = opa
         self._policies = policies or policies_dir()
         self._timeout = timeout
+        self._bundle = bundle
+        self._verification_key = verification_key
+        self._verified: Path | None = None
+        self._private: tempfile.TemporaryDirectory[str] | None = None
+
+    def close(self) -> None:
+        """Remove the verified copy of a bundle, if one was made."""
+        if self._private is not None:
+            self._private.cleanup()
+            self._private = None
+            self._verified = None
+
+    def _source(self) -> list[str]:
+        # A signed bundle is verified once per engine, into a private copy that every later call reads.
+        if self._bundle is None:
+            self._check_policies()
+            return ["--data", str(self._policies), "--ignore", "*_test.rego"]
+        if self._verified is None:
+            if self._verification_key is None:
+                raise EngineFailed("a bundle needs --verification-key: ketencheck does not run unsigned bundles")
+            self._private = tempfile.TemporaryDirectory(prefix="ketencheck-bundle-")
+            self._verified = bundles.verify_into(
+                self._opa, self._bundle, self._verification_key, Path(self._private.name), self._timeout
+            )
+        return ["--bundle", str(self._verified)]
 
     def evaluate(self, request: Request) -> Evaluation:
         """All flows in one `opa eval`: the policies are parsed and compiled once, whatever the number of flows."""
         stdin = json.dumps(policy_input(request), ensure_ascii=False).encode("utf-8")
         value = self._eval(RESULT_QUERY, stdin)
-        return parse_result(value, request, "opa")
+        evaluation = parse_result(value, request, "opa")
+        if self._bundle is None:
+            engine = dataclasses.replace(evaluation.engine, revision=bundles.revision(self._policies))
+            evaluation = dataclasses.replace(evaluation, engine=engine)
+        return evaluation
 
     def rules(self) -> tuple[RuleInfo, ...]:
         """The rules' METADATA as `opa inspect` reads it from the policy files."""
-        self._check_policies()
-        done = _subprocess.run(
-            [self._opa, "inspect", "--annotations", "--format=json", str(self._policies)], timeout=self._timeout
-        )
+        source = self._source()[1]
+        done = _subprocess.run([self._opa, "inspect", "--annotations", "--format=json", source], timeout=self._timeout)
         if done.returncode != 0:
             raise EngineFailed(f"opa inspect exited with code {done.returncode}: {_tail(done.stderr)}")
         try:
@@ -69,7 +106,7 @@ class OpaCliEngine:
         if not isinstance(output, dict):
             raise EngineOutputError("opa inspect wrote JSON that is not an object")
         rules = parse_rules(output.get("annotations", []), "opa inspect")
-        root = str(self._policies)
+        root = str(self._policies) if self._bundle is None else source
         return tuple(
             RuleInfo(**{**r.__dict__, "file": os.path.relpath(r.file, root) if r.file.startswith(root) else r.file})
             for r in rules
@@ -87,19 +124,8 @@ class OpaCliEngine:
             raise EngineFailed(f"policy pack not found at {self._policies}")
 
     def _eval(self, query: str, stdin: bytes) -> Any:
-        self._check_policies()
-        args = [
-            self._opa,
-            "eval",
-            "--format=json",
-            "--stdin-input",
-            "--data",
-            str(self._policies),
-            # Tests sit next to the rules; they are not part of the pack.
-            "--ignore",
-            "*_test.rego",
-            query,
-        ]
+        # Tests sit next to the rules; --ignore keeps them out of the pack (a bundle never holds them).
+        args = [self._opa, "eval", "--format=json", "--stdin-input", *self._source(), query]
         done = _subprocess.run(args, stdin=stdin, timeout=self._timeout)
         try:
             output = json.loads(done.stdout)

@@ -36,6 +36,7 @@ def report_document(report: Report) -> dict[str, Any]:
             "name": report.engine.name,
             "version": report.engine.version,
             "pack": dict(report.engine.pack),
+            "revision": report.engine.revision,
         }
     return document
 

@@ -28,7 +28,7 @@ findings contains finding if {
 # title: Result
 # description: >-
 #   The findings, each marked with the index of the waiver that accepts it; the status of every waiver; and
-#   what produced them (policy pack version, OPA version), for reports. With input.explain set to a flow id,
+#   what produced them (policy pack version, bundle revisions, OPA version), for reports. With input.explain set to a flow id,
 #   also the matrix rows consulted for that flow and its minimal lawful alternatives.
 # entrypoint: true
 result := object.union(
@@ -37,9 +37,27 @@ result := object.union(
 		"waivers": [{"index": i, "status": _status(waiver)} | some i, waiver in _waivers],
 		"pack": data.ketencheck.catalogue.pack,
 		"opa_version": opa.runtime().version,
+		"bundles": _bundles,
+		"verdicts": _verdicts,
 	},
 	_explanation,
 )
+
+# Each flow's verdict, so that a decision log says it without the harness: deny on an error no waiver accepts.
+_verdicts := {flow.id: _verdict(flow.id) | some flow in input.flows}
+
+_denying := {finding.flow |
+	some finding in findings
+	finding.severity == "error"
+	not _active[_key(finding.flow, finding.rule)]
+}
+
+_verdict(id) := "deny" if id in _denying
+
+_verdict(id) := "allow" if not id in _denying
+
+# The revision of every bundle the engine loaded (none when the pack is loaded as a directory).
+_bundles := {name: b.manifest.revision | some name, b in data.system.bundles}
 
 # Waivers: input.waivers is a list of {flow, rule, justification, approver, dpia, expires}. A waiver applies
 # through the day it expires; an expired one no longer applies, and one that matches no finding is reported.

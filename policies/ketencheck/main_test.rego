@@ -42,6 +42,8 @@ test_result_records_pack_and_opa_version if {
 	r := main.result with input as {"flows": []}
 	r.findings == []
 	r.waivers == []
+	r.bundles == {}
+	r.verdicts == {}
 	not r.explain
 	r.pack.name == "vreemdelingenketen"
 	r.opa_version != ""
@@ -71,6 +73,18 @@ test_a_waiver_marks_its_finding_and_leaves_the_others if {
 		["integral_not_proportional", 0],
 		["special_category_data", null],
 	}
+}
+
+test_verdicts_follow_the_errors_that_count if {
+	flows := [fx.integral({"id": "seed"}), fx.flow({"id": "lawful"})]
+	r := main.result with input as {"flows": flows, "waivers": [], "today": "2026-11-28"}
+	r.verdicts == {"seed": "deny", "lawful": "allow"}
+	waived := main.result with input as {
+		"flows": flows,
+		"waivers": [_waiver({}), _waiver({"rule": "special_category_data"})],
+		"today": "2026-11-28",
+	}
+	waived.verdicts == {"seed": "allow", "lawful": "allow"}
 }
 
 test_a_waiver_applies_through_its_expiry_day if {
