@@ -7,6 +7,7 @@ import datetime
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -45,12 +46,51 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@dataclass(frozen=True)
+class EngineSettings:
+    """How to reach the policy engine, from the options every evaluating command shares."""
+
+    engine: str = "local"
+    opa_path: str | None = None
+    policies: Path | None = None
+    bundle: Path | None = None
+    verification_key: Path | None = None
+    opa_url: str | None = None
+    opa_token: str | None = None
+    timeout: float = 60.0
+
+
 _engine_options = [
+    click.option(
+        "--engine",
+        type=click.Choice(["local", "server"]),
+        default="local",
+        show_default=True,
+        help="local: the opa binary, one process per run; server: an OPA server's REST API (--opa-url).",
+    ),
     click.option("--opa", "opa_path", metavar="PATH", help="The opa binary (default: KETENCHECK_OPA, the venv, PATH)."),
     click.option(
         "--policies",
         type=click.Path(exists=True, file_okay=False, path_type=Path),
         help="Policy pack directory (default: the bundled vreemdelingenketen pack).",
+    ),
+    click.option(
+        "--bundle",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="A signed policy bundle (ketencheck policy build) to evaluate instead of --policies; "
+        "needs --verification-key.",
+    ),
+    click.option(
+        "--verification-key",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="PEM public key the bundle's signature must verify against (tampered or unsigned: exit 3).",
+    ),
+    click.option("--opa-url", metavar="URL", help="The OPA server for --engine server, e.g. http://127.0.0.1:8181."),
+    click.option(
+        "--opa-token",
+        envvar="KETENCHECK_OPA_TOKEN",
+        metavar="TOKEN",
+        help="Bearer token for the OPA server (better: the KETENCHECK_OPA_TOKEN environment variable).",
     ),
     click.option(
         "--timeout",
@@ -60,19 +100,47 @@ _engine_options = [
         help="Seconds the engine may take before the run fails (exit 3).",
     ),
 ]
+_ENGINE_KEYS = tuple(f.name for f in fields(EngineSettings))
 
 
 def engine_options(command: F) -> F:
-    """The options every command that evaluates policies shares."""
+    """The options every command that evaluates policies shares, handed over as one EngineSettings."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        settings = EngineSettings(**{key: kwargs.pop(key) for key in _ENGINE_KEYS})
+        return command(*args, engine_settings=settings, **kwargs)
+
     for option in reversed(_engine_options):
-        command = option(command)
-    return command
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
-def _engine(opa_path: str | None, policies: Path | None, timeout: float) -> Any:
-    from checker.engine.opa_cli import OpaCliEngine, find_opa
+def _engine(settings: EngineSettings) -> Any:
+    if settings.engine == "server":
+        if not settings.opa_url:
+            raise click.UsageError("--engine server needs --opa-url")
+        if settings.bundle or settings.policies or settings.opa_path:
+            raise click.UsageError("--bundle, --policies and --opa are for --engine local; the server has its own pack")
+        from checker.engine.opa_server import OpaServerEngine
 
-    return OpaCliEngine(find_opa(opa_path), policies, timeout)
+        engine: Any = OpaServerEngine(settings.opa_url, settings.opa_token, settings.timeout)
+    else:
+        if settings.opa_url:
+            raise click.UsageError("--opa-url needs --engine server")
+        if settings.bundle and settings.policies:
+            raise click.UsageError("give --bundle or --policies, not both")
+        if settings.bundle and not settings.verification_key:
+            raise click.UsageError("--bundle needs --verification-key: ketencheck does not run unsigned bundles")
+        from checker.engine.opa_cli import OpaCliEngine, find_opa
+
+        engine = OpaCliEngine(
+            find_opa(settings.opa_path), settings.policies, settings.timeout, settings.bundle, settings.verification_key
+        )
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(engine.close)
+    return engine
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -153,9 +221,7 @@ def check(
     write_baseline_file: str | None,
     context_paths: tuple[str, ...],
     today: datetime.datetime | None,
-    opa_path: str | None,
-    policies: Path | None,
-    timeout: float,
+    engine_settings: EngineSettings,
 ) -> None:
     """Check flow files (and directories of *.flow.yaml|yml|json) against the policy pack.
 
@@ -177,7 +243,7 @@ def check(
         baseline = read_baseline(baseline_file)
     loaded = load_with_context(paths, context_paths) if context_paths else load(paths)
     if loaded.flows:
-        engine = _engine(opa_path, policies, timeout)
+        engine = _engine(engine_settings)
         request = Request(loaded.flows + loaded.context, waivers, today.date() if today else datetime.date.today())
         evaluation = engine.evaluate(request)
         report = Report.create(
@@ -219,13 +285,13 @@ _TOPICS = ("partners", "documents", "fields", "purposes", "legal-bases", "matrix
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @engine_options
 @_guarded
-def catalogue(topic: str, fmt: str, opa_path: str | None, policies: Path | None, timeout: float) -> None:
+def catalogue(topic: str, fmt: str, engine_settings: EngineSettings) -> None:
     """List the ids a flow can use: partners, documents, fields, purposes, legal-bases or the matrix."""
     import json
 
     from checker.catalogue import render
 
-    data = _engine(opa_path, policies, timeout).catalogue()
+    data = _engine(engine_settings).catalogue()
     section = data.get("matrix", {}).get("rows", []) if topic == "matrix" else data.get(topic.replace("-", "_"), {})
     if fmt == "json":
         click.echo(json.dumps(section, indent=2, ensure_ascii=False, sort_keys=True))
@@ -239,9 +305,7 @@ def catalogue(topic: str, fmt: str, opa_path: str | None, policies: Path | None,
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @engine_options
 @_guarded
-def explain(
-    flow_id: str, paths: tuple[str, ...], fmt: str, opa_path: str | None, policies: Path | None, timeout: float
-) -> None:
+def explain(flow_id: str, paths: tuple[str, ...], fmt: str, engine_settings: EngineSettings) -> None:
     """Explain the verdict on one flow: every rule evaluated, which fired, the matrix rows consulted, and the
     minimal lawful alternative as YAML.
 
@@ -259,7 +323,7 @@ def explain(
     if flow is None:
         problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
         _fatal(f"no valid flow with id '{flow_id}' in {', '.join(paths)}{problems}", ExitCode.INPUT_ERROR)
-    engine = _engine(opa_path, policies, timeout)
+    engine = _engine(engine_settings)
     evaluation = engine.evaluate(Request(loaded.flows, explain=FlowId(flow_id)))
     document = explain_document(flow, evaluation, engine.rules())
     if fmt == "json":
@@ -283,7 +347,7 @@ def policy() -> None:
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @engine_options
 @_guarded
-def policy_lint(files: tuple[str, ...], opa_path: str | None, policies: Path | None, timeout: float) -> None:
+def policy_lint(files: tuple[str, ...], engine_settings: EngineSettings) -> None:
     """Check policy changes: `opa fmt` on the given .rego files, `opa check --strict` on the policy directory.
 
     The pre-commit hook `ketencheck-policy` runs this with the changed files. Exit 1 when anything is wrong.
@@ -292,12 +356,13 @@ def policy_lint(files: tuple[str, ...], opa_path: str | None, policies: Path | N
     from checker.policy_lint import lint
     from checker.resources import policies_dir
 
-    problems = lint(find_opa(opa_path), files, policies or policies_dir(), timeout)
+    policies = engine_settings.policies or policies_dir()
+    problems = lint(find_opa(engine_settings.opa_path), files, policies, engine_settings.timeout)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         sys.exit(int(ExitCode.DENIED))
-    click.echo(f"policies clean: {len(files)} file(s) formatted, {policies or policies_dir()} compiles (--strict)")
+    click.echo(f"policies clean: {len(files)} file(s) formatted, {policies} compiles (--strict)")
 
 
 _PROGRESS_FILES = 50
@@ -332,9 +397,7 @@ def audit(
     out_dir: Path,
     waivers_file: str | None,
     today: datetime.datetime | None,
-    opa_path: str | None,
-    policies: Path | None,
-    timeout: float,
+    engine_settings: EngineSettings,
 ) -> None:
     """Audit a whole chain: a self-contained HTML report with the flow diagram and the partner x document
     matrix, the same as Markdown (Mermaid diagram), and the register of processing (AVG art. 30) as CSV and JSON.
@@ -349,7 +412,7 @@ def audit(
     waivers = load_waivers(waivers_file) if waivers_file else ()
     loaded = _load_with_progress(paths)
     day = today.date() if today else datetime.date.today()
-    engine = _engine(opa_path, policies, timeout)
+    engine = _engine(engine_settings)
     if loaded.flows:
         if sys.stderr.isatty() and not os.environ.get("CI") and len(loaded.flows) >= 1000:
             click.echo(f"evaluating {len(loaded.flows):,} flows on OPA ...", err=True)
@@ -379,13 +442,38 @@ def audit(
 )
 @engine_options
 @_guarded
-def policy_docs(output: Path | None, opa_path: str | None, policies: Path | None, timeout: float) -> None:
+def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
     """Render every rule's METADATA (read with `opa inspect`) as one Markdown page, for review by non-programmers."""
     from checker.policy_docs import render
 
-    engine = _engine(opa_path, policies, timeout)
+    engine = _engine(engine_settings)
     text = render(engine.rules(), engine.catalogue().get("pack", {}))
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+@policy.command("build")
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bundle file to write."
+)
+@click.option(
+    "--signing-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="PEM private key (RS256) to sign the bundle with; check verifies it with the public key.",
+)
+@engine_options
+@_guarded
+def policy_build(out: Path, signing_key: Path | None, engine_settings: EngineSettings) -> None:
+    """Build an OPA bundle of the policies and catalogue (tests left out), with a revision, optionally signed.
+
+    The revision is the pack's version and a digest of its files; every report records it.
+    """
+    from checker.bundle import build
+    from checker.engine.opa_cli import find_opa
+    from checker.resources import policies_dir
+
+    policies = engine_settings.policies or policies_dir()
+    revision = build(find_opa(engine_settings.opa_path), policies, out, signing_key, engine_settings.timeout)
+    click.echo(f"wrote {out} (revision {revision}{', signed' if signing_key else ', unsigned'})")
