@@ -76,8 +76,9 @@ lint: setup ## ruff and mypy (strict) on the Python code
 
 .PHONY: policy
 policy: setup ## opa fmt, opa check --strict and opa test with coverage on the policy pack
-	$(OPA) fmt --list --fail policies
+	$(OPA) fmt --list --fail policies deploy/opa
 	$(OPA) check --strict policies
+	$(OPA) check --strict deploy/opa
 	$(OPA) test --fail-on-empty policies
 	$(OPA) test --coverage --threshold 90 policies > /dev/null
 
