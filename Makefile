@@ -9,6 +9,8 @@ TOOLS := .tools
 OPA := $(TOOLS)/opa-$(OPA_VERSION)/opa
 SARIF_MULTITOOL_VERSION := 5.7.0
 SARIF_MULTITOOL := $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION)/node_modules/.bin/sarif-multitool
+CONFTEST_VERSION := v0.71.1
+CONFTEST := $(TOOLS)/conftest-$(CONFTEST_VERSION)/conftest
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -85,6 +87,15 @@ policy: setup ## opa fmt, opa check --strict and opa test with coverage on the p
 .PHONY: test
 test: lint policy $(SARIF_MULTITOOL) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, pre-commit, Chromium)
 	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" $(BIN)/pytest
+
+# conftest, the peer a user would pick instead, for the benchmark only (built once from its Go module).
+$(CONFTEST):
+	@mkdir -p $(dir $@)
+	CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod go install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
+
+.PHONY: bench
+bench: setup $(CONFTEST) ## time ketencheck against bare opa eval and conftest at 1k, 10k and 100k flows
+	CONFTEST="$(abspath $(CONFTEST))" $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 .PHONY: clean
 clean: ## remove the venv and build output (keeps the OPA build)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from checker.errors import EngineFailed, EngineNotFound, EngineTimeout
@@ -18,7 +18,9 @@ class Completed:
     stderr: bytes
 
 
-def run(args: Sequence[str], *, stdin: bytes | None = None, timeout: float) -> Completed:
+def run(
+    args: Sequence[str], *, stdin: bytes | None = None, timeout: float, env: Mapping[str, str] | None = None
+) -> Completed:
     """Run args to completion; raise a typed EngineError when it cannot start or takes too long.
 
     A non-zero exit is returned, not raised: what it means depends on the command.
@@ -30,6 +32,7 @@ def run(args: Sequence[str], *, stdin: bytes | None = None, timeout: float) -> C
             capture_output=True,
             timeout=timeout,
             check=False,
+            env=None if env is None else dict(env),
         )
     except FileNotFoundError as exc:
         raise EngineNotFound(f"{args[0]}: not found") from exc

@@ -20,10 +20,10 @@ legal_bases := cat.legal_bases
 
 rows := cat.matrix.rows
 
-# METADATA
-# title: Bases of one kind
-# description: The ids of the legal bases of a kind (general, special or criminal).
-bases_of_kind(kind) := {id | some id, basis in legal_bases; basis.kind == kind}
+# The ids of the legal bases of each kind (general, special, criminal), built once per evaluation.
+_bases_by_kind[kind] := {id | some id, basis in legal_bases; basis.kind == kind} if {
+	some kind in {"general", "special", "criminal"}
+}
 
 # METADATA
 # title: Documents of a row
@@ -95,7 +95,11 @@ carried(flow) := {f | some f in flow.fields} & document_fields(flow.document) if
 # METADATA
 # title: Carried fields of a category
 # description: The carried fields whose GDPR category is the given one (special, criminal, ...).
-carried_of_category(flow, category) := {f | some f in carried(flow); fields[f].category == category}
+carried_of_category(flow, category) := carried(flow) & _fields_of_category[category]
+
+_fields_of_category[category] := {f | some f, field in fields; field.category == category} if {
+	some category in {field.category | some field in fields}
+}
 
 # METADATA
 # title: Admitted fields
@@ -133,6 +137,23 @@ _required("general", _) := true
 _required("special", flow) if count(carried_of_category(flow, "special")) > 0
 
 _required("criminal", flow) if count(carried_of_category(flow, "criminal")) > 0
+
+# METADATA
+# title: Bases of a row
+# description: The set of legal-basis ids a row lists.
+row_bases(row) := _row_bases[row.id]
+
+# METADATA
+# title: Bases of a row, of one kind
+# description: The set of the row's legal-basis ids of a kind (general, special or criminal).
+row_bases_of_kind(row, kind) := _row_bases_by_kind[row.id][kind]
+
+_row_bases[row.id] := {b | some b in row.bases} if some row in rows
+
+_row_bases_by_kind[row.id] := by_kind if {
+	some row in rows
+	by_kind := {kind: of_kind | some kind, ids in _bases_by_kind; of_kind := _row_bases[row.id] & ids}
+}
 
 # METADATA
 # title: Cited bases

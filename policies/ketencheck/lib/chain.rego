@@ -8,6 +8,7 @@
 package ketencheck.lib.chain
 
 import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.result
 
 # METADATA
 # title: Denied on their own
@@ -35,8 +36,17 @@ _origins contains _node(document.originator, field) if {
 	some field in document.fields
 }
 
+# Only a partner that forwards documents it did not originate needs its holdings known, so only flows into such
+# partners are edges: a flow from an originator starts at an origin node anyway. This keeps the graph as small
+# as the chain's forwarding, whatever the number of flows.
+_forwarders := {flow.from |
+	some flow in input.flows
+	flow.from != catalogue.documents[flow.document].originator
+}
+
 _edges contains [_node(flow.from, field), _node(flow.to, field)] if {
 	some flow in allowed_on_their_own
+	flow.to in _forwarders
 	some field in catalogue.carried(flow)
 }
 
@@ -71,16 +81,31 @@ inbound(partner) := sort([sprintf("%s (%s -> %s: %s)", [flow.id, flow.from, flow
 #   The extracts of one document to one recipient among the flows allowed on their own, by
 #   "recipient|document", where there are at least two (one extract on its own is its row's business):
 #   the member ids and every field they carry together.
-extract_groups[key] := {"members": members, "fields": together} if {
-	some key, members in _extract_groups
+extract_groups[key] := {"members": members, "fields": together, "first": array.slice(sort(members), 0, 6)} if {
+	some key in _group_keys
+	members := {flow.id | some flow in _extracts; _group_key(flow) == key}
 	count(members) > 1
 	together := {field | some id in members; some field in catalogue.carried(allowed_on_their_own[id])}
 }
 
-_extract_groups[key] := {flow.id | some flow in allowed_on_their_own; flow.form == "extract"; _group_key(flow) == key} if {
-	some candidate in allowed_on_their_own
-	candidate.form == "extract"
-	key := _group_key(candidate)
+_extracts := [flow | some flow in allowed_on_their_own; flow.form == "extract"]
+
+# Each key once: iterating the flows instead would rebuild (and compare) a group's set once per member.
+_group_keys := {_group_key(flow) | some flow in _extracts}
+
+# METADATA
+# title: The other flows of a group
+# description: >-
+#   The members of a group other than the given flow, for a message: at most five by name and a count of the
+#   rest, taken from the group's first six ids so that each member costs the same however large the group.
+others(group, id) := result.list(named) if {
+	count(group.members) <= 6
+	named := group.members - {id}
+}
+
+others(group, id) := sprintf("%s and %d more", [result.list(named), (count(group.members) - 1) - count(named)]) if {
+	count(group.members) > 6
+	named := array.slice([m | some m in group.first; m != id], 0, 5)
 }
 
 _group_key(flow) := concat("|", [flow.to, flow.document])

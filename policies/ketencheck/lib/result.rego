@@ -38,10 +38,3 @@ list(ids) := concat(", ", sort(ids))
 # title: YAML list
 # description: An array of ids as a YAML flow sequence "[a, b, c]", order kept.
 yaml_list(ids) := sprintf("[%s]", [concat(", ", ids)])
-
-# METADATA
-# title: Readable list, capped
-# description: Like list, but at most n ids and "and k more", so that a large set does not drown a message.
-some_of(ids, n) := list(ids) if count(ids) <= n
-
-some_of(ids, n) := sprintf("%s and %d more", [list(array.slice(sort(ids), 0, n)), count(ids) - n]) if count(ids) > n

@@ -24,8 +24,3 @@ test_lists if {
 	result.list({"b", "a"}) == "a, b"
 	result.yaml_list(["b", "a"]) == "[b, a]"
 }
-
-test_some_of_caps_long_lists if {
-	result.some_of({"c", "a", "b"}, 5) == "a, b, c"
-	result.some_of({"c", "a", "b", "d"}, 2) == "a, b and 2 more"
-}

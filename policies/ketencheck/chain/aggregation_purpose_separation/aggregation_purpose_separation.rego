@@ -31,7 +31,7 @@ deny contains finding if {
 	not _recreates_special(flow, together)
 	message := sprintf(
 		"together with %s, %s receives from %s fields that the row for %s does not admit: %s; keep the purposes apart (separate access and retention per purpose) or merge the flows into what one row allows",
-		[result.some_of(group.members - {id}, 5), flow.to, flow.document, flow.purpose, result.list(beyond)],
+		[chain.others(group, id), flow.to, flow.document, flow.purpose, result.list(beyond)],
 	)
 	finding := result.finding(rego.metadata.chain(), flow, message)
 }

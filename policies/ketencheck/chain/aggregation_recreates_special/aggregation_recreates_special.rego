@@ -32,7 +32,7 @@ deny contains finding if {
 	not chain.admitted_by_some_row(flow.to, flow.document, together)
 	message := sprintf(
 		"together with %s, %s receives every special-category field of %s (%s), which no row lets it receive at once: the extracts add up to what may not flow",
-		[result.some_of(group.members - {id}, 5), flow.to, flow.document, result.list(special)],
+		[chain.others(group, id), flow.to, flow.document, result.list(special)],
 	)
 	finding := result.finding(rego.metadata.chain(), flow, message)
 }

@@ -40,7 +40,7 @@ deny contains finding if {
 	criminal := catalogue.carried_of_category(flow, "criminal")
 	count(criminal) > 0
 	count(criminal - catalogue.admitted(row, flow.document)) == 0
-	missing := {b | some b in row.bases; b in catalogue.bases_of_kind("criminal")} - catalogue.cited(flow)
+	missing := catalogue.row_bases_of_kind(row, "criminal") - catalogue.cited(flow)
 	count(missing) > 0
 	message := sprintf(
 		"%s carries criminal data (%s) without citing the basis its row requires: %s",

@@ -22,7 +22,7 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in input.flows
 	row := catalogue.row(flow)
-	missing := {b | some b in row.bases; b in catalogue.bases_of_kind("general")} - catalogue.cited(flow)
+	missing := catalogue.row_bases_of_kind(row, "general") - catalogue.cited(flow)
 	count(missing) > 0
 	message := sprintf(
 		"%s to %s for %s must cite %s; missing: %s",

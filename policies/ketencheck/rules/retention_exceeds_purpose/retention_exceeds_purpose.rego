@@ -21,10 +21,13 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in input.flows
 	limit := catalogue.purposes[flow.purpose].retention
-	duration.days(flow.retention) > duration.days(limit.max)
+	duration.days(flow.retention) > _max_days[flow.purpose]
 	message := sprintf(
 		"retention %s is longer than the %s allowed for %s (%s)",
 		[flow.retention, limit.max, flow.purpose, limit.source],
 	)
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, sprintf("retention: %s", [limit.max]))
 }
+
+# Each purpose's maximum in days, parsed once rather than once per flow.
+_max_days[purpose] := duration.days(p.retention.max) if some purpose, p in catalogue.purposes

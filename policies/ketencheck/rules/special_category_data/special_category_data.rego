@@ -41,7 +41,7 @@ deny contains finding if {
 	special := catalogue.carried_of_category(flow, "special")
 	count(special) > 0
 	count(special - catalogue.admitted(row, flow.document)) == 0
-	missing := {b | some b in row.bases; b in catalogue.bases_of_kind("special")} - catalogue.cited(flow)
+	missing := catalogue.row_bases_of_kind(row, "special") - catalogue.cited(flow)
 	count(missing) > 0
 	message := sprintf(
 		"%s carries special-category data (%s) without citing the exception its row requires: %s",

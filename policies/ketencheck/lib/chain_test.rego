@@ -1,0 +1,13 @@
+package ketencheck.lib.chain_test
+
+import data.ketencheck.lib.chain
+
+test_others_names_all_of_a_small_group if {
+	chain.others({"members": {"a", "b", "c"}, "first": ["a", "b", "c"]}, "b") == "a, c"
+}
+
+test_others_names_five_and_counts_the_rest if {
+	group := {"members": {"a", "b", "c", "d", "e", "f", "g", "h"}, "first": ["a", "b", "c", "d", "e", "f"]}
+	chain.others(group, "h") == "a, b, c, d, e and 2 more"
+	chain.others(group, "c") == "a, b, d, e, f and 2 more"
+}
