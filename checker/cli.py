@@ -103,6 +103,62 @@ _engine_options = [
 _ENGINE_KEYS = tuple(f.name for f in fields(EngineSettings))
 
 
+class _Size(click.ParamType[int]):
+    """A size in bytes: 50000000, 50MB, 64MiB."""
+
+    name = "size"
+    _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper()
+        number = text.rstrip("KMGIB")
+        unit = text[len(number) :]
+        if not number.isdigit() or unit not in self._UNITS:
+            self.fail(f"{value!r} is not a size such as 50MB or 64MiB", param, ctx)
+        return int(number) * self._UNITS[unit]
+
+
+def input_options(command: F) -> F:
+    """Bounds on what one input file may cost, handed over as one Limits (documented in the README)."""
+    from checker.loader import Limits
+
+    defaults = Limits()
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        limits = Limits(kwargs.pop("max_file_size"), kwargs.pop("max_yaml_nodes"), kwargs.pop("max_depth"))
+        return command(*args, limits=limits, **kwargs)
+
+    options = [
+        click.option(
+            "--max-file-size",
+            type=_Size(),
+            default=defaults.max_bytes,
+            show_default=True,
+            help="Largest flow file read, in bytes (or 50MB, 64MiB); a larger one is an input error.",
+        ),
+        click.option(
+            "--max-yaml-nodes",
+            type=click.IntRange(min=1),
+            default=defaults.max_nodes,
+            show_default=True,
+            help="Most YAML nodes built from one file, aliases expanded (stops alias bombs).",
+        ),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(min=1, max=10_000),
+            default=defaults.max_depth,
+            show_default=True,
+            help="Deepest nesting of lists and mappings in a flow file.",
+        ),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
 def engine_options(command: F) -> F:
     """The options every command that evaluates policies shares, handed over as one EngineSettings."""
 
@@ -208,6 +264,7 @@ _FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Judge waiver expiry as of this day (YYYY-MM-DD) instead of today, to reproduce a past run.",
 )
+@input_options
 @engine_options
 @_guarded
 def check(
@@ -221,6 +278,7 @@ def check(
     write_baseline_file: str | None,
     context_paths: tuple[str, ...],
     today: datetime.datetime | None,
+    limits: Any,
     engine_settings: EngineSettings,
 ) -> None:
     """Check flow files (and directories of *.flow.yaml|yml|json) against the policy pack.
@@ -241,18 +299,20 @@ def check(
         from checker.baseline import read_baseline
 
         baseline = read_baseline(baseline_file)
-    loaded = load_with_context(paths, context_paths) if context_paths else load(paths)
+    loaded = load_with_context(paths, context_paths, limits) if context_paths else load(paths, limits)
     if loaded.flows:
         engine = _engine(engine_settings)
         request = Request(loaded.flows + loaded.context, waivers, today.date() if today else datetime.date.today())
         evaluation = engine.evaluate(request)
+        reported = {flow.id for flow in loaded.flows}
+        context = {flow.id for flow in loaded.context}
         report = Report.create(
             loaded.flows,
-            [f for f in evaluation.findings if f.flow in {flow.id for flow in loaded.flows}],
+            [f for f in evaluation.findings if f.flow in reported],
             loaded.errors,
             evaluation.engine,
             # A waiver for a flow that is only context is not this run's business.
-            [w for w in evaluation.waivers if w.waiver.flow not in {flow.id for flow in loaded.context}],
+            [w for w in evaluation.waivers if w.waiver.flow not in context],
         )
         if choice.needs_rules:
             report = dataclasses.replace(report, rules=engine.rules())
@@ -303,9 +363,10 @@ def catalogue(topic: str, fmt: str, engine_settings: EngineSettings) -> None:
 @click.argument("flow_id", metavar="FLOW_ID")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@input_options
 @engine_options
 @_guarded
-def explain(flow_id: str, paths: tuple[str, ...], fmt: str, engine_settings: EngineSettings) -> None:
+def explain(flow_id: str, paths: tuple[str, ...], fmt: str, limits: Any, engine_settings: EngineSettings) -> None:
     """Explain the verdict on one flow: every rule evaluated, which fired, the matrix rows consulted, and the
     minimal lawful alternative as YAML.
 
@@ -318,7 +379,7 @@ def explain(flow_id: str, paths: tuple[str, ...], fmt: str, engine_settings: Eng
     from checker.loader import load
     from checker.model import FlowId
 
-    loaded = load(paths)
+    loaded = load(paths, limits)
     flow = next((f for f in loaded.flows if f.id == flow_id), None)
     if flow is None:
         problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
@@ -368,15 +429,15 @@ def policy_lint(files: tuple[str, ...], engine_settings: EngineSettings) -> None
 _PROGRESS_FILES = 50
 
 
-def _load_with_progress(paths: tuple[str, ...]) -> Any:
+def _load_with_progress(paths: tuple[str, ...], limits: Any) -> Any:
     """Load the flows, with a progress bar on a terminal when there are many files; quiet in CI and pipes."""
     from checker.loader import discover, load
 
     files, _ = discover(paths)
     if len(files) < _PROGRESS_FILES or not sys.stderr.isatty() or os.environ.get("CI"):
-        return load(paths)
+        return load(paths, limits)
     with click.progressbar(length=len(files), label="reading flow files", file=sys.stderr) as bar:
-        return load(paths, on_file=lambda _: bar.update(1))
+        return load(paths, limits, on_file=lambda _: bar.update(1))
 
 
 @main.command()
@@ -390,6 +451,7 @@ def _load_with_progress(paths: tuple[str, ...]) -> Any:
 )
 @click.option("--waivers", "waivers_file", metavar="FILE", help="Waiver file, as for `check`.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge waiver expiry as of this day.")
+@input_options
 @engine_options
 @_guarded
 def audit(
@@ -397,6 +459,7 @@ def audit(
     out_dir: Path,
     waivers_file: str | None,
     today: datetime.datetime | None,
+    limits: Any,
     engine_settings: EngineSettings,
 ) -> None:
     """Audit a whole chain: a self-contained HTML report with the flow diagram and the partner x document
@@ -410,7 +473,7 @@ def audit(
     from checker.waivers import load_waivers
 
     waivers = load_waivers(waivers_file) if waivers_file else ()
-    loaded = _load_with_progress(paths)
+    loaded = _load_with_progress(paths, limits)
     day = today.date() if today else datetime.date.today()
     engine = _engine(engine_settings)
     if loaded.flows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -17,8 +18,9 @@ def _find(name: str) -> Path:
 
 
 def policies_dir() -> Path:
-    """The bundled policy pack (catalogue and rules)."""
-    return _find("policies")
+    """The policy pack: KETENCHECK_POLICIES when set (a pack under review, a mutant), else the bundled one."""
+    override = os.environ.get("KETENCHECK_POLICIES")
+    return Path(override) if override else _find("policies")
 
 
 def schemas_dir() -> Path:
