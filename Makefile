@@ -81,8 +81,8 @@ policy: setup ## opa fmt, opa check --strict and opa test with coverage on the p
 	$(OPA) fmt --list --fail policies deploy/opa
 	$(OPA) check --strict policies
 	$(OPA) check --strict deploy/opa
-	$(OPA) test --fail-on-empty policies
-	$(OPA) test --coverage --threshold 90 policies > /dev/null
+	$(OPA) test --timeout 120s --fail-on-empty policies
+	$(OPA) test --timeout 120s --coverage --threshold 90 policies > /dev/null
 
 .PHONY: test
 test: lint policy $(SARIF_MULTITOOL) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, pre-commit, Chromium)

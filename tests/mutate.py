@@ -132,7 +132,7 @@ def judge(mutant: Mutant) -> str:
         pack = _apply(mutant, Path(tmp))
         if _run([OPA, "check", str(pack)]) != 0:
             return "stillborn"
-        if _run([OPA, "test", str(pack)]) != 0:
+        if _run([OPA, "test", "--timeout", "120s", str(pack)]) != 0:
             return "killed"
         env = {**os.environ, "KETENCHECK_POLICIES": str(pack), "CI": "true"}
         if _run([PYTEST, *END_TO_END], env=env) != 0:
