@@ -90,6 +90,9 @@ test_verdicts_follow_the_errors_that_count if {
 test_a_waiver_applies_through_its_expiry_day if {
 	r := _run([_waiver({})], "2026-12-31")
 	r.waivers == [{"index": 0, "status": "applied"}]
+	some f in r.findings
+	f.rule == "integral_not_proportional"
+	f.waived == 0
 }
 
 test_an_expired_waiver_no_longer_applies if {

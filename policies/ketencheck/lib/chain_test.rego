@@ -11,3 +11,13 @@ test_others_names_five_and_counts_the_rest if {
 	chain.others(group, "h") == "a, b, c, d, e and 2 more"
 	chain.others(group, "c") == "a, b, d, e, f and 2 more"
 }
+
+test_others_of_exactly_six_names_all_five if {
+	group := {"members": {"a", "b", "c", "d", "e", "f"}, "first": ["a", "b", "c", "d", "e", "f"]}
+	chain.others(group, "a") == "b, c, d, e, f"
+}
+
+test_others_of_seven_counts_one_more if {
+	group := {"members": {"a", "b", "c", "d", "e", "f", "g"}, "first": ["a", "b", "c", "d", "e", "f"]}
+	chain.others(group, "g") == "a, b, c, d, e and 1 more"
+}

@@ -23,3 +23,9 @@ test_single_characters if {
 	suggest.similarity("a", "a") == 1
 	suggest.similarity("a", "b") == 0
 }
+
+test_a_guess_at_exactly_the_threshold_is_made if {
+	# "abx" and "abcd" share one of five bigrams: 2 * 1 / (2 + 3) = 0.4, the lowest score still guessed.
+	suggest.similarity("abx", "abcd") == 0.4
+	suggest.closest("abx", {"abcd"}) == "abcd"
+}

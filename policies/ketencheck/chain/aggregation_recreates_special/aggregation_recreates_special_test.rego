@@ -66,3 +66,19 @@ test_a_row_that_admits_the_whole_union_is_fine if {
 	found := fx.chain_findings("aggregation_recreates_special", _halves) with data.ketencheck.catalogue.matrix.rows as rows
 	found == set()
 }
+
+# A document without special-category fields has nothing to re-create: beyond the rows is a warning only.
+test_a_document_without_special_fields_is_never_this_error if {
+	rows := [
+		{"id": "a", "recipients": ["GEMEENTE"], "documents": ["vertrekbesluit"], "purpose": "brp_inschrijving", "form": "extract", "fields": ["v_nummer", "naam"], "bases": ["avg_6_1_c"]},
+		{"id": "b", "recipients": ["GEMEENTE"], "documents": ["vertrekbesluit"], "purpose": "huisvesting_vergunninghouders", "form": "extract", "fields": ["v_nummer", "besluitdatum"], "bases": ["avg_6_1_c"]},
+	]
+	flows := [
+		fx.flow({"id": "one", "to": "GEMEENTE", "document": "vertrekbesluit", "fields": ["naam"], "purpose": "brp_inschrijving", "legal_basis": ["avg_6_1_c"]}),
+		fx.flow({"id": "two", "to": "GEMEENTE", "document": "vertrekbesluit", "fields": ["besluitdatum"], "purpose": "huisvesting_vergunninghouders", "legal_basis": ["avg_6_1_c"]}),
+	]
+	denied := fx.chain_findings("aggregation_recreates_special", flows) with data.ketencheck.catalogue.matrix.rows as rows
+	denied == set()
+	warned := fx.chain_findings("aggregation_purpose_separation", flows) with data.ketencheck.catalogue.matrix.rows as rows
+	count(warned) == 2
+}

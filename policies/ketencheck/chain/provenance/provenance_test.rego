@@ -76,3 +76,10 @@ test_unknown_senders_and_documents_are_left_to_unknown_reference if {
 	fx.chain_findings("provenance", [fx.coa_gemeente_housing({"from": "XYZ"})]) == set()
 	fx.chain_findings("provenance", [fx.coa_gemeente_housing({"document": "xyz"})]) == set()
 }
+
+# Warnings and info do not deny: a flow with only those is allowed, and so a lawful source.
+test_a_flow_with_only_warnings_is_still_a_source if {
+	upstream := object.remove(fx.ind_coa_housing({"legal_basis": ["avg_6_1_c", "vw_107_4", "vv_7_1e", "avg_6_1_e"]}), ["retention"])
+	{f.rule | some f in data.ketencheck.main.findings with input as {"flows": [upstream]}} == {"legal_basis_not_applicable", "retention_missing"}
+	fx.chain_findings("provenance", [upstream, fx.coa_gemeente_housing({})]) == set()
+}

@@ -53,3 +53,19 @@ test_an_extract_without_criminal_fields_needs_no_avg_10 if {
 	flows := [fx.flow({"to": "DTV", "document": "inreisverbod", "purpose": "terugkeer", "fields": ["v_nummer"]})]
 	fx.findings("criminal_data", flows) == set()
 }
+
+test_an_unknown_purpose_is_left_to_unknown_reference if {
+	flows := [fx.flow({"document": "inreisverbod", "purpose": "xyz", "fields": ["v_nummer", "inreisverbod_grond"]})]
+	fx.findings("criminal_data", flows) == set()
+}
+
+test_unadmitted_criminal_data_is_reported_once_not_also_as_a_missing_basis if {
+	# COA has no row for the inreisverbod: one finding (not admitted), not a second one for the missing avg_10.
+	# AVIM's row admits it but requires avg_10: one finding (missing basis).
+	flow := fx.integral({"to": "AVIM", "document": "inreisverbod", "purpose": "vreemdelingentoezicht", "legal_basis": ["avg_6_1_c", "vw_107_4"]})
+	found := fx.findings("criminal_data", [fx.flow({"document": "inreisverbod", "fields": ["v_nummer", "inreisverbod_grond"], "legal_basis": ["avg_6_1_c"]})])
+	count(found) == 1
+	[f] := [f | some f in found]
+	contains(f.message, "that no need-to-know row admits")
+	count(fx.findings("criminal_data", [flow])) == 1
+}

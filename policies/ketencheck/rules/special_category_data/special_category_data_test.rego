@@ -67,3 +67,12 @@ test_the_lawyer_needs_no_special_exception if {
 test_no_special_data_is_allowed if {
 	fx.findings("special_category_data", [fx.flow({})]) == set()
 }
+
+test_a_row_with_special_bases_needs_them_only_for_special_data if {
+	# BZ's row lists vw_107a and vv_7_1c; an extract without asielmotief carries nothing special and needs neither.
+	flow := fx.flow({
+		"to": "BZ", "document": "nader_gehoor", "purpose": "ambtsbericht_onderzoek",
+		"fields": ["v_nummer", "naam"], "legal_basis": ["avg_6_1_e"], "channel": "schriftelijk",
+	})
+	fx.findings("special_category_data", [flow]) == set()
+}

@@ -49,3 +49,8 @@ test_an_id_like_nothing_points_to_the_catalogue if {
 test_known_references_are_allowed if {
 	fx.findings("unknown_reference", [fx.flow({})]) == set()
 }
+
+test_an_unknown_sender_alone_is_reported if {
+	[f] := [f | some f in fx.findings("unknown_reference", [fx.flow({"from": "INDD"})])]
+	f.fix == "from: IND"
+}

@@ -1,0 +1,62 @@
+package ketencheck.lib.contract_test
+
+import data.ketencheck.lib.catalogue
+
+# The catalogue is normative: shared/domain.md is the contract it encodes (its tables, transcribed here).
+# A change to the matrix or to a field's category must change this test too, so it is never accidental.
+
+_matrix := {
+	{"recipients": ["COA"], "documents": ["beschikking_afwijzend"], "purpose": "einde_opvang", "form": "extract", "fields": ["besluitdatum", "dublin_claimant", "inreisverbod_geldt", "rechtmatig_verblijf", "schorsende_werking", "uitstel_vertrek", "v_nummer", "verblijfsgrond", "vertrekplicht", "vertrektermijn_einddatum"], "bases": ["avg_6_1_c", "vv_7_1e", "vw_107_4"], "channel": null},
+	{"recipients": ["COA"], "documents": ["vertrekbesluit"], "purpose": "einde_opvang", "form": "extract", "fields": ["besluitdatum", "inreisverbod_geldt", "v_nummer", "vertrekplicht", "vertrektermijn_einddatum"], "bases": ["avg_6_1_c", "vv_7_1e", "vw_107_4"], "channel": null},
+	{"recipients": ["COA"], "documents": ["beschikking_toewijzend"], "purpose": "huisvesting_vergunninghouders", "form": "extract", "fields": ["besluitdatum", "geboortedatum", "gezinssamenstelling", "naam", "rechtmatig_verblijf", "v_nummer", "verblijfsgrond", "verblijfsgrond_asiel", "vergunning_geldigheid"], "bases": ["avg_6_1_c", "vv_7_1e", "vw_107_4"], "channel": null},
+	{"recipients": ["COA"], "documents": ["voornemen_afwijzing"], "purpose": "opvang", "form": "extract", "fields": ["besluitdatum", "procesgebeurtenis", "v_nummer"], "bases": ["avg_6_1_c", "vv_7_1e", "vw_107_4"], "channel": null},
+	{"recipients": ["COA"], "documents": ["leeftijdsonderzoek"], "purpose": "opvang", "form": "extract", "fields": ["geboortedatum", "minderjarig", "v_nummer"], "bases": ["avg_6_1_c", "vv_7_1e", "vw_107_4"], "channel": null},
+	{"recipients": ["COA"], "documents": ["dwangsom_betaling"], "purpose": "eigen_bijdrage", "form": "extract", "fields": ["besluitdatum", "dwangsom_bedrag", "v_nummer"], "bases": ["avg_6_1_c", "vv_7_1e", "vw_107_4"], "channel": null},
+	{"recipients": ["COA"], "documents": ["signaal_opvangbehoefte"], "purpose": "bijzondere_opvangbehoeften", "form": "extract", "fields": ["bijzondere_opvangbehoefte", "v_nummer"], "bases": ["avg_6_1_e", "avg_9_2_a", "rva_18a"], "channel": null},
+	{"recipients": ["DTV"], "documents": ["beschikking_afwijzend"], "purpose": "terugkeer", "form": "integral", "fields": [], "bases": ["avg_6_1_c", "vv_7_1b", "vw_107_4", "vw_107a"], "channel": null},
+	{"recipients": ["DTV"], "documents": ["vertrekbesluit"], "purpose": "terugkeer", "form": "integral", "fields": [], "bases": ["avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["DTV"], "documents": ["inreisverbod"], "purpose": "terugkeer", "form": "integral", "fields": [], "bases": ["avg_10", "avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["DTV"], "documents": ["identiteitsdocumenten"], "purpose": "terugkeer", "form": "integral", "fields": [], "bases": ["avg_6_1_c", "vv_7_1b", "vw_107_4", "vw_107a"], "channel": null},
+	{"recipients": ["DTV"], "documents": ["dublin_claim"], "purpose": "terugkeer", "form": "integral", "fields": [], "bases": ["avg_6_1_c", "vv_7_1b", "vw_107_4", "vw_107a"], "channel": null},
+	{"recipients": ["DTV"], "documents": ["nader_gehoor"], "purpose": "terugkeer", "form": "extract", "fields": ["naam", "nationaliteit", "reisroute", "v_nummer"], "bases": ["avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["AVIM", "KMAR"], "documents": ["beschikking_afwijzend"], "purpose": "vreemdelingentoezicht", "form": "extract", "fields": ["geboortedatum", "inreisverbod_geldt", "naam", "rechtmatig_verblijf", "v_nummer", "vertrekplicht", "vertrektermijn_einddatum"], "bases": ["avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["AVIM", "KMAR"], "documents": ["vertrekbesluit"], "purpose": "vreemdelingentoezicht", "form": "extract", "fields": ["inreisverbod_geldt", "naam", "v_nummer", "vertrekplicht", "vertrektermijn_einddatum"], "bases": ["avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["AVIM", "KMAR"], "documents": ["inreisverbod"], "purpose": "vreemdelingentoezicht", "form": "integral", "fields": [], "bases": ["avg_10", "avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["AVIM", "KMAR"], "documents": ["meldplicht_besluit"], "purpose": "vreemdelingentoezicht", "form": "integral", "fields": [], "bases": ["avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["AVIM", "KMAR"], "documents": ["dublin_claim"], "purpose": "vreemdelingentoezicht", "form": "extract", "fields": ["dublin_claimant", "naam", "overdrachtstermijn", "v_nummer"], "bases": ["avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["AVIM", "KMAR"], "documents": ["identiteitsdocumenten"], "purpose": "vreemdelingentoezicht", "form": "integral", "fields": [], "bases": ["avg_6_1_c", "vv_7_1b", "vw_107_4", "vw_107a"], "channel": null},
+	{"recipients": ["DJI"], "documents": ["maatregel_bewaring"], "purpose": "bewaring", "form": "integral", "fields": [], "bases": ["avg_10", "avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["DJI"], "documents": ["vertrekbesluit"], "purpose": "bewaring", "form": "extract", "fields": ["naam", "v_nummer", "vertrekplicht", "vertrektermijn_einddatum"], "bases": ["avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["BMA"], "documents": ["medisch_advies"], "purpose": "medische_advisering", "form": "integral", "fields": [], "bases": ["avg_6_1_e", "avg_9_2_a", "vv_7_1c"], "channel": null},
+	{"recipients": ["BZ"], "documents": ["nader_gehoor"], "purpose": "ambtsbericht_onderzoek", "form": "extract", "fields": ["asielmotief", "naam", "nationaliteit", "v_nummer"], "bases": ["avg_6_1_e", "vv_7_1c", "vw_107a"], "channel": "schriftelijk"},
+	{"recipients": ["ADVOCAAT"], "documents": ["*"], "purpose": "rechtsbijstand", "form": "integral", "fields": [], "bases": ["avg_6_1_c", "vb_3_109a"], "channel": null},
+	{"recipients": ["NIDOS"], "documents": ["*"], "purpose": "voogdij", "form": "integral", "fields": [], "bases": ["avg_6_1_c", "bw_1_302"], "channel": null},
+	{"recipients": ["RECHTER"], "documents": ["*"], "purpose": "rechterlijke_toetsing", "form": "integral", "fields": [], "bases": ["avg_6_1_c", "avg_9_2_f", "awb_8_42"], "channel": null},
+	{"recipients": ["RVR"], "documents": ["beschikking_afwijzend", "voornemen_afwijzing"], "purpose": "rechtsbijstand", "form": "extract", "fields": ["besluitdatum", "naam", "procesgebeurtenis", "v_nummer"], "bases": ["avg_6_1_c", "vw_107_4"], "channel": null},
+	{"recipients": ["GEMEENTE"], "documents": ["beschikking_toewijzend"], "purpose": "brp_inschrijving", "form": "extract", "fields": ["geboortedatum", "geslacht", "gezinssamenstelling", "naam", "nationaliteit", "rechtmatig_verblijf", "v_nummer", "verblijfsgrond", "vergunning_geldigheid"], "bases": ["avg_6_1_c", "vb_8_1", "vw_107_4", "wet_brp"], "channel": null},
+	{"recipients": ["GEMEENTE"], "documents": ["beschikking_toewijzend"], "purpose": "huisvesting_vergunninghouders", "form": "extract", "fields": ["geboortedatum", "gezinssamenstelling", "naam", "v_nummer", "vergunning_geldigheid"], "bases": ["avg_6_1_c", "huisvestingswet_28", "vv_7_1e", "vw_107_4"], "channel": null},
+	{"recipients": ["SVB", "UWV"], "documents": ["beschikking_afwijzend", "beschikking_toewijzend"], "purpose": "koppeling_voorzieningen", "form": "extract", "fields": ["rechtmatig_verblijf", "v_nummer", "verblijfsgrond", "vergunning_geldigheid"], "bases": ["avg_6_1_c", "vb_8_1", "vw_107_4"], "channel": null},
+}
+
+_categories := {"v_nummer": "national_id", "dublin_claimant": "ordinary", "bsn": "national_id", "overdrachtstermijn": "ordinary", "naam": "ordinary", "meldplicht": "ordinary", "geboortedatum": "ordinary", "maatregel_bewaring": "ordinary", "geslacht": "ordinary", "bewaringsgronden": "criminal", "nationaliteit": "ordinary", "minderjarig": "ordinary", "gezinssamenstelling": "ordinary", "leeftijdsonderzoek_uitkomst": "ordinary", "reisroute": "ordinary", "dwangsom_bedrag": "ordinary", "procesgebeurtenis": "ordinary", "asielmotief": "special", "besluitdatum": "ordinary", "geloofwaardigheidsbeoordeling": "special", "rechtmatig_verblijf": "ordinary", "motivering": "special", "verblijfsgrond": "ordinary", "medische_gegevens": "special", "verblijfsgrond_asiel": "ordinary", "biometrie": "special", "vergunning_geldigheid": "ordinary", "etniciteit": "special", "vertrektermijn_einddatum": "ordinary", "religie": "special", "vertrekplicht": "ordinary", "seksuele_gerichtheid": "special", "schorsende_werking": "ordinary", "politieke_opvatting": "special", "uitstel_vertrek": "ordinary", "taalanalyse_uitkomst": "special", "uitstel_vertrek_grond": "special", "bijzondere_opvangbehoefte": "special", "inreisverbod_geldt": "ordinary", "strafrechtelijke_gegevens": "criminal", "inreisverbod_grond": "criminal"}
+
+_encoded := {row_summary |
+	some row in catalogue.rows
+	row_summary := {
+		"recipients": sort(row.recipients),
+		"documents": sort(row.documents),
+		"purpose": row.purpose,
+		"form": row.form,
+		"fields": sort(object.get(row, "fields", [])),
+		"bases": sort(row.bases),
+		"channel": object.get(row, "channel", null),
+	}
+}
+
+test_the_matrix_is_domain_md_row_for_row if {
+	_encoded == _matrix
+}
+
+test_every_field_has_the_category_of_domain_md if {
+	{name: field.category | some name, field in catalogue.fields} == _categories
+}
