@@ -67,7 +67,13 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
             found = sorted(_walk(given))
             if not found:
                 errors.append(InvalidInput(given, None, f"no flow files ({', '.join(FLOW_SUFFIXES)}) found"))
-            files.extend((name, Path(name)) for name in found)
+            for name in found:
+                if _outside(name, given):
+                    errors.append(
+                        InvalidInput(name, None, f"symbolic link out of {given}; not read (name it to check it)")
+                    )
+                else:
+                    files.append((name, Path(name)))
         elif path.exists():
             files.append((given, path))
         else:
@@ -79,9 +85,16 @@ def _walk(top: str) -> Iterator[str]:
     # followlinks=False: a symlink loop in a tree must not hang the gate.
     for root, dirs, names in os.walk(top, followlinks=False):
         dirs.sort()
-        for name in names:
+        for name in sorted(names):
             if name.endswith(FLOW_SUFFIXES):
                 yield os.path.join(root, name)
+
+
+def _outside(found: str, top: str) -> bool:
+    # A link in a scanned tree that leads out of it (to ~/.ssh, /etc, ...) is not read: a repository of flow files
+    # must not make a CI job print parts of other files in its error messages. Named files are read as given.
+    real_top = os.path.realpath(top)
+    return os.path.commonpath([os.path.realpath(found), real_top]) != real_top
 
 
 def load(paths: Sequence[str], limits: Limits = Limits(), on_file: Callable[[str], None] | None = None) -> Loaded:
@@ -203,8 +216,22 @@ def read_document(display: str, path: Path, limits: Limits = Limits()) -> tuple[
     """Parse a YAML or JSON file (by its name) within the limits, with an index from paths to lines."""
     text = _read_text(path, limits)
     if display.endswith(".json") or path.suffix == ".json":
-        return _parse_json(text)
+        document, lines = _parse_json(text)
+        _check_depth(document, limits)
+        return document, lines
     return _parse_yaml(text, limits)
+
+
+def _check_depth(document: Any, limits: Limits) -> None:
+    # The JSON parser allows about a thousand levels; the limit is the same as for YAML, walked without recursion.
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limits.max_depth:
+                raise FileProblem(f"nested deeper than {limits.max_depth} levels (--max-depth)")
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
 
 
 def _top_level_broken(problems: Iterable[SchemaProblem]) -> bool:
@@ -422,7 +449,7 @@ class _Builder:
         try:
             return self._loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
-            raise FileProblem(f"cannot read the value {node.value!r}: {exc}", node.start_mark.line + 1) from exc
+            raise FileProblem(f"cannot read the value {node.value[:80]!r}: {exc}", node.start_mark.line + 1) from exc
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":

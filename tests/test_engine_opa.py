@@ -71,7 +71,7 @@ def test_a_pack_without_the_entry_point_is_not_a_pass(tmp_path: Path, opa_binary
         ("echo '{}'", EngineOutputError, "no result"),
         ("echo '[]'", EngineOutputError, "not an object"),
         ("echo 'segfault' >&2; exit 139", EngineFailed, "exited with code 139: segfault"),
-        ("kill -9 $$", EngineFailed, "exited with code -9"),
+        ("kill -9 $$", EngineFailed, "opa was killed by signal 9 (SIGKILL) before it answered"),
         ('echo \'{"errors": [{"message": "boom"}]}\'; exit 2', EngineFailed, "could not evaluate the policies: boom"),
         (
             'echo \'{"result": [{"expressions": [{"value": {"findings": [{"flow": 1}]}}]}]}\'',

@@ -178,3 +178,28 @@ def test_ten_thousand_files_in_one_directory(tmp_path: Path) -> None:
     assert code == 0, report["errors"]
     assert report["summary"] == {"flows": 10_000, "allowed": 10_000, "denied": 0, "errors": 0, "waived": 0}
     assert elapsed < 60
+
+
+def test_a_link_out_of_the_scanned_tree_is_not_read(tmp_path: Path) -> None:
+    secret = write(tmp_path, "outside/secret.txt", "version: 1\nflows: [{password: hunter2}]\n")
+    tree = tmp_path / "tree"
+    _lawful(tree)
+    os.symlink(secret, tree / "leak.flow.yaml")
+    code, report, _, _ = _check(tree)
+    assert code == 2
+    error = _only_error(report)
+    assert "symbolic link out of" in str(error["message"])
+    assert "hunter2" not in json_text(report)
+
+
+def json_text(report: dict[str, object]) -> str:
+    import json
+
+    return json.dumps(report)
+
+
+def test_deep_json_is_refused_at_the_same_depth_as_yaml(tmp_path: Path) -> None:
+    deep = write(tmp_path, "deep.flow.json", '{"version": 1, "flows": ' + "[" * 500 + "]" * 500 + "}")
+    code, report, _, _ = _check(deep, _lawful(tmp_path))
+    assert code == 2
+    assert "nested deeper than 64 levels" in str(_only_error(report)["message"])

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -137,6 +138,8 @@ class OpaCliEngine:
         try:
             output = orjson.loads(done.stdout)
         except orjson.JSONDecodeError as exc:
+            if done.returncode < 0:
+                raise EngineFailed(f"opa was killed by {_signal(done.returncode)} before it answered") from exc
             if done.returncode != 0:
                 raise EngineFailed(f"opa exited with code {done.returncode}: {_tail(done.stderr)}") from exc
             raise EngineOutputError(f"opa wrote no JSON: {_tail(done.stdout)}") from exc
@@ -151,6 +154,13 @@ class OpaCliEngine:
         except (KeyError, IndexError, TypeError) as exc:
             # An undefined query has no result: the pack is not what this version of ketencheck expects.
             raise EngineOutputError(f"opa gave no result for {query}: is the policy pack loaded?") from exc
+
+
+def _signal(returncode: int) -> str:
+    try:
+        return f"signal {-returncode} ({signal.Signals(-returncode).name})"
+    except ValueError:
+        return f"signal {-returncode}"
 
 
 def _tail(data: bytes, limit: int = 500) -> str:
