@@ -195,3 +195,13 @@ test_explain_an_extract_of_nothing_the_document_holds if {
 	[to_coa] := _explain(fx.flow({"id": "x", "fields": ["xyz"]})).alternatives
 	count(to_coa.fields) == 10
 }
+
+test_an_expired_waiver_that_matches_nothing_is_expired if {
+	r := _run([_waiver({"rule": "self_flow", "expires": "2000-01-01"})], "2026-11-28")
+	r.waivers == [{"index": 0, "status": "expired"}]
+}
+
+test_explain_keeps_a_retention_of_exactly_the_maximum_as_written if {
+	[alternative] := _explain(fx.flow({"id": "x", "retention": "P365D"})).alternatives
+	alternative.retention == "P365D"
+}
