@@ -97,6 +97,10 @@ $(CONFTEST):
 bench: setup $(CONFTEST) ## time ketencheck against bare opa eval and conftest at 1k, 10k and 100k flows
 	CONFTEST="$(abspath $(CONFTEST))" $(BIN)/python bench/run.py $(BENCH_ARGS)
 
+.PHONY: mutate
+mutate: setup ## mutation testing of the policy pack: kill rate and surviving mutants (MUTATE_ARGS=--limit N)
+	$(BIN)/python tests/mutate.py $(MUTATE_ARGS)
+
 .PHONY: clean
 clean: ## remove the venv and build output (keeps the OPA build)
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
