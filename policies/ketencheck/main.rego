@@ -44,17 +44,15 @@ result := object.union(
 )
 
 # Each flow's verdict, so that a decision log says it without the harness: deny on an error no waiver accepts.
-_verdicts := {flow.id: _verdict(flow.id) | some flow in input.flows}
+_verdicts := {flow.id: _verdict_of[flow.id in _denying] | some flow in input.flows}
+
+_verdict_of := {true: "deny", false: "allow"}
 
 _denying := {finding.flow |
 	some finding in findings
 	finding.severity == "error"
 	not _active[_key(finding.flow, finding.rule)]
 }
-
-_verdict(id) := "deny" if id in _denying
-
-_verdict(id) := "allow" if not id in _denying
 
 # The revision of every bundle the engine loaded (none when the pack is loaded as a directory).
 _bundles := {name: b.manifest.revision | some name, b in data.system.bundles}

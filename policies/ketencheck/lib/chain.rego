@@ -69,11 +69,28 @@ holds(partner, field) if _node(partner, field) in _held
 # METADATA
 # title: Inbound flows
 # description: >-
-#   The allowed flows of this set into a partner, as "id (sender -> partner: document)", sorted.
-inbound(partner) := sort([sprintf("%s (%s -> %s: %s)", [flow.id, flow.from, flow.to, flow.document]) |
+#   The allowed flows of this set into a partner, as "id (sender -> partner: document)", sorted; at most five by
+#   name and a count of the rest, so that a message stays readable however many flows there are. Defined for
+#   the partners that forward (the only ones provenance asks about); empty when nothing flows into one.
+inbound(partner) := _inbound_text[partner]
+
+_inbound_text[partner] := text if {
+	some partner, described in _inbound
+	named := array.slice(described, 0, 5)
+	text := _with_rest(concat(", ", named), count(described) - count(named))
+}
+
+_with_rest(text, 0) := text
+
+_with_rest(text, rest) := sprintf("%s and %d more", [text, rest]) if rest > 0
+
+# Built once for every partner that forwards: each provenance finding reads it instead of scanning all flows.
+_inbound[partner] := sort([sprintf("%s (%s -> %s: %s)", [flow.id, flow.from, flow.to, flow.document]) |
 	some flow in allowed_on_their_own
 	flow.to == partner
-])
+]) if {
+	some partner in _forwarders
+}
 
 # METADATA
 # title: Extract groups

@@ -83,3 +83,14 @@ test_a_flow_with_only_warnings_is_still_a_source if {
 	{f.rule | some f in data.ketencheck.main.findings with input as {"flows": [upstream]}} == {"legal_basis_not_applicable", "retention_missing"}
 	fx.chain_findings("provenance", [upstream, fx.coa_gemeente_housing({})]) == set()
 }
+
+test_many_inbound_flows_are_named_five_and_counted if {
+	inbound := [fx.ind_coa_housing({"id": sprintf("in-%d", [i]), "fields": ["naam"]}) | some i in numbers.range(1, 7)]
+	flows := array.concat(inbound, [fx.coa_gemeente_housing({"fields": ["naam", "asielmotief"]})])
+	[f] := [f | some f in fx.chain_findings("provenance", flows)]
+	endswith(f.message, concat("", [
+		"allowed flows into COA: in-1 (IND -> COA: beschikking_toewijzend), in-2 (IND -> COA: beschikking_toewijzend), ",
+		"in-3 (IND -> COA: beschikking_toewijzend), in-4 (IND -> COA: beschikking_toewijzend), ",
+		"in-5 (IND -> COA: beschikking_toewijzend) and 2 more",
+	]))
+}

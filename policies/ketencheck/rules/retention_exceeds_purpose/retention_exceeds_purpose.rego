@@ -21,13 +21,16 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in input.flows
 	limit := catalogue.purposes[flow.purpose].retention
-	duration.days(flow.retention) > _max_days[flow.purpose]
+	_days[flow.retention] > _max_days[flow.purpose]
 	message := sprintf(
 		"retention %s is longer than the %s allowed for %s (%s)",
 		[flow.retention, limit.max, flow.purpose, limit.source],
 	)
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, sprintf("retention: %s", [limit.max]))
 }
+
+# Every distinct retention text in the input, parsed once: a set of flows uses a handful of periods.
+_days := {text: duration.days(text) | some text in {flow.retention | some flow in input.flows}}
 
 # Each purpose's maximum in days, parsed once rather than once per flow.
 _max_days[purpose] := duration.days(p.retention.max) if some purpose, p in catalogue.purposes
