@@ -23,20 +23,26 @@ class Edge:
 
     @property
     def status(self) -> str:
-        """deny if any flow is denied, warn if any has a warning that counts, else allow."""
-        if any(r.verdict is Verdict.DENY for r in self.flows):
-            return "deny"
-        if any(f.counts and f.severity is Severity.WARNING for r in self.flows for f in r.findings):
-            return "warn"
-        return "allow"
+        """deny, warn or allow: the worst verdict among the edge's flows."""
+        return status(self.flows)
 
     @property
     def documents(self) -> list[str]:
         """The documents that travel along this edge, with counts, for a label."""
         counts: dict[str, int] = {}
         for r in self.flows:
-            counts[str(r.flow.document.get("document"))] = counts.get(str(r.flow.document.get("document")), 0) + 1
+            document = str(r.flow.document.get("document"))
+            counts[document] = counts.get(document, 0) + 1
         return [f"{doc} ×{n}" if n > 1 else doc for doc, n in sorted(counts.items())]
+
+
+def status(flows: Sequence[FlowResult]) -> str:
+    """deny if any flow is denied, warn if any has a warning that counts, else allow."""
+    if any(r.verdict is Verdict.DENY for r in flows):
+        return "deny"
+    if any(f.counts and f.severity is Severity.WARNING for r in flows for f in r.findings):
+        return "warn"
+    return "allow"
 
 
 @dataclass(frozen=True)
@@ -65,12 +71,18 @@ class Chain:
 
     def categories(self, result: FlowResult) -> list[str]:
         """The GDPR categories of the fields a flow carries, sorted."""
-        fields = self.catalogue.get("fields", {})
-        return sorted({str(fields.get(f, {}).get("category", "unknown")) for f in carried(result, self.catalogue)})
+        return categories(result, self.catalogue)
 
-    def sensitive(self, result: FlowResult) -> bool:
-        """Whether the flow carries special-category or criminal data."""
-        return any(c in SENSITIVE for c in self.categories(result))
+
+def categories(result: FlowResult, catalogue: Mapping[str, Any]) -> list[str]:
+    """The GDPR categories of the fields a flow carries, sorted."""
+    fields = catalogue.get("fields", {})
+    return sorted({str(fields.get(f, {}).get("category", "unknown")) for f in carried(result, catalogue)})
+
+
+def _sensitive(result: FlowResult, catalogue: Mapping[str, Any]) -> bool:
+    # Whether the flow carries special-category or criminal data.
+    return any(c in SENSITIVE for c in categories(result, catalogue))
 
 
 def carried(result: FlowResult, catalogue: Mapping[str, Any]) -> list[str]:
@@ -89,9 +101,8 @@ def build(report: Report, catalogue: Mapping[str, Any]) -> Chain:
     for result in report.results:
         key = (str(result.flow.document.get("from")), str(result.flow.document.get("to")))
         by_pair.setdefault(key, []).append(result)
-    chain = Chain(report, catalogue, tuple(partners), (), ())
     edges = tuple(
-        Edge(sender, recipient, tuple(flows), any(chain.sensitive(r) for r in flows))
+        Edge(sender, recipient, tuple(flows), any(_sensitive(r, catalogue) for r in flows))
         for (sender, recipient), flows in sorted(by_pair.items())
     )
     return Chain(report, catalogue, tuple(partners), edges, _cells(report.results, catalogue))
@@ -104,14 +115,13 @@ def _cells(results: Sequence[FlowResult], catalogue: Mapping[str, Any]) -> tuple
         by_cell.setdefault(key, []).append(result)
     cells = []
     for (recipient, document), flows in sorted(by_cell.items()):
-        edge = Edge("", recipient, tuple(flows), False)
         cells.append(
             Cell(
                 recipient,
                 document,
                 allowed_form(catalogue, recipient, document),
                 tuple(sorted({str(r.flow.document.get("form")) for r in flows})),
-                edge.status,
+                status(flows),
             )
         )
     return tuple(cells)

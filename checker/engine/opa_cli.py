@@ -76,10 +76,17 @@ class OpaCliEngine:
             self._verified = None
 
     def _source(self) -> list[str]:
-        # A signed bundle is verified once per engine, into a private copy that every later call reads.
+        # Tests sit next to the rules; --ignore keeps them out of the pack (a bundle never holds them).
+        if self._bundle is None:
+            return ["--data", str(self._pack()), "--ignore", "*_test.rego"]
+        return ["--bundle", str(self._pack())]
+
+    def _pack(self) -> Path:
+        # What opa reads: the policy directory, or the verified copy of a bundle. A signed bundle is verified
+        # once per engine, into a private copy that every later call reads.
         if self._bundle is None:
             self._check_policies()
-            return ["--data", str(self._policies), "--ignore", "*_test.rego"]
+            return self._policies
         if self._verified is None:
             if self._verification_key is None:
                 raise EngineFailed("a bundle needs --verification-key: ketencheck does not run unsigned bundles")
@@ -87,7 +94,7 @@ class OpaCliEngine:
             self._verified = bundles.verify_into(
                 self._opa, self._bundle, self._verification_key, Path(self._private.name), self._timeout
             )
-        return ["--bundle", str(self._verified)]
+        return self._verified
 
     def evaluate(self, request: Request) -> Evaluation:
         """All flows in one `opa eval`: the policies are parsed and compiled once, whatever the number of flows."""
@@ -101,7 +108,7 @@ class OpaCliEngine:
 
     def rules(self) -> tuple[RuleInfo, ...]:
         """The rules' METADATA as `opa inspect` reads it from the policy files."""
-        source = self._source()[1]
+        source = str(self._pack())
         done = _subprocess.run([self._opa, "inspect", "--annotations", "--format=json", source], timeout=self._timeout)
         if done.returncode != 0:
             raise EngineFailed(f"opa inspect exited with code {done.returncode}: {_tail(done.stderr)}")
@@ -112,9 +119,8 @@ class OpaCliEngine:
         if not isinstance(output, dict):
             raise EngineOutputError("opa inspect wrote JSON that is not an object")
         rules = parse_rules(output.get("annotations", []), "opa inspect")
-        root = str(self._policies) if self._bundle is None else source
         return tuple(
-            RuleInfo(**{**r.__dict__, "file": os.path.relpath(r.file, root) if r.file.startswith(root) else r.file})
+            dataclasses.replace(r, file=os.path.relpath(r.file, source)) if r.file.startswith(source) else r
             for r in rules
         )
 
@@ -130,7 +136,6 @@ class OpaCliEngine:
             raise EngineFailed(f"policy pack not found at {self._policies}")
 
     def _eval(self, query: str, stdin: bytes) -> Any:
-        # Tests sit next to the rules; --ignore keeps them out of the pack (a bundle never holds them).
         args = [self._opa, "eval", "--format=json", "--stdin-input", *self._source(), query]
         env = {**os.environ}
         env.setdefault("GOMEMLIMIT", OPA_MEMORY_LIMIT)
