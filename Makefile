@@ -23,14 +23,15 @@ help: ## list the targets
 # Go module (CGO_ENABLED=0) into .tools/, and linked into the venv so that .venv/bin/ketencheck finds it.
 $(OPA):
 	@mkdir -p $(dir $@)
-	@if command -v opa >/dev/null 2>&1 && opa version 2>/dev/null | grep -qx "Version: $(OPA_VERSION:v%=%)"; then \
+	@if command -v opa >/dev/null 2>&1 && [ "$$(opa version 2>/dev/null | sed -n 1p)" = "Version: $(OPA_VERSION:v%=%)" ]; then \
 		echo "using opa $(OPA_VERSION) from PATH"; ln -sf "$$(command -v opa)" $@; \
 	else \
 		echo "building opa $(OPA_VERSION) from its Go module (once)"; \
 		CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod \
 			go install github.com/open-policy-agent/opa@$(OPA_VERSION); \
 	fi
-	@$@ version | head -1
+	@# sed, not head: head exits after one line and, under pipefail, opa's SIGPIPE (exit 141) fails the build.
+	@$@ version | sed -n 1p
 
 # The official SARIF validator (Microsoft's SARIF Multitool, from the npm registry): the tests validate every
 # SARIF ketencheck writes against the SARIF 2.1.0 schema with it. npm no longer runs the package's postinstall,
@@ -40,7 +41,7 @@ $(SARIF_MULTITOOL):
 	npm install --silent --no-audit --no-fund --prefix $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION) \
 		@microsoft/sarif-multitool@$(SARIF_MULTITOOL_VERSION)
 	chmod u+x $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION)/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
-	@$@ --version 2>/dev/null | head -1 || true
+	@$@ --version 2>/dev/null | sed -n 1p || true
 
 # Debian's Chromium renders the audit report in a test (screenshot and DOM). Installed once, as the test needs it.
 .PHONY: chromium
