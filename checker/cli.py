@@ -15,6 +15,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from checker import __version__
+from checker._gc import paused_gc
 from checker.errors import CheckerError, EngineError
 from checker.model import ExitCode, Report, Severity
 
@@ -31,7 +32,8 @@ def _guarded(command: F) -> F:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with paused_gc():
+                return command(*args, **kwargs)
         except EngineError as exc:
             _fatal(str(exc), ExitCode.ENGINE_ERROR)
         except CheckerError as exc:
