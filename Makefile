@@ -38,7 +38,7 @@ $(OPA):
 # which only marks the binary executable, so that is done here.
 $(SARIF_MULTITOOL):
 	@mkdir -p $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION)
-	npm install --silent --no-audit --no-fund --prefix $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION) \
+	npm install --loglevel=error --no-audit --no-fund --prefix $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION) \
 		@microsoft/sarif-multitool@$(SARIF_MULTITOOL_VERSION)
 	chmod u+x $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION)/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 	@$@ --version 2>/dev/null | sed -n 1p || true
