@@ -152,3 +152,29 @@ def test_a_symlink_loop_in_a_directory_does_not_hang(tmp_path: Path) -> None:
     (tmp_path / "d" / "loop").symlink_to(tmp_path / "d", target_is_directory=True)
     loaded = load([str(tmp_path / "d")])
     assert len(loaded.flows) == 1
+
+
+def test_recurring_ids_are_held_once(tmp_path: Path) -> None:
+    # At 100,000 flows the same few ids make up most of the loaded text: one object each keeps it small.
+    write(tmp_path, "a.flow.yaml", LAWFUL)
+    write(tmp_path, "b.flow.yaml", INTEGRAL)
+    first, second = load([str(tmp_path)]).flows
+    assert first.document["to"] == second.document["to"] == "COA"
+    assert first.document["to"] is second.document["to"]
+    assert next(iter(first.document)) is next(iter(second.document))
+
+
+def test_paused_gc_restores_the_collector_once_the_outermost_block_ends() -> None:
+    import gc
+
+    from checker._gc import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), paused_gc():
+        raise RuntimeError
+    assert gc.isenabled()
