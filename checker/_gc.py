@@ -13,8 +13,8 @@ def paused_gc() -> Iterator[None]:
 
     A run builds hundreds of thousands of objects (parsed flows, opa's answer, the findings) and almost no
     reference cycles, and keeps them all until it ends. The collector would walk that growing heap again and
-    again for nothing: at 100,000 flows that was about 5 s of a 35 s run (loading, reading opa's answer,
-    building the report). Nested use is safe: only the outermost block turns the collector back on.
+    again for nothing: at 100,000 flows, pausing it for the whole command rather than for loading alone took a
+    run from 33.3 s to 31.0 s (median of 3). Nested use is safe: only the outermost block turns it back on.
     """
     enabled = gc.isenabled()
     gc.disable()
