@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from checker.audit import diagram
 from checker.audit.chain import Chain
+from checker.format.markdown import cell, counts_table, input_errors
 from checker.model import Severity
-
-
-def _cell(text: object) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def render(chain: Chain, generated: str) -> str:
@@ -22,10 +19,7 @@ def render(chain: Chain, generated: str) -> str:
         f"Policy pack {pack.get('name', '?')} {pack.get('version', '')} · OPA {engine.version if engine else '?'}"
         f" · generated {generated}",
         "",
-        "| flows | allowed | denied | warnings | waived | input errors |",
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {len(report.results)} | {report.allowed} | {report.denied} | {report.count(Severity.WARNING)} "
-        f"| {report.waived} | {len(report.errors)} |",
+        *counts_table(report),
         "",
         "## Flow diagram",
         "",
@@ -49,11 +43,11 @@ def render(chain: Chain, generated: str) -> str:
     for recipient in sorted({c.recipient for c in chain.cells}):
         cells = []
         for document in documents:
-            cell = by_key.get((recipient, document))
+            found = by_key.get((recipient, document))
             cells.append(
                 ""
-                if cell is None
-                else f"{mark[cell.status]} allowed: {cell.allowed}; requested: {', '.join(cell.requested)}"
+                if found is None
+                else f"{mark[found.status]} allowed: {found.allowed}; requested: {', '.join(found.requested)}"
             )
         out.append(f"| {recipient} | " + " | ".join(cells) + " |")
     out += ["", "## Findings", ""]
@@ -63,8 +57,8 @@ def render(chain: Chain, generated: str) -> str:
         for r, f in findings:
             severity = f"waived {f.severity.value}" if f.waiver else f.severity.value
             out.append(
-                f"| `{r.flow.id}` | `{r.flow.file}:{r.flow.line}` | {severity} | {f.rule} | {_cell(f.message)} "
-                f"| {_cell('; '.join(f.legal_refs))} |"
+                f"| `{r.flow.id}` | `{r.flow.file}:{r.flow.line}` | {severity} | {f.rule} | {cell(f.message)} "
+                f"| {cell('; '.join(f.legal_refs))} |"
             )
         fixes = [(r, f) for r, f in findings if f.fix and f.counts and f.severity is Severity.ERROR]
         if fixes:
@@ -78,14 +72,14 @@ def render(chain: Chain, generated: str) -> str:
         out += ["| flow | rule | status | approver | DPIA | expires | justification |", "|---|---|---|---|---|---|---|"]
         for w in report.waivers:
             out.append(
-                f"| `{w.waiver.flow}` | {w.waiver.rule} | {w.status.value} | {_cell(w.waiver.approver)} "
-                f"| {_cell(w.waiver.dpia)} | {w.waiver.expires.isoformat()} | {_cell(w.waiver.justification)} |"
+                f"| `{w.waiver.flow}` | {w.waiver.rule} | {w.status.value} | {cell(w.waiver.approver)} "
+                f"| {cell(w.waiver.dpia)} | {w.waiver.expires.isoformat()} | {cell(w.waiver.justification)} |"
             )
     else:
         out.append("No waivers given.")
     if report.errors:
         out += ["", "## Input errors (not checked)", ""]
-        out += [f"- `{e.file}{f':{e.line}' if e.line else ''}`: {_cell(e.message)}" for e in report.errors]
+        out += input_errors(report)
     out += [
         "",
         "## Register of processing",

@@ -7,9 +7,24 @@ from checker.model import Finding, FlowResult, Report, Severity, Verdict
 _ICON = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
 
 
-def _cell(text: str) -> str:
-    # Table cells: one line, pipes escaped.
-    return " ".join(text.split()).replace("|", "\\|")
+def cell(text: object) -> str:
+    """A Markdown table cell: one line, pipes escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def counts_table(report: Report) -> list[str]:
+    """The counts of a report as a one-row Markdown table (the PR comment and the audit share it)."""
+    return [
+        "| flows | allowed | denied | warnings | waived | input errors |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {len(report.results)} | {report.allowed} | {report.denied} | {report.count(Severity.WARNING)} "
+        f"| {report.waived} | {len(report.errors)} |",
+    ]
+
+
+def input_errors(report: Report) -> list[str]:
+    """One bullet per input error, with file and line."""
+    return [f"- `{e.file}{f':{e.line}' if e.line else ''}`: {cell(e.message)}" for e in report.errors]
 
 
 class MarkdownFormat:
@@ -25,12 +40,7 @@ class MarkdownFormat:
         else:
             verdict = f"**All {len(report.results)} flows allowed.**"
         out += [verdict, ""]
-        out += ["| flows | allowed | denied | warnings | waived | input errors |", "|---:|---:|---:|---:|---:|---:|"]
-        out.append(
-            f"| {len(report.results)} | {report.allowed} | {report.denied} | {report.count(Severity.WARNING)} "
-            f"| {report.waived} | {len(report.errors)} |"
-        )
-        out.append("")
+        out += [*counts_table(report), ""]
         flagged = [r for r in report.results if any(f.counts and f.severity is not Severity.INFO for f in r.findings)]
         if flagged:
             out += ["### Findings", "", "| flow | where | rule | law | what |", "|---|---|---|---|---|"]
@@ -58,18 +68,18 @@ class MarkdownFormat:
                 w = f.waiver
                 assert w is not None
                 out.append(
-                    f"| `{result.flow.id}` | {f.rule} | {_cell(w.approver)} | {_cell(w.dpia)} "
-                    f"| {w.expires.isoformat()} | {_cell(w.justification)} |"
+                    f"| `{result.flow.id}` | {f.rule} | {cell(w.approver)} | {cell(w.dpia)} "
+                    f"| {w.expires.isoformat()} | {cell(w.justification)} |"
                 )
             out.append("")
         problems = [w for w in report.waivers if w.severity is not None]
         if problems:
             out += ["### Waiver file", ""]
-            out += [f"- ⚠️ `{w.waiver.file}:{w.waiver.line}`: {_cell(w.message)}" for w in problems]
+            out += [f"- ⚠️ `{w.waiver.file}:{w.waiver.line}`: {cell(w.message)}" for w in problems]
             out.append("")
         if report.errors:
             out += ["### Input errors", ""]
-            out += [f"- `{e.file}{f':{e.line}' if e.line else ''}`: {_cell(e.message)}" for e in report.errors]
+            out += input_errors(report)
             out.append("")
         if report.baselined:
             out += [f"_{report.baselined} finding(s) recorded in the baseline are not shown._", ""]
@@ -85,5 +95,5 @@ def _row(result: FlowResult, finding: Finding) -> str:
     verdict = " (denied)" if result.verdict is Verdict.DENY and finding.severity is Severity.ERROR else ""
     return (
         f"| {mark} `{flow.id}`{verdict} | `{flow.file}:{flow.line}` | {finding.rule} "
-        f"| {_cell('; '.join(finding.legal_refs))} | {_cell(finding.message)} |"
+        f"| {cell('; '.join(finding.legal_refs))} | {cell(finding.message)} |"
     )
