@@ -44,3 +44,9 @@ def run(
     except OSError as exc:
         raise EngineFailed(f"{args[0]}: cannot start: {exc.strerror or exc}") from exc
     return Completed(proc.returncode, proc.stdout, proc.stderr)
+
+
+def tail(data: bytes, limit: int = 500) -> str:
+    """The end of a process's output as text, for an error message: tools put the reason last."""
+    text = data.decode("utf-8", "replace").strip()
+    return text[-limit:] if text else "(no output)"

@@ -59,7 +59,7 @@ def build(opa: str, policies: Path, out: Path, signing_key: Path | None, timeout
             args += ["--signing-key", str(signing_key.resolve())]
         done = _subprocess.run(args, timeout=timeout)
         if done.returncode != 0:
-            raise EngineFailed(f"opa build failed: {done.stderr.decode('utf-8', 'replace').strip()[-500:]}")
+            raise EngineFailed(f"opa build failed: {_subprocess.tail(done.stderr)}")
     return rev
 
 

@@ -111,11 +111,11 @@ class OpaCliEngine:
         source = str(self._pack())
         done = _subprocess.run([self._opa, "inspect", "--annotations", "--format=json", source], timeout=self._timeout)
         if done.returncode != 0:
-            raise EngineFailed(f"opa inspect exited with code {done.returncode}: {_tail(done.stderr)}")
+            raise EngineFailed(f"opa inspect exited with code {done.returncode}: {_subprocess.tail(done.stderr)}")
         try:
             output = json.loads(done.stdout)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise EngineOutputError(f"opa inspect wrote no JSON: {_tail(done.stdout)}") from exc
+            raise EngineOutputError(f"opa inspect wrote no JSON: {_subprocess.tail(done.stdout)}") from exc
         if not isinstance(output, dict):
             raise EngineOutputError("opa inspect wrote JSON that is not an object")
         rules = parse_rules(output.get("annotations", []), "opa inspect")
@@ -146,14 +146,14 @@ class OpaCliEngine:
             if done.returncode < 0:
                 raise EngineFailed(f"opa was killed by {_signal(done.returncode)} before it answered") from exc
             if done.returncode != 0:
-                raise EngineFailed(f"opa exited with code {done.returncode}: {_tail(done.stderr)}") from exc
-            raise EngineOutputError(f"opa wrote no JSON: {_tail(done.stdout)}") from exc
+                raise EngineFailed(f"opa exited with code {done.returncode}: {_subprocess.tail(done.stderr)}") from exc
+            raise EngineOutputError(f"opa wrote no JSON: {_subprocess.tail(done.stdout)}") from exc
         if not isinstance(output, dict):
             raise EngineOutputError("opa wrote JSON that is not an object")
         if output.get("errors"):
             raise EngineFailed("opa could not evaluate the policies: " + _errors(output["errors"]))
         if done.returncode != 0:
-            raise EngineFailed(f"opa exited with code {done.returncode}: {_tail(done.stderr)}")
+            raise EngineFailed(f"opa exited with code {done.returncode}: {_subprocess.tail(done.stderr)}")
         try:
             return output["result"][0]["expressions"][0]["value"]
         except (KeyError, IndexError, TypeError) as exc:
@@ -166,11 +166,6 @@ def _signal(returncode: int) -> str:
         return f"signal {-returncode} ({signal.Signals(-returncode).name})"
     except ValueError:
         return f"signal {-returncode}"
-
-
-def _tail(data: bytes, limit: int = 500) -> str:
-    text = data.decode("utf-8", "replace").strip()
-    return text[-limit:] if text else "(no output)"
 
 
 def _errors(errors: Any) -> str:
