@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from checker import cli
 from checker.errors import EngineTimeout
@@ -86,24 +86,24 @@ def test_output_file(tmp_path: Path, engine: FakeEngine) -> None:
     assert json.loads(out.read_text())["summary"]["allowed"] == 1
 
 
-def test_an_engine_error_exits_3_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    class Hanging(FakeEngine):
+def _check_with_failing_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception) -> Result:
+    class Failing(FakeEngine):
         def evaluate(self, request: object) -> object:  # type: ignore[override]
-            raise EngineTimeout("opa did not finish within 1 s (--timeout)")
+            raise error
 
-    monkeypatch.setattr(cli, "_engine", lambda *args: Hanging())
-    result = CliRunner().invoke(cli.main, ["check", str(write(tmp_path, "a.flow.yaml", LAWFUL))])
+    monkeypatch.setattr(cli, "_engine", lambda *args: Failing())
+    return CliRunner().invoke(cli.main, ["check", str(write(tmp_path, "a.flow.yaml", LAWFUL))])
+
+
+def test_an_engine_error_exits_3_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    timeout = EngineTimeout("opa did not finish within 1 s (--timeout)")
+    result = _check_with_failing_engine(tmp_path, monkeypatch, timeout)
     assert result.exit_code == 3
     assert result.output == "ketencheck: error: opa did not finish within 1 s (--timeout)\n"
 
 
 def test_an_unexpected_error_is_never_a_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    class Broken(FakeEngine):
-        def evaluate(self, request: object) -> object:  # type: ignore[override]
-            raise RuntimeError("boom")
-
-    monkeypatch.setattr(cli, "_engine", lambda *args: Broken())
-    result = CliRunner().invoke(cli.main, ["check", str(write(tmp_path, "a.flow.yaml", LAWFUL))])
+    result = _check_with_failing_engine(tmp_path, monkeypatch, RuntimeError("boom"))
     assert result.exit_code == 3
     assert "internal error (RuntimeError: boom); nothing was checked" in result.output
     assert "Traceback" not in result.output
