@@ -37,16 +37,13 @@ def read_baseline(given: str) -> frozenset[Key]:
     return frozenset((FlowId(e["flow"]), RuleName(e["rule"])) for e in entries)
 
 
-def baseline_document(report: Report) -> dict[str, Any]:
-    """Every finding that counts today (waived ones are already accounted for), as a baseline."""
-    keys = sorted({(f.flow, f.rule) for r in report.results for f in r.findings if f.counts})
-    return {"version": 1, "findings": [{"flow": flow, "rule": rule} for flow, rule in keys]}
-
-
-def write_baseline(given: str, report: Report) -> None:
-    """Write the baseline file for the report."""
-    text = json.dumps(baseline_document(report), indent=2) + "\n"
-    Path(given).write_text(text, encoding="utf-8")
+def write_baseline(given: str, report: Report) -> frozenset[Key]:
+    """Write every finding that counts today (waived ones are already accounted for) as the baseline file; the
+    pairs it records, to apply without reading the file back."""
+    keys = frozenset((f.flow, f.rule) for r in report.results for f in r.findings if f.counts)
+    document = {"version": 1, "findings": [{"flow": flow, "rule": rule} for flow, rule in sorted(keys)]}
+    Path(given).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return keys
 
 
 def apply_baseline(report: Report, keys: frozenset[Key]) -> Report:

@@ -322,10 +322,9 @@ def check(
         # Nothing valid to evaluate: the input errors alone decide (exit 2), without starting the engine.
         report = Report.create((), (), loaded.errors)
     if write_baseline_file:
-        from checker.baseline import read_baseline, write_baseline
+        from checker.baseline import write_baseline
 
-        write_baseline(write_baseline_file, report)
-        baseline = read_baseline(write_baseline_file)
+        baseline = write_baseline(write_baseline_file, report)
     if baseline is not None:
         from checker.baseline import apply_baseline
 
