@@ -164,9 +164,10 @@ def test_a_token_with_a_newline_is_refused_without_printing_it() -> None:
     assert secret not in stderr  # before: requests' "Invalid ... header value: 'Bearer s3cr3t-t0ken\n...'"
 
 
-def test_credentials_in_the_url_are_refused_without_printing_them() -> None:
-    code, stderr, _ = _check("http://ketencheck:pa55w0rd@127.0.0.1:9")
+@pytest.mark.parametrize("scheme", ["http://", ""])
+def test_credentials_in_the_url_are_refused_without_printing_them(scheme: str) -> None:
+    code, stderr, _ = _check(f"{scheme}ketencheck:pa55w0rd@127.0.0.1:9")
     assert code == 2, stderr
     assert "--opa-url must not hold credentials (user:password@)" in stderr
-    assert "http://127.0.0.1:9" in stderr
+    assert f"give the server as {scheme}127.0.0.1:9 and" in stderr
     assert "pa55w0rd" not in stderr  # before: "the OPA server at http://ketencheck:pa55w0rd@127.0.0.1:9 is ..."

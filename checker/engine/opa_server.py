@@ -43,14 +43,16 @@ class OpaServerEngine:
     def __init__(
         self, url: str, token: str | None = None, timeout: float = 60.0, max_answer: int = MAX_ANSWER_BYTES
     ) -> None:
-        parts = urlsplit(url)
-        if "@" in parts.netloc:
-            # Checked before anything else prints the URL: the password must not reach a CI log.
-            shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+        # Checked before anything else prints the URL, also for one without a scheme: the password must not
+        # reach a CI log.
+        authority = url.split("//", 1)[-1].split("/", 1)[0]
+        if "@" in authority:
+            shown = (url.split("//", 1)[0] + "//" if "//" in url else "") + authority.rpartition("@")[2]
             raise InputError(
                 f"--opa-url must not hold credentials (user:password@); give the server as {printable(shown)} and "
                 "the token with KETENCHECK_OPA_TOKEN"
             )
+        parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise EngineFailed(f"--opa-url must be http(s)://host:port, not {url!r}")
         port = parts.port or (443 if parts.scheme == "https" else 8181)
