@@ -18,12 +18,14 @@ from checker import __version__
 from checker._gc import paused_gc
 from checker.errors import CheckerError, EngineError
 from checker.model import ExitCode, Report, Severity
+from checker.sanitize import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fatal(message: str, code: ExitCode) -> NoReturn:
-    click.echo(f"ketencheck: error: {message}", err=True)
+    # Messages quote file names and values from the input: one line, no terminal escapes, in any CI log.
+    click.echo(f"ketencheck: error: {printable(message)}", err=True)
     sys.exit(int(code))
 
 
@@ -395,7 +397,8 @@ def explain(flow_id: str, paths: tuple[str, ...], fmt: str, limits: Any, engine_
     if loaded.errors:
         # The chain rules saw only the valid part of the set: say so, and never exit 0.
         for error in loaded.errors:
-            click.echo(f"ketencheck: input error: {error.file}:{error.line or ''}: {error.message}", err=True)
+            where = f"{error.file}:{error.line or ''}"
+            click.echo(f"ketencheck: input error: {printable(where)}: {printable(error.message)}", err=True)
         sys.exit(int(ExitCode.INPUT_ERROR))
     sys.exit(int(ExitCode.DENIED if document["verdict"] == "deny" else ExitCode.OK))
 
@@ -421,7 +424,7 @@ def policy_lint(files: tuple[str, ...], engine_settings: EngineSettings) -> None
     policies = engine_settings.policies or policies_dir()
     problems = lint(find_opa(engine_settings.opa_path), files, policies, engine_settings.timeout)
     for problem in problems:
-        click.echo(problem, err=True)
+        click.echo(printable(problem), err=True)
     if problems:
         sys.exit(int(ExitCode.DENIED))
     click.echo(f"policies clean: {len(files)} file(s) formatted, {policies} compiles (--strict)")

@@ -8,6 +8,7 @@ from typing import Any
 
 from checker.engine.interface import Evaluation
 from checker.model import Finding, Flow, FlowResult, RuleInfo
+from checker.sanitize import printable, printable_lines
 from checker.snippet import flow_yaml
 
 
@@ -41,7 +42,8 @@ def explain_document(flow: Flow, evaluation: Evaluation, rules: Sequence[RuleInf
 
 def render_explanation(document: Mapping[str, Any]) -> str:
     """The explanation for a person: rules as a checklist, rows, and the alternative as YAML to paste."""
-    lines = [f"flow {document['flow']}  ({document['file']}, line {document['line']}): {document['verdict']}", ""]
+    where = printable(f"{document['flow']}  ({document['file']}, line {document['line']})")
+    lines = [f"flow {where}: {document['verdict']}", ""]
     rules = document["rules"]
     fired = sum(1 for r in rules if r["fired"])
     lines.append(f"rules evaluated: {len(rules)}, fired: {fired}")
@@ -52,7 +54,9 @@ def render_explanation(document: Mapping[str, Any]) -> str:
         lines.append(f"  {mark} {severity:7} {rule['rule']:{width}}  {rule['title']}  [{rule['scope']}]")
         for message in rule["messages"]:
             lines.extend(
-                textwrap.wrap(message, 100, initial_indent=" " * 16, subsequent_indent=" " * 16, break_on_hyphens=False)
+                textwrap.wrap(
+                    printable(message), 100, initial_indent=" " * 16, subsequent_indent=" " * 16, break_on_hyphens=False
+                )
             )
     lines.append("")
     rows = document["rows"]
@@ -72,7 +76,8 @@ def render_explanation(document: Mapping[str, Any]) -> str:
     else:
         title = "minimal lawful alternative" + ("s (one per lawful purpose)" if len(alternatives) > 1 else "")
         lines.append(f"{title}:")
-        lines.extend(flow_yaml(alternative, indent="  ").rstrip("\n") for alternative in alternatives)
+        for alternative in alternatives:
+            lines.extend(printable_lines(flow_yaml(alternative, indent="  ").rstrip("\n")))
     return "\n".join(lines) + "\n"
 
 

@@ -7,9 +7,11 @@ which GitHub and GitLab render.
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 
 from checker.audit.chain import Chain, Edge
+from checker.sanitize import printable
 
 COLOURS = {"deny": "#c62828", "warn": "#b26a00", "allow": "#2e7d32"}
 _WIDTH, _HEIGHT = 900, 620
@@ -95,15 +97,31 @@ def mermaid(chain: Chain) -> str:
     """The diagram as a Mermaid flowchart: arrows labelled with documents, coloured by verdict."""
     lines = ["flowchart LR"]
     names = chain.catalogue.get("partners", {})
-    lines.extend(f'  {p}["{p}<br/>{_mermaid_text(str(names.get(p, {}).get("name", "")))}"]' for p in chain.partners)
+    node = _node_ids(chain.partners)
+    lines.extend(
+        f'  {node[p]}["{_mermaid_text(p)}<br/>{_mermaid_text(str(names.get(p, {}).get("name", "")))}"]'
+        for p in chain.partners
+    )
     styles = []
     for i, edge in enumerate(chain.edges):
         label = _mermaid_text(", ".join(edge.documents) + (" §9/10" if edge.special else ""))
         arrow = "-.->" if edge.special else "-->"
-        lines.append(f'  {edge.sender} {arrow}|"{label}"| {edge.recipient}')
+        lines.append(f'  {node[edge.sender]} {arrow}|"{label}"| {node[edge.recipient]}')
         styles.append(f"  linkStyle {i} stroke:{COLOURS[edge.status]},stroke-width:2px")
     return "\n".join(lines + styles) + "\n"
 
 
+_PLAIN_ID = re.compile(r"[A-Z][A-Z0-9_]*")
+_MERMAID_ENTITY = {"#": "#35;", '"': "#quot;", "|": "#124;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
+
+
+def _node_ids(partners: tuple[str, ...]) -> dict[str, str]:
+    # A partner id from a flow file is any text: as a Mermaid node id it could end the node, add arrows or
+    # click handlers. Catalogue-style ids (upper case) stay as they are; any other gets p<n>, which, being
+    # lower case, no kept id can equal (and which is no Mermaid keyword such as `end`).
+    return {p: p if _PLAIN_ID.fullmatch(p) else f"p{i}" for i, p in enumerate(partners)}
+
+
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("|", "#124;")
+    # Inside a quoted label: Mermaid's entity codes for what would end the label or become HTML or Markdown.
+    return re.sub('[#"|<>`]', lambda m: _MERMAID_ENTITY[m.group()], printable(text))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from checker.audit import diagram
 from checker.audit.chain import Chain
-from checker.format.markdown import cell, counts_table, input_errors
+from checker.format.markdown import cell, code, counts_table, input_errors
 from checker.model import Severity
+from checker.sanitize import markdown_fence
 
 
 def render(chain: Chain, generated: str) -> str:
@@ -16,7 +17,8 @@ def render(chain: Chain, generated: str) -> str:
     out = [
         "# ketencheck audit: the chain at a glance",
         "",
-        f"Policy pack {pack.get('name', '?')} {pack.get('version', '')} · OPA {engine.version if engine else '?'}"
+        f"Policy pack {cell(pack.get('name', '?'))} {cell(pack.get('version', ''))} · "
+        f"OPA {cell(engine.version) if engine else '?'}"
         f" · generated {generated}",
         "",
         *counts_table(report),
@@ -38,7 +40,7 @@ def render(chain: Chain, generated: str) -> str:
     documents = sorted({c.document for c in chain.cells})
     by_key = {(c.recipient, c.document): c for c in chain.cells}
     mark = {"deny": "❌", "warn": "⚠️", "allow": "✅"}
-    out.append("| recipient | " + " | ".join(documents) + " |")
+    out.append("| recipient | " + " | ".join(cell(d) for d in documents) + " |")
     out.append("|---|" + "---|" * len(documents))
     for recipient in sorted({c.recipient for c in chain.cells}):
         cells = []
@@ -47,9 +49,10 @@ def render(chain: Chain, generated: str) -> str:
             cells.append(
                 ""
                 if found is None
-                else f"{mark[found.status]} allowed: {found.allowed}; requested: {', '.join(found.requested)}"
+                else f"{mark[found.status]} allowed: {cell(found.allowed)}; "
+                f"requested: {cell(', '.join(found.requested))}"
             )
-        out.append(f"| {recipient} | " + " | ".join(cells) + " |")
+        out.append(f"| {cell(recipient)} | " + " | ".join(cells) + " |")
     out += ["", "## Findings", ""]
     findings = [(r, f) for r in report.results for f in r.findings]
     if findings:
@@ -57,14 +60,15 @@ def render(chain: Chain, generated: str) -> str:
         for r, f in findings:
             severity = f"waived {f.severity.value}" if f.waiver else f.severity.value
             out.append(
-                f"| `{r.flow.id}` | `{r.flow.file}:{r.flow.line}` | {severity} | {f.rule} | {cell(f.message)} "
+                f"| {code(r.flow.id)} | {code(f'{r.flow.file}:{r.flow.line}')} | {severity} | {cell(f.rule)} "
+                f"| {cell(f.message)} "
                 f"| {cell('; '.join(f.legal_refs))} |"
             )
         fixes = [(r, f) for r, f in findings if f.fix and f.counts and f.severity is Severity.ERROR]
         if fixes:
             out += ["", "### Fixes", ""]
             for r, f in fixes:
-                out += [f"`{r.flow.id}` ({f.rule}):", "", "```yaml", f.fix or "", "```", ""]
+                out += [f"{code(r.flow.id, False)} ({cell(f.rule)}):", "", *markdown_fence(f.fix or "", "yaml"), ""]
     else:
         out.append("No findings.")
     out += ["", "## Waivers", ""]
@@ -72,7 +76,7 @@ def render(chain: Chain, generated: str) -> str:
         out += ["| flow | rule | status | approver | DPIA | expires | justification |", "|---|---|---|---|---|---|---|"]
         for w in report.waivers:
             out.append(
-                f"| `{w.waiver.flow}` | {w.waiver.rule} | {w.status.value} | {cell(w.waiver.approver)} "
+                f"| {code(w.waiver.flow)} | {cell(w.waiver.rule)} | {w.status.value} | {cell(w.waiver.approver)} "
                 f"| {cell(w.waiver.dpia)} | {w.waiver.expires.isoformat()} | {cell(w.waiver.justification)} |"
             )
     else:

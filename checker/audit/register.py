@@ -15,6 +15,7 @@ from typing import Any
 
 from checker.audit.chain import Chain, carried
 from checker.model import FlowResult
+from checker.sanitize import csv_cell
 
 # (column, what it holds): the README's table of register columns is this list.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -84,13 +85,24 @@ def _entry(chain: Chain, result: FlowResult) -> dict[str, Any]:
 
 
 def to_csv(chain: Chain) -> str:
-    """The register as CSV with a header row; lists joined with ';'."""
+    """The register as CSV with a header row; lists joined with ';'.
+
+    A text cell that starts with = + - @ (or a tab or CR) is a formula to a spreadsheet: `dpia:
+    '=HYPERLINK(...)'` in a flow file would run in whoever opens the register. Such cells, and such list items
+    (a spreadsheet set to ';' as separator splits lists into cells), get OWASP's leading single quote.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in COLUMNS])
     for entry in entries(chain):
-        writer.writerow([";".join(v) if isinstance(v, list) else v for v in (entry[name] for name, _ in COLUMNS)])
+        writer.writerow([_csv_value(entry[name]) for name, _ in COLUMNS])
     return out.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return csv_cell(";".join(csv_cell(str(item)) for item in value))
+    return csv_cell(value) if isinstance(value, str) else value
 
 
 def to_json(chain: Chain) -> str:

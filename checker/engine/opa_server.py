@@ -1,49 +1,79 @@
-"""The server engine: a running OPA (a chain's central policy decision point), through opa-python-client.
+"""The server engine: a running OPA (a chain's central policy decision point), through its REST API.
 
 All flows go in one request, as with the local engine: the chain rules need the whole set in one evaluation,
 so splitting a run into batches would change verdicts. Every failure is an EngineError (exit 3): unreachable,
-refused token, server error, timeout, or a server that does not have the ketencheck policies loaded.
+refused token, server error, timeout, an oversized answer, a redirect, or a server that does not have the
+ketencheck policies loaded.
+
+The HTTP exchange is ketencheck's own (requests, not opa-python-client): a gate must bound what a server can
+make it do, and the client library offers neither a deadline for a whole request (its timeout is per socket
+read, so a server trickling a byte every few seconds holds a run for ever), nor a limit on the answer, nor a
+way to refuse redirects (which re-send the flows to wherever the server points).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-from urllib.parse import urlsplit
+import json
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
 
 import requests
-from opa_client import OpaClient
 
 from checker.engine.interface import Evaluation, Request, parse_result, parse_rules, policy_input
-from checker.errors import EngineFailed, EngineOutputError, EngineTimeout
+from checker.errors import EngineFailed, EngineOutputError, EngineTimeout, InputError
 from checker.model import RuleInfo
+from checker.sanitize import printable
 
-RESULT_PACKAGE = "ketencheck.main"
+RESULT_PATH = "/v1/data/ketencheck/main/result"
+
+MAX_ANSWER_BYTES = 256 * 2**20
+"""The largest answer read from the server (decompressed). 5,000 flows answer in about 2 MB; a server that
+sends more is broken or hostile, and reading on would only exhaust memory."""
+
+_CHUNK = 64 * 2**10
+
+T = TypeVar("T")
 
 
 class OpaServerEngine:
     """Evaluates on an OPA server's REST API (POST /v1/data/ketencheck/main/result)."""
 
-    def __init__(self, url: str, token: str | None = None, timeout: float = 60.0) -> None:
+    def __init__(
+        self, url: str, token: str | None = None, timeout: float = 60.0, max_answer: int = MAX_ANSWER_BYTES
+    ) -> None:
+        # Checked before anything else prints the URL, also for one without a scheme: the password must not
+        # reach a CI log.
+        authority = url.split("//", 1)[-1].split("/", 1)[0]
+        if "@" in authority:
+            shown = (url.split("//", 1)[0] + "//" if "//" in url else "") + authority.rpartition("@")[2]
+            raise InputError(
+                f"--opa-url must not hold credentials (user:password@); give the server as {printable(shown)} and "
+                "the token with KETENCHECK_OPA_TOKEN"
+            )
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise EngineFailed(f"--opa-url must be http(s)://host:port, not {url!r}")
-        self._url = f"{parts.scheme}://{parts.netloc}"
         port = parts.port or (443 if parts.scheme == "https" else 8181)
-        # No retries: a gate fails fast and says why; CI reruns the job.
-        self._client = OpaClient(
-            host=parts.hostname, port=port, ssl=parts.scheme == "https", token=token, retries=0, timeout=timeout
-        )
+        self._url = f"{parts.scheme}://{parts.netloc}"
+        self._base = f"{parts.scheme}://{parts.netloc if parts.port else f'{parts.netloc}:{port}'}"
+        self._timeout = timeout
+        self._max_answer = max_answer
+        self._session = requests.Session()
+        # No retries (requests' default adapter makes none): a gate fails fast and says why; CI reruns the job.
+        if token:
+            _check_token(token)
+            self._session.headers["Authorization"] = f"Bearer {token}"
 
     def close(self) -> None:
         """Close the HTTP session."""
-        self._client.close_connection()
+        self._session.close()
 
     def evaluate(self, request: Request) -> Evaluation:
         """One request with every flow, the waivers and the day."""
-        answer = self._call(
-            "evaluate the flows", self._client.query_rule, policy_input(request), RESULT_PACKAGE, "result"
-        )
+        document = {"input": policy_input(request)}
+        answer = self._within_deadline("evaluate the flows", lambda: self._exchange("POST", RESULT_PATH, document))
         if not isinstance(answer, Mapping) or "result" not in answer:
             raise EngineOutputError(
                 f"the OPA server at {self._url} has no data.ketencheck.main.result: the ketencheck policies are not "
@@ -53,7 +83,9 @@ class OpaServerEngine:
 
     def catalogue(self) -> Mapping[str, Any]:
         """The catalogue as the server has it."""
-        answer = self._call("read the catalogue", self._client.query_rule, {}, "ketencheck", "catalogue")
+        answer = self._within_deadline(
+            "read the catalogue", lambda: self._exchange("POST", "/v1/data/ketencheck/catalogue", {"input": {}})
+        )
         value = answer.get("result") if isinstance(answer, Mapping) else None
         if not isinstance(value, Mapping):
             raise EngineOutputError(f"the OPA server at {self._url} has no ketencheck catalogue loaded")
@@ -61,11 +93,16 @@ class OpaServerEngine:
 
     def rules(self) -> tuple[RuleInfo, ...]:
         """The rules' METADATA from the modules the server has loaded (GET /v1/policies)."""
+        return parse_rules(self._within_deadline("read the policies", self._annotations), "opa-server")
+
+    def _annotations(self) -> list[dict[str, Any]]:
         annotations: list[dict[str, Any]] = []
-        for policy_id in self._call("list the policies", self._client.get_policies_list):
-            if "/rules/" not in policy_id and "/chain/" not in policy_id:
+        listing = self._exchange("GET", "/v1/policies", None)
+        policies = listing.get("result", []) if isinstance(listing, Mapping) else []
+        for policy_id in (p.get("id") for p in policies if isinstance(p, Mapping)):
+            if not isinstance(policy_id, str) or ("/rules/" not in policy_id and "/chain/" not in policy_id):
                 continue
-            module = self._call("read a policy", self._client.get_policy, policy_id).get("result", {})
+            module = self._exchange("GET", f"/v1/policies/{quote(policy_id, safe='/')}", None).get("result", {})
             ast = module.get("ast", {})
             path = [{"value": part.get("value")} for part in ast.get("package", {}).get("path", [])]
             annotations.extend(
@@ -73,22 +110,102 @@ class OpaServerEngine:
                 for note in ast.get("annotations", [])
                 if note.get("scope") == "document" or "custom" in note
             )
-        return parse_rules(annotations, "opa-server")
+        return annotations
 
-    def _call(self, what: str, method: Any, *args: Any) -> Any:
+    def _within_deadline(self, what: str, work: Callable[[], T]) -> T:
+        """Run work, giving up after --timeout seconds in all, however the server paces its bytes.
+
+        requests' timeout bounds each socket read, not the request: a server that sends a byte a second never
+        trips it. The exchange runs in a daemon thread that the caller stops waiting for at the deadline; the
+        CLI exits right after the EngineTimeout, which ends the thread with the process.
+        """
+        outcome: list[Any] = []
+        failure: list[BaseException] = []
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append(work())
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
+                failure.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="ketencheck-opa-request", daemon=True).start()
+        if not done.wait(self._timeout):
+            raise EngineTimeout(
+                f"the OPA server at {self._url} did not answer in time to {what} ({self._timeout:g} s, --timeout)"
+            )
+        if failure:
+            raise failure[0]
+        return outcome[0]  # type: ignore[no-any-return]
+
+    def _exchange(self, method: str, path: str, body: Any) -> Any:
+        """One HTTP exchange: the answer's JSON on 200, an EngineError for anything else."""
+        what = "evaluate the flows" if path == RESULT_PATH else f"answer {method} {path}"
         try:
-            return method(*args)
+            with self._session.request(
+                method,
+                self._base + path,
+                json=body,
+                timeout=(self._timeout, self._timeout),
+                stream=True,
+                allow_redirects=False,
+            ) as response:
+                if response.is_redirect or 300 <= response.status_code < 400:
+                    target = printable(response.headers.get("Location", "")[:200])
+                    raise EngineFailed(
+                        f"the OPA server at {self._url} answered {response.status_code}, a redirect to "
+                        f"{target or '?'}, to {what}; ketencheck does not follow redirects, which would send the "
+                        "flows elsewhere: give --opa-url the server's own address"
+                    )
+                content = self._read(response)
+                if response.status_code != 200:
+                    raise EngineFailed(_http_error(self._url, what, response.status_code, response.reason, content))
         except requests.Timeout as exc:
             raise EngineTimeout(f"the OPA server at {self._url} did not answer in time (--timeout) to {what}") from exc
         except requests.ConnectionError as exc:
             raise EngineFailed(f"the OPA server at {self._url} is unreachable: {_reason(exc)}") from exc
-        except requests.HTTPError as exc:
-            raise EngineFailed(_http_error(self._url, what, exc.response)) from exc
         except requests.RequestException as exc:
-            raise EngineFailed(f"request to the OPA server at {self._url} failed: {exc}") from exc
-        except Exception as exc:  # noqa: BLE001 - opa_client raises its own untyped errors (e.g. PolicyNotFoundError)
-            message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-            raise EngineFailed(f"the OPA server at {self._url} could not {what}: {message}") from exc
+            raise EngineFailed(f"request to the OPA server at {self._url} failed: {printable(str(exc)[:300])}") from exc
+        try:
+            return json.loads(content)
+        except ValueError as exc:
+            raise EngineOutputError(f"the OPA server at {self._url} answered {what} with no valid JSON") from exc
+
+    def _read(self, response: requests.Response) -> bytes:
+        # Counted after decompression, so a small gzip bomb is stopped as well.
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self._max_answer:
+            raise EngineOutputError(self._too_large())
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(_CHUNK):
+            size += len(chunk)
+            if size > self._max_answer:
+                raise EngineOutputError(self._too_large())
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self) -> str:
+        return (
+            f"the OPA server at {self._url} sent an answer larger than {self._max_answer // 2**20} MiB; "
+            "not read further (a ketencheck result is far smaller)"
+        )
+
+
+def _check_token(token: str) -> None:
+    """Refuse a token that cannot be a bearer token, without ever echoing it.
+
+    requests would put it in its own error message (a newline in a header), which the CLI prints to a CI log.
+    """
+    bad = next((i for i, c in enumerate(token) if not "\x21" <= c <= "\x7e"), None)
+    if bad is not None:
+        kind = "a space" if token[bad] == " " else "a control character" if ord(token[bad]) < 0x80 else "non-ASCII text"
+        raise InputError(
+            f"the OPA token (--opa-token / KETENCHECK_OPA_TOKEN) holds {kind} at position {bad + 1} of "
+            f"{len(token)}; a bearer token is visible ASCII only (the token is not shown)"
+        )
 
 
 def _reason(exc: requests.ConnectionError) -> str:
@@ -97,22 +214,20 @@ def _reason(exc: requests.ConnectionError) -> str:
         return "connection refused (is it running, and is the port right?)"
     if "Name or service not known" in text or "nodename nor servname" in text:
         return "unknown host"
-    return text[:300]
+    return printable(text[:300])
 
 
-def _http_error(url: str, what: str, response: requests.Response | None) -> str:
-    if response is None:
-        return f"the OPA server at {url} failed to {what}"
+def _http_error(url: str, what: str, status: int, reason: str, content: bytes) -> str:
     try:
-        body = response.json()
-        detail = body.get("message") or body.get("code") or ""
+        body = json.loads(content)
+        detail = (body.get("message") or body.get("code") or "") if isinstance(body, Mapping) else ""
     except ValueError:
-        detail = response.text[:200]
-    status = response.status_code
+        detail = content[:200].decode("utf-8", "replace")
+    detail = printable(str(detail)[:300])
     if status == 401:
         return f"the OPA server at {url} refused the token (401 unauthorized): check --opa-token / KETENCHECK_OPA_TOKEN"
     if status == 403:
         return f"the OPA server at {url} does not allow this request (403 forbidden): {detail}"
     if status >= 500:
-        return f"the OPA server at {url} failed with {status} {response.reason}: {detail}"
-    return f"the OPA server at {url} answered {status} {response.reason} to {what}: {detail}"
+        return f"the OPA server at {url} failed with {status} {printable(reason or '')}: {detail}"
+    return f"the OPA server at {url} answered {status} {printable(reason or '')} to {what}: {detail}"

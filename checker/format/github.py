@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from checker.model import Report, Severity
+from checker.sanitize import printable, printable_lines
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _data(text: str) -> str:
     # The escaping of @actions/core: the message may span lines; property values may not contain , or :.
+    # Values from the input were made printable() before: only the line breaks ketencheck composed remain.
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -26,21 +28,23 @@ class GithubFormat:
             flow = result.flow
             for f in result.findings:
                 command = "notice" if f.waiver else _COMMAND[f.severity]
-                title = f"{'waived: ' if f.waiver else ''}{f.rule} ({flow.id})"
-                body = f"{f.message}\nlaw: {'; '.join(f.legal_refs)}"
+                title = printable(f"{'waived: ' if f.waiver else ''}{f.rule} ({flow.id})")
+                body = printable(f.message) + "\nlaw: " + printable("; ".join(f.legal_refs))
                 if f.fix:
-                    body += f"\nfix:\n{f.fix}"
+                    body += "\nfix:\n" + "\n".join(printable_lines(f.fix))
                 if f.waiver:
-                    body += f"\naccepted until {f.waiver.expires.isoformat()} by {f.waiver.approver} ({f.waiver.dpia})"
-                where = f"file={_property(flow.file)},line={flow.line},col={flow.column}"
+                    w = f.waiver
+                    body += "\n" + printable(f"accepted until {w.expires.isoformat()} by {w.approver} ({w.dpia})")
+                where = f"file={_property(printable(flow.file))},line={flow.line},col={flow.column}"
                 lines.append(f"::{command} {where},title={_property(title)}::{_data(body)}")
         for error in report.errors:
-            where = f"file={_property(error.file)}" + (f",line={error.line}" if error.line else "")
-            lines.append(f"::error {where},title=input error::{_data(error.message)}")
+            where = f"file={_property(printable(error.file))}" + (f",line={error.line}" if error.line else "")
+            lines.append(f"::error {where},title=input error::{_data(printable(error.message))}")
         for waiver in report.waivers:
             if waiver.severity is not None:
-                where = f"file={_property(waiver.waiver.file)},line={waiver.waiver.line}"
-                lines.append(f"::warning {where},title=waiver {waiver.status.value}::{_data(waiver.message)}")
+                where = f"file={_property(printable(waiver.waiver.file))},line={waiver.waiver.line}"
+                message = printable(waiver.message)
+                lines.append(f"::warning {where},title=waiver {waiver.status.value}::{_data(message)}")
         checked = len(report.results)
         lines.append(
             f"ketencheck: {checked} flow{'s' if checked != 1 else ''} checked: {report.allowed} allowed, "

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from checker.model import Finding, FlowResult, InvalidInput, Report, Waiver, WaiverResult
+from checker.sanitize import json_safe
 
 
 class JsonFormat:
@@ -15,7 +16,8 @@ class JsonFormat:
     def render(self, report: Report) -> str:
         """The report as indented JSON with a trailing newline."""
         # orjson writes the same indented JSON as json.dumps(indent=2, ensure_ascii=False), twenty times faster.
-        return orjson.dumps(report_document(report), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+        # json_safe: orjson escapes C0 controls but passes C1 and U+2028 through, which a terminal may obey.
+        return json_safe(orjson.dumps(report_document(report), option=orjson.OPT_INDENT_2).decode("utf-8")) + "\n"
 
 
 def report_document(report: Report) -> dict[str, Any]:

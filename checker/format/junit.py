@@ -2,6 +2,10 @@
 
 A denied flow is a failed test case whose failure lists its error findings; warnings, info and waived findings
 go to the case's system-out. Input errors are error test cases under the file they are about.
+
+XML 1.0 cannot carry most control characters, not even as character references, and ElementTree writes them
+as they are: one ESC in a description would make the whole report unparsable. Every value from the input or
+the engine is made printable() first.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - building XML for output, neve
 from itertools import groupby
 
 from checker.model import Finding, FlowResult, InvalidInput, Report, Severity, Verdict
+from checker.sanitize import printable, printable_lines
 
 
 class JunitFormat:
@@ -24,16 +29,17 @@ class JunitFormat:
         results_by_file = {file: list(rs) for file, rs in groupby(report.results, key=lambda r: r.flow.file)}
         totals = {"tests": 0, "failures": 0, "errors": 0}
         for file in sorted(set(results_by_file) | set(errors_by_file)):
-            suite = ET.SubElement(root, "testsuite", name=file or "(input)")
+            suite = ET.SubElement(root, "testsuite", name=printable(file) or "(input)")
             results = results_by_file.get(file, [])
             errors = errors_by_file.get(file, [])
             for result in results:
                 _case(suite, result)
             for error in errors:
                 case = ET.SubElement(
-                    suite, "testcase", name=f"line {error.line}" if error.line else "file", classname=file
+                    suite, "testcase", name=f"line {error.line}" if error.line else "file", classname=printable(file)
                 )
-                ET.SubElement(case, "error", message=error.message, type="input_error").text = error.message
+                message = printable(error.message)
+                ET.SubElement(case, "error", message=message, type="input_error").text = message
             counts = {
                 "tests": len(results) + len(errors),
                 "failures": sum(1 for r in results if r.verdict is Verdict.DENY),
@@ -50,11 +56,15 @@ class JunitFormat:
 
 def _case(suite: ET.Element, result: FlowResult) -> None:
     flow = result.flow
-    case = ET.SubElement(suite, "testcase", name=flow.id, classname=flow.file, file=flow.file, line=str(flow.line))
+    file = printable(flow.file)
+    case = ET.SubElement(suite, "testcase", name=printable(flow.id), classname=file, file=file, line=str(flow.line))
     failing = [f for f in result.findings if f.counts and f.severity is Severity.ERROR]
     if failing:
         failure = ET.SubElement(
-            case, "failure", message="; ".join(f"{f.rule}: {f.message}" for f in failing), type=failing[0].rule
+            case,
+            "failure",
+            message=printable("; ".join(f"{f.rule}: {f.message}" for f in failing)),
+            type=printable(failing[0].rule),
         )
         failure.text = "\n\n".join(_describe(f) for f in failing)
     other = [f for f in result.findings if f not in failing]
@@ -64,10 +74,13 @@ def _case(suite: ET.Element, result: FlowResult) -> None:
 
 def _describe(finding: Finding) -> str:
     label = f"waived {finding.severity.value}" if finding.waiver else finding.severity.value
-    lines = [f"{label} {finding.rule}: {finding.message}", f"law: {'; '.join(finding.legal_refs)}"]
+    lines = [
+        printable(f"{label} {finding.rule}: {finding.message}"),
+        printable(f"law: {'; '.join(finding.legal_refs)}"),
+    ]
     if finding.fix:
-        lines.append(f"fix:\n{finding.fix}")
+        lines += ["fix:", *printable_lines(finding.fix)]
     if finding.waiver:
         w = finding.waiver
-        lines.append(f"accepted until {w.expires.isoformat()} by {w.approver} ({w.dpia}): {w.justification}")
+        lines.append(printable(f"accepted until {w.expires.isoformat()} by {w.approver} ({w.dpia}): {w.justification}"))
     return "\n".join(lines)

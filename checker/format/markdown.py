@@ -1,15 +1,28 @@
-"""A Markdown summary fit for a pull-request comment: the verdict first, then what to fix and why."""
+"""A Markdown summary fit for a pull-request comment: the verdict first, then what to fix and why.
+
+Everything from the input or the engine is escaped for where it lands (checker.sanitize): table cells and list
+items, code spans, fenced fixes. A flow file must not be able to write headings, @mentions or images into a
+comment that reviewers trust.
+"""
 
 from __future__ import annotations
 
+from html import escape
+
 from checker.model import Finding, FlowResult, Report, Severity, Verdict
+from checker.sanitize import markdown_code, markdown_fence, markdown_text, printable
 
 _ICON = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
 
 
 def cell(text: object) -> str:
-    """A Markdown table cell: one line, pipes escaped."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """A Markdown table cell (or list item) from untrusted text: one line, Markdown and mentions made inert."""
+    return markdown_text(text)
+
+
+def code(text: object, in_table: bool = True) -> str:
+    """Untrusted text as inline code, e.g. a file name: no backtick or pipe in it can end the span or the cell."""
+    return markdown_code(text, in_table)
 
 
 def counts_table(report: Report) -> list[str]:
@@ -24,7 +37,7 @@ def counts_table(report: Report) -> list[str]:
 
 def input_errors(report: Report) -> list[str]:
     """One bullet per input error, with file and line."""
-    return [f"- `{e.file}{f':{e.line}' if e.line else ''}`: {cell(e.message)}" for e in report.errors]
+    return [f"- {code(f'{e.file}:{e.line}' if e.line else e.file, False)}: {cell(e.message)}" for e in report.errors]
 
 
 class MarkdownFormat:
@@ -51,12 +64,11 @@ class MarkdownFormat:
             if fixes:
                 out += ["### Fixes", ""]
                 for result, finding in fixes:
+                    summary = f"<code>{escape(printable(result.flow.id))}</code>: {escape(printable(finding.rule))}"
                     out += [
-                        f"<details><summary><code>{result.flow.id}</code>: {finding.rule}</summary>",
+                        f"<details><summary>{summary}</summary>",
                         "",
-                        "```yaml",
-                        finding.fix or "",
-                        "```",
+                        *markdown_fence(finding.fix or "", "yaml"),
                         "",
                         "</details>",
                         "",
@@ -68,14 +80,14 @@ class MarkdownFormat:
                 w = f.waiver
                 assert w is not None
                 out.append(
-                    f"| `{result.flow.id}` | {f.rule} | {cell(w.approver)} | {cell(w.dpia)} "
+                    f"| {code(result.flow.id)} | {cell(f.rule)} | {cell(w.approver)} | {cell(w.dpia)} "
                     f"| {w.expires.isoformat()} | {cell(w.justification)} |"
                 )
             out.append("")
         problems = [w for w in report.waivers if w.severity is not None]
         if problems:
             out += ["### Waiver file", ""]
-            out += [f"- ⚠️ `{w.waiver.file}:{w.waiver.line}`: {cell(w.message)}" for w in problems]
+            out += [f"- ⚠️ {code(f'{w.waiver.file}:{w.waiver.line}', False)}: {cell(w.message)}" for w in problems]
             out.append("")
         if report.errors:
             out += ["### Input errors", ""]
@@ -94,6 +106,6 @@ def _row(result: FlowResult, finding: Finding) -> str:
     mark = _ICON[finding.severity]
     verdict = " (denied)" if result.verdict is Verdict.DENY and finding.severity is Severity.ERROR else ""
     return (
-        f"| {mark} `{flow.id}`{verdict} | `{flow.file}:{flow.line}` | {finding.rule} "
+        f"| {mark} {code(flow.id)}{verdict} | {code(f'{flow.file}:{flow.line}')} | {cell(finding.rule)} "
         f"| {cell('; '.join(finding.legal_refs))} | {cell(finding.message)} |"
     )

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from checker import __version__
 from checker.model import Finding, FlowResult, InvalidInput, Report, RuleInfo, Severity, WaiverResult
+from checker.sanitize import json_safe
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -25,7 +26,7 @@ class SarifFormat:
 
     def render(self, report: Report) -> str:
         """The SARIF log as indented JSON with a trailing newline."""
-        return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(sarif_log(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def sarif_log(report: Report) -> dict[str, Any]:

@@ -9,13 +9,17 @@ from itertools import groupby
 import click
 
 from checker.model import Finding, FlowResult, InvalidInput, Report, Severity, Verdict, WaiverResult, WaiverStatus
+from checker.sanitize import printable, printable_lines
 
 _WIDTH = 100
 _INDENT = " " * 8
 
 
 class TextFormat:
-    """Denied flows with their findings, law and fix; allowed flows on one line each; a summary last."""
+    """Denied flows with their findings, law and fix; allowed flows on one line each; a summary last.
+
+    Every value from the input or the engine goes through printable(): a CI log must show it, not obey it.
+    """
 
     def __init__(self, color: bool = False) -> None:
         self._color = color
@@ -28,10 +32,10 @@ class TextFormat:
             errors_by_file.setdefault(error.file, []).append(error)
         results_by_file = {file: list(results) for file, results in groupby(report.results, key=lambda r: r.flow.file)}
         for file in sorted(set(results_by_file) | set(errors_by_file)):
-            lines.append(self._style(file, bold=True))
+            lines.append(self._style(printable(file), bold=True))
             for error in errors_by_file.get(file, []):
                 where = f"line {error.line}: " if error.line else ""
-                lines.append(f"  {self._style('INPUT', fg='yellow', bold=True)} {where}{error.message}")
+                lines.append(f"  {self._style('INPUT', fg='yellow', bold=True)} {where}{printable(error.message)}")
             for result in results_by_file.get(file, []):
                 lines.extend(self._result(result))
             lines.append("")
@@ -49,10 +53,10 @@ class TextFormat:
             label = self._style("DENY ", fg="red", bold=True)
         else:
             label = self._style("ALLOW", fg="green", bold=True)
-        yield f"  {label} {flow.id}  (line {flow.line})"
+        yield f"  {label} {printable(flow.id)}  (line {flow.line})"
         if result.verdict is Verdict.DENY or result.findings:
             what = f"{doc.get('from')} -> {doc.get('to')}: {doc.get('document')}, {doc.get('form')}"
-            yield f"{_INDENT}{what}, for {doc.get('purpose')}"
+            yield f"{_INDENT}{printable(what)}, for {printable(doc.get('purpose'))}"
         for finding in result.findings:
             yield from self._finding(finding)
 
@@ -61,19 +65,19 @@ class TextFormat:
         label = self._style(finding.severity.value, fg=colour)
         if finding.waiver is not None:
             label = self._style(f"waived {finding.severity.value}", fg="magenta")
-        yield f"{_INDENT}{label} {self._style(finding.rule, bold=True)}"
+        yield f"{_INDENT}{label} {self._style(printable(finding.rule), bold=True)}"
         inner = _INDENT + "  "
         if finding.waiver is not None:
             w = finding.waiver
             accepted = f"accepted until {w.expires.isoformat()} by {w.approver} ({w.dpia}): {w.justification}"
             yield from textwrap.wrap(
-                accepted, _WIDTH, initial_indent=inner, subsequent_indent=inner, break_on_hyphens=False
+                printable(accepted), _WIDTH, initial_indent=inner, subsequent_indent=inner, break_on_hyphens=False
             )
         yield from textwrap.wrap(
-            finding.message, _WIDTH, initial_indent=inner, subsequent_indent=inner, break_on_hyphens=False
+            printable(finding.message), _WIDTH, initial_indent=inner, subsequent_indent=inner, break_on_hyphens=False
         )
         yield from textwrap.wrap(
-            "law: " + "; ".join(finding.legal_refs),
+            printable("law: " + "; ".join(finding.legal_refs)),
             _WIDTH,
             initial_indent=inner,
             subsequent_indent=inner + "     ",
@@ -81,13 +85,13 @@ class TextFormat:
         )
         if finding.fix:
             yield f"{inner}fix:"
-            for line in finding.fix.splitlines():
+            for line in printable_lines(finding.fix):
                 yield f"{inner}  {line}"
 
     def _waiver(self, result: WaiverResult) -> str:
         colour = {WaiverStatus.APPLIED: "magenta", WaiverStatus.EXPIRED: "yellow", WaiverStatus.UNMATCHED: "yellow"}
         label = self._style(f"{result.status.value.upper():9}", fg=colour[result.status], bold=True)
-        return f"  {label} {result.waiver.file}:{result.waiver.line}: {result.message}"
+        return f"  {label} {printable(result.waiver.file)}:{result.waiver.line}: {printable(result.message)}"
 
     def _summary(self, report: Report) -> str:
         flows = len(report.results)

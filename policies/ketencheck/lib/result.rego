@@ -36,5 +36,12 @@ list(ids) := concat(", ", sort(ids))
 
 # METADATA
 # title: YAML list
-# description: An array of ids as a YAML flow sequence "[a, b, c]", order kept.
-yaml_list(ids) := sprintf("[%s]", [concat(", ", ids)])
+# description: >-
+#   An array of ids as a YAML flow sequence "[a, b, c]", order kept. An item that is not a plain id is written
+#   as a double-quoted (JSON) string, so that an item from a flow file cannot break the fix's lines: a newline
+#   in it stays the two characters \n, and a code fence or a heading stays inside the quotes.
+yaml_list(ids) := sprintf("[%s]", [concat(", ", [_yaml_item(id) | some id in ids])])
+
+_yaml_item(id) := id if regex.match(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, id)
+
+_yaml_item(id) := json.marshal(id) if not regex.match(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, id)

@@ -24,3 +24,9 @@ test_lists if {
 	result.list({"b", "a"}) == "a, b"
 	result.yaml_list(["b", "a"]) == "[b, a]"
 }
+
+test_yaml_list_quotes_what_is_not_a_plain_id if {
+	quoted := result.yaml_list(["v_nummer", "x\n```\n# kop", "@org/team", "a b"])
+	quoted == "[v_nummer, \"x\\n```\\n# kop\", \"@org/team\", \"a b\"]"
+	not contains(quoted, "\n")
+}
