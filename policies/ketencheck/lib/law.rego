@@ -22,7 +22,7 @@ today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
 # METADATA
 # title: Resolved provisions
 # description: Every provision of the catalogue as cited on the evaluation date, keyed by provision id.
-resolved := {id: _source(id, version) |
+resolved := {id: _source(version) |
 	some id, provision in cat.provisions
 	version := _in_force(provision.versions, today)
 }
@@ -37,13 +37,13 @@ _by_alias := {alias: id |
 # METADATA
 # title: Source of a reference
 # description: >-
-#   A reference of a rule's METADATA as {id, label, url, valid_from, verified}: a provision id, else an old-style
+#   A reference of a rule's METADATA as {label, url, valid_from, verified}: a provision id, else an old-style
 #   label found among the aliases, else the reference as written, unverified and without a link.
 source(ref) := resolved[ref]
 
 source(ref) := resolved[_by_alias[ref]] if not resolved[ref]
 
-source(ref) := {"id": "", "label": ref, "url": "", "valid_from": "", "verified": false} if {
+source(ref) := {"label": ref, "url": "", "valid_from": "", "verified": false} if {
 	not resolved[ref]
 	not _by_alias[ref]
 }
@@ -103,8 +103,7 @@ _in_force(versions, day) := object.union(versions[0], {"verified": false}) if {
 	}
 }
 
-_source(id, version) := {
-	"id": id,
+_source(version) := {
 	"label": version.label,
 	"url": _url(cat.acts[version.act], version),
 	"valid_from": version.valid_from,

@@ -20,7 +20,7 @@ finding(chain, flow, message) := {
 	"severity": annotations.custom.severity,
 	"message": message,
 	"legal_refs": [s.label | some s in sources],
-	"legal_sources": [object.remove(s, ["id"]) | some s in sources],
+	"legal_sources": sources,
 } if {
 	# The rule's own block (scope: document) covers all of its bodies; it is the first one in the chain.
 	annotations := [entry.annotations | some entry in chain; entry.annotations][0]
