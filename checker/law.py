@@ -18,13 +18,16 @@ from checker.model import LegalSource, RuleInfo
 _JCI_PARTS = ("hoofdstuk", "titeldeel", "titel", "afdeling", "paragraaf", "artikel", "lid")
 
 
-def resolve(law: Mapping[str, Any], ref: str, day: datetime.date) -> LegalSource:
-    """A provision id or old-style label as cited on the day; an unknown one as written, unverified, no link."""
+def resolve(law: Mapping[str, Any], ref: str, day: datetime.date) -> LegalSource | None:
+    """A provision id or old-style label as cited on the day; an unknown one as written, unverified, no link;
+    None for a provision that does not exist on the day."""
     provisions: Mapping[str, Any] = law.get("provisions", {})
     pid = ref if ref in provisions else _aliases(provisions).get(ref)
     if pid is None:
         return LegalSource(ref, "", "", False)
     version = _in_force(provisions[pid]["versions"], day.isoformat())
+    if version.get("absent"):
+        return None
     act = law.get("acts", {}).get(version.get("act"), {})
     return LegalSource(
         version["label"], _url(act, version, day.isoformat()), version["valid_from"], version["verified"]
@@ -38,7 +41,7 @@ def resolve_rules(rules: Sequence[RuleInfo], law: Mapping[str, Any], day: dateti
         sources: list[LegalSource] = []
         for ref in rule.legal_refs:
             source = resolve(law, ref, day)
-            if all(s.label != source.label for s in sources):
+            if source is not None and all(s.label != source.label for s in sources):
                 sources.append(source)
         resolved.append(
             dataclasses.replace(rule, legal_refs=tuple(s.label for s in sources), legal_sources=tuple(sources))

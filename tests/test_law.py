@@ -32,8 +32,9 @@ _VERIFIED = [
 
 
 def _normalised(text: str) -> str:
-    # Line breaks and blank lines fall where the corpus wrapped the text; the words are what must match.
-    return " ".join(text.split())
+    # Line breaks and blank lines fall where the corpus wrapped the text, and the corpus writes cross-references
+    # as Markdown links ("[artikel 28 van de Wet][ref1]"): the words are what must match.
+    return " ".join(re.sub(r"\[([^\]]*)\]\[ref\d+\]", r"\1", text).split())
 
 
 def _article(path: Path) -> tuple[str, str]:
@@ -84,6 +85,7 @@ def test_unverified_versions_are_the_ones_without_a_shipped_text() -> None:
     for pid, provision in LAW["provisions"].items():
         for version in provision["versions"]:
             assert version["verified"] == ("text" in version.get("source", {})), pid
+            assert not (version.get("absent") and version["verified"]), pid
 
 
 def test_versions_run_oldest_first_without_gaps() -> None:
@@ -163,9 +165,11 @@ def test_the_python_resolver_agrees_with_the_policy(opa_binary: str, day: str) -
         check=True,
     )
     resolved = json.loads(done.stdout)["result"][0]["expressions"][0]["value"]["resolved"]
-    assert set(resolved) == set(LAW["provisions"])
+    absent = {pid for pid in LAW["provisions"] if resolve(LAW, pid, datetime.date.fromisoformat(day)) is None}
+    assert set(resolved) == set(LAW["provisions"]) - absent
     for pid, source in resolved.items():
         ours = resolve(LAW, pid, datetime.date.fromisoformat(day))
+        assert ours is not None
         assert (ours.label, ours.url, ours.valid_from, ours.verified) == (
             source["label"],
             source["url"],

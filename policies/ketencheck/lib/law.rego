@@ -25,6 +25,13 @@ today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
 resolved := {id: _source(version) |
 	some id, provision in cat.provisions
 	version := _in_force(provision.versions, today)
+	not version.absent
+}
+
+# The provisions that do not exist on the evaluation date (e.g. EU law not yet applicable): never cited.
+_absent := {id |
+	some id, provision in cat.provisions
+	_in_force(provision.versions, today).absent
 }
 
 # The labels rules wrote before they cited ids. Two provisions claiming one alias make evaluation fail loudly
@@ -44,19 +51,25 @@ source(ref) := resolved[ref]
 source(ref) := resolved[_by_alias[ref]] if not resolved[ref]
 
 source(ref) := {"label": ref, "url": "", "valid_from": "", "verified": false} if {
-	not resolved[ref]
+	not cat.provisions[ref]
 	not _by_alias[ref]
 }
 
 # METADATA
 # title: Sources of references
-# description: The sources of a list of references, in order, without repeating a label (two ids may cite one lid).
+# description: >-
+#   The sources of a list of references, in order, without repeating a label (two ids may cite one lid) and without
+#   those that do not exist on the evaluation date.
 sources(refs) := [s |
 	some i, s in listed
 	not _label_before(listed, i, s.label)
 ] if {
-	listed := [source(ref) | some ref in refs]
+	listed := [source(ref) | some ref in refs; not _is_absent(ref)]
 }
+
+_is_absent(ref) if _absent[ref]
+
+_is_absent(ref) if _absent[_by_alias[ref]]
 
 _label_before(listed, i, label) if {
 	some j, earlier in listed
@@ -71,14 +84,14 @@ _label_before(listed, i, label) if {
 #   the provision of the same id, else its `short` citation, unverified.
 basis_sources(id) := sources(data.ketencheck.catalogue.legal_bases[id].law)
 
-basis_sources(id) := [resolved[id]] if {
+basis_sources(id) := sources([id]) if {
 	not data.ketencheck.catalogue.legal_bases[id].law
-	resolved[id]
+	cat.provisions[id]
 }
 
 basis_sources(id) := [source(data.ketencheck.catalogue.legal_bases[id].short)] if {
 	not data.ketencheck.catalogue.legal_bases[id].law
-	not resolved[id]
+	not cat.provisions[id]
 }
 
 # METADATA

@@ -61,10 +61,17 @@ test_a_legal_basis_without_a_provision_falls_back_to_its_short_citation if {
 }
 
 test_the_access_right_moved_to_the_procedureverordening_on_12_june_2026 if {
-	law.source("vb_3_109a").label == "Vb 2000 art. 3.109a(3)" with input.today as "2026-06-11"
-	s := law.source("vb_3_109a") with input.today as "2026-06-12"
-	s.label == "Procedureverordening (EU) 2024/1348 art. 18 jo. Vb 2000 art. 3.109a"
+	law.basis_label("vb_3_109a") == "Vb 2000 art. 3.109a(3)" with input.today as "2026-06-11"
+	after := "Procedureverordening (EU) 2024/1348 art. 18, text not verified jo. Vb 2000 art. 3.109a"
+	law.basis_label("vb_3_109a") == after with input.today as "2026-06-12"
+	s := law.source("procedureverordening_18") with input.today as "2026-06-12"
 	s.url == "https://eur-lex.europa.eu/eli/reg/2024/1348/oj"
+}
+
+test_a_provision_that_does_not_exist_yet_is_never_cited if {
+	law.sources(["procedureverordening_18", "avg_5_2"]) == [law.source("avg_5_2")] with input.today as "2026-06-11"
+	law.sources(["Procedureverordening (EU) 2024/1348 art. 18"]) == [] with input.today as "2026-06-11"
+	not law.resolved.procedureverordening_18 with input.today as "2026-06-11"
 }
 
 test_the_clock_is_the_fallback if {
