@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.engine.interface import Request, policy_input
+from checker.engine.interface import Request, parse_result, policy_input
+from checker.errors import EngineOutputError
 from checker.law import resolve, resolve_rules
-from checker.model import LegalSource, RuleInfo, RuleName, Severity
+from checker.model import Flow, FlowId, LegalSource, RuleInfo, RuleName, Severity
 from tests.conftest import ROOT, run_cli
 
 CATALOGUE = ROOT / "policies" / "ketencheck" / "catalogue"
@@ -136,6 +137,40 @@ def test_every_legal_basis_rests_on_known_provisions() -> None:
 def test_the_date_is_always_in_the_policy_input() -> None:
     assert policy_input(Request(()))["today"] == datetime.date.today().isoformat()
     assert policy_input(Request((), today=datetime.date(2026, 8, 31)))["today"] == "2026-08-31"
+
+
+_FLOW = Flow(FlowId("f"), "f.flow.yaml", 1, 0, {"id": "f"})
+_SOURCE = {"label": "AVG art. 5(2)", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj", "valid_from": "2018-05-25"}
+
+
+def _answer(**finding: Any) -> dict[str, Any]:
+    base = {"flow": "f", "rule": "r", "severity": "warning", "message": "m", "legal_refs": ["AVG art. 5(2)"]}
+    return {"findings": [{**base, **finding}]}
+
+
+def test_the_codec_reads_legal_sources_and_accepts_a_pack_without_them() -> None:
+    request = Request([_FLOW])
+    [finding] = parse_result(_answer(legal_sources=[{**_SOURCE, "verified": False}]), request, "opa").findings
+    assert finding.legal_sources == (LegalSource("AVG art. 5(2)", _SOURCE["url"], "2018-05-25", False),)
+    [older] = parse_result(_answer(), request, "opa").findings
+    assert older.legal_sources == ()
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        "AVG art. 5(2)",
+        [{**_SOURCE}],
+        [{**_SOURCE, "verified": "yes"}],
+        [{**_SOURCE, "verified": False, "url": None}],
+        [{**_SOURCE, "verified": False, "label": "AVG art. 6(1)"}],
+        [{**_SOURCE, "verified": False}, {**_SOURCE, "verified": False}],
+    ],
+)
+def test_malformed_legal_sources_are_an_engine_error(sources: Any) -> None:
+    # A citation that does not match its label, or lacks a field, must never reach a report as if it were law.
+    with pytest.raises(EngineOutputError, match="legal sources"):
+        parse_result(_answer(legal_sources=sources), Request([_FLOW]), "opa")
 
 
 def test_the_python_resolver_labels_and_links_rule_metadata() -> None:
