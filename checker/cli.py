@@ -266,7 +266,8 @@ _FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Judge waiver expiry as of this day (YYYY-MM-DD) instead of today, to reproduce a past run.",
+    help="Evaluate as of this day (YYYY-MM-DD) instead of today: waiver expiry and the law in force cited, "
+    "to reproduce a past run.",
 )
 @input_options
 @engine_options
@@ -319,7 +320,10 @@ def check(
             [w for w in evaluation.waivers if w.waiver.flow not in context],
         )
         if choice.needs_rules:
-            report = dataclasses.replace(report, rules=engine.rules())
+            from checker.law import resolve_rules
+
+            law = engine.catalogue().get("law", {})
+            report = dataclasses.replace(report, rules=resolve_rules(engine.rules(), law, request.today))
     else:
         # Nothing valid to evaluate: the input errors alone decide (exit 2), without starting the engine.
         report = Report.create((), (), loaded.errors)
@@ -366,10 +370,22 @@ def catalogue(topic: str, fmt: str, engine_settings: EngineSettings) -> None:
 @click.argument("flow_id", metavar="FLOW_ID")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Evaluate as of this day (YYYY-MM-DD) instead of today, as for `check`.",
+)
 @input_options
 @engine_options
 @_guarded
-def explain(flow_id: str, paths: tuple[str, ...], fmt: str, limits: Any, engine_settings: EngineSettings) -> None:
+def explain(
+    flow_id: str,
+    paths: tuple[str, ...],
+    fmt: str,
+    today: datetime.datetime | None,
+    limits: Any,
+    engine_settings: EngineSettings,
+) -> None:
     """Explain the verdict on one flow: every rule evaluated, which fired, the matrix rows consulted, and the
     minimal lawful alternative as YAML.
 
@@ -388,7 +404,8 @@ def explain(flow_id: str, paths: tuple[str, ...], fmt: str, limits: Any, engine_
         problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
         _fatal(f"no valid flow with id '{flow_id}' in {', '.join(paths)}{problems}", ExitCode.INPUT_ERROR)
     engine = _engine(engine_settings)
-    evaluation = engine.evaluate(Request(loaded.flows, explain=FlowId(flow_id)))
+    day = today.date() if today else datetime.date.today()
+    evaluation = engine.evaluate(Request(loaded.flows, today=day, explain=FlowId(flow_id)))
     document = explain_document(flow, evaluation, engine.rules())
     if fmt == "json":
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
@@ -454,7 +471,11 @@ def _load_with_progress(paths: tuple[str, ...], limits: Any) -> Any:
     help="Directory to write report.html, report.md, register.csv and register.json into (created if needed).",
 )
 @click.option("--waivers", "waivers_file", metavar="FILE", help="Waiver file, as for `check`.")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge waiver expiry as of this day.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Evaluate as of this day: waiver expiry and the law in force cited.",
+)
 @input_options
 @engine_options
 @_guarded
@@ -511,10 +532,15 @@ def audit(
 @_guarded
 def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
     """Render every rule's METADATA (read with `opa inspect`) as one Markdown page, for review by non-programmers."""
+    from checker.law import resolve_rules
     from checker.policy_docs import render
 
     engine = _engine(engine_settings)
-    text = render(engine.rules(), engine.catalogue().get("pack", {}))
+    catalogue = engine.catalogue()
+    pack = catalogue.get("pack", {})
+    # The page documents the pack, not a run: it cites the law as of the pack's catalogue date, not the clock.
+    day = datetime.date.fromisoformat(str(pack.get("catalogue_date", datetime.date.today().isoformat())))
+    text = render(resolve_rules(engine.rules(), catalogue.get("law", {}), day), pack)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -116,6 +116,20 @@ class WaiverResult:
 
 
 @dataclass(frozen=True)
+class LegalSource:
+    """One legal reference of a finding as in force on the evaluation date, with the official text of that date."""
+
+    label: str
+    """What the finding cites, e.g. "Vw 2000 art. 107(10)"; the same string as in legal_refs."""
+    url: str
+    """The official text: Juriconnect 1.3 on wetten.overheid.nl for that date, or the ELI on EUR-Lex; empty if none."""
+    valid_from: str
+    """First day of the version cited (YYYY-MM-DD); empty for a reference the law catalogue does not know."""
+    verified: bool
+    """Whether the catalogue's quote of this version was checked against its text; false means "text not verified"."""
+
+
+@dataclass(frozen=True)
 class Finding:
     """One rule's verdict about one flow, as the policy pack produced it."""
 
@@ -135,6 +149,8 @@ class Finding:
     """The rule's title from its METADATA."""
     waiver: Waiver | None = None
     """The waiver that accepts this finding, if one applies: it stays visible but no longer counts."""
+    legal_sources: tuple[LegalSource, ...] = ()
+    """legal_refs with the version cited and its link, one for one, where the policy pack supplies them."""
 
     @property
     def counts(self) -> bool:
@@ -202,6 +218,8 @@ class RuleInfo:
     """(url, description) pairs from related_resources."""
     file: str = ""
     """The policy file, relative to the policy directory."""
+    legal_sources: tuple[LegalSource, ...] = ()
+    """legal_refs resolved for the evaluation date, where the CLI resolved them (checker.law)."""
 
 
 @dataclass(frozen=True)

@@ -36,13 +36,23 @@ def render(rules: Sequence[RuleInfo], pack: Mapping[str, Any]) -> str:
             "",
             rule.description,
             "",
-            "Legal references: " + "; ".join(rule.legal_refs) + ".",
+            "Legal references: " + "; ".join(_cite(rule)) + ".",
         ]
         if rule.resources:
             out += ["", "Sources:"] + [f"- [{text or url}]({url})" for url, text in rule.resources]
         if rule.file:
             out += ["", f"Policy: `policies/{rule.file}`, tests beside it."]
     return "\n".join(out) + "\n"
+
+
+def _cite(rule: RuleInfo) -> list[str]:
+    # Each reference linked to its official text where the law catalogue gives one.
+    if not rule.legal_sources:
+        return list(rule.legal_refs)
+    return [
+        (f"[{s.label}]({s.url})" if s.url else s.label) + ("" if s.verified else " (text not verified)")
+        for s in rule.legal_sources
+    ]
 
 
 def _scope(scope: str) -> str:

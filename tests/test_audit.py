@@ -75,10 +75,24 @@ def test_every_register_column_is_documented_in_the_readme() -> None:
 def test_the_html_is_self_contained(audit_dir: Path) -> None:
     html = (audit_dir / "report.html").read_text(encoding="utf-8")
     # No external assets: nothing to fetch, so it opens offline and leaks nothing.
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", html)
+    # The only outside addresses are links a reader may follow to the official text of the law cited.
+    for match in re.finditer(r"""<(\w+)[^>]*\shref\s*=\s*["']?((https?:)?//[^"' >]*)""", html):
+        assert match.group(1) == "a", match.group(0)
+        assert match.group(2).startswith(("https://wetten.overheid.nl/", "https://eur-lex.europa.eu/")), match.group(0)
     assert "<link" not in html
     assert "@import" not in html
     assert "url(http" not in html
+
+
+def test_the_html_links_each_citation_to_the_text_of_the_evaluation_date(audit_dir: Path) -> None:
+    html = (audit_dir / "report.html").read_text(encoding="utf-8")
+    lid_10 = (
+        '<a href="https://wetten.overheid.nl/jci1.3:c:BWBR0011823&amp;hoofdstuk=8&amp;paragraaf=1&amp;artikel=107'
+        '&amp;lid=10&amp;z=2026-11-28&amp;g=2026-11-28" rel="noopener noreferrer">Vw 2000 art. 107(10)</a>'
+    )
+    assert lid_10 in html
+    assert "AVG art. 5(1)(c) <em>(text not verified)</em></a>" in html
 
 
 def _chromium() -> str:
@@ -146,7 +160,12 @@ def test_policy_docs_render_every_rule_and_docs_rules_md_is_current() -> None:
     assert done.returncode == 0, done.stderr
     for rule in ("integral_not_proportional", "provenance", "dpia_required"):
         assert f"## {rule.replace('_', '-')}" in done.stdout
-    assert "Legal references: AVG art. 5(1)(c); Vw 2000 art. 107(4);" in done.stdout
+    assert "| AVG art. 5(1)(c); Vw 2000 art. 107(4); Vw 2000 art. 107(10) |" in done.stdout
+    # The page documents the pack, so it cites the law as of the pack's catalogue date, whatever the clock says.
+    assert (
+        "[Vw 2000 art. 107(10)](https://wetten.overheid.nl/jci1.3:c:BWBR0011823&hoofdstuk=8&paragraaf=1&artikel=107"
+        "&lid=10&z=2026-09-01&g=2026-09-01)"
+    ) in done.stdout
     # The committed page is what the pack says today (regenerate: ketencheck policy docs -o docs/rules.md).
     assert done.stdout == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
 

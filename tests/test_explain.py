@@ -32,7 +32,7 @@ def test_every_rule_directory_has_a_rule_with_metadata(opa_binary: str) -> None:
 
 @pytest.mark.opa
 def test_explain_the_seed(golden: Callable[[str, str], None], opa_binary: str) -> None:
-    done = run_cli("explain", "ind-coa-afwijzing-integraal", "examples/")
+    done = run_cli("explain", "--today", "2026-11-28", "ind-coa-afwijzing-integraal", "examples/")
     assert done.returncode == 1, done.stderr
     golden("explain.text", done.stdout)
 

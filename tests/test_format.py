@@ -14,6 +14,7 @@ from checker.model import (
     Finding,
     FlowId,
     InvalidInput,
+    LegalSource,
     Report,
     RuleName,
     Severity,
@@ -47,6 +48,16 @@ def _report() -> Report:
             ("AVG art. 5(1)(c)", "Vw 2000 art. 107(4)"),
             "form: extract\nfields: [v_nummer, rechtmatig_verblijf]",
             "Integral where an extract suffices",
+            legal_sources=(
+                LegalSource("AVG art. 5(1)(c)", "https://eur-lex.europa.eu/eli/reg/2016/679/oj", "2018-05-25", False),
+                LegalSource(
+                    "Vw 2000 art. 107(4)",
+                    "https://wetten.overheid.nl/jci1.3:c:BWBR0011823&hoofdstuk=8&paragraaf=1&artikel=107&lid=4"
+                    "&z=2026-11-28&g=2026-11-28",
+                    "2026-09-01",
+                    True,
+                ),
+            ),
         ),
         Finding(
             FlowId("ind-coa-extract"),

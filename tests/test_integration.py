@@ -61,7 +61,8 @@ def test_exit_3_when_opa_times_out(tmp_path: Path) -> None:
 
 
 def test_the_examples_report_matches_the_contract_field_by_field(golden: Callable[[str, str], None]) -> None:
-    done = run_cli("check", "--format", "json", "examples/")
+    # A fixed day: the citations and their links depend on it, and the golden must not depend on the clock.
+    done = run_cli("check", "--format", "json", "--today", "2026-11-28", "examples/")
     assert done.returncode == 1, done.stderr
     report = report_json(done.stdout)
     assert list(report) == ["version", "summary", "flows", "errors", "waivers", "engine"]
@@ -72,9 +73,12 @@ def test_the_examples_report_matches_the_contract_field_by_field(golden: Callabl
         assert flow["verdict"] in {"allow", "deny"}
         for finding in flow["findings"]:
             assert set(finding) in (
-                {"rule", "severity", "message", "legal_refs"},
-                {"rule", "severity", "message", "legal_refs", "fix"},
+                {"rule", "severity", "message", "legal_refs", "legal_sources"},
+                {"rule", "severity", "message", "legal_refs", "legal_sources", "fix"},
             )
+            assert [s["label"] for s in finding["legal_sources"]] == finding["legal_refs"]
+            for source in finding["legal_sources"]:
+                assert list(source) == ["label", "url", "valid_from", "verified"]
     assert [(f["file"], f["line"]) for f in report["flows"]] == sorted((f["file"], f["line"]) for f in report["flows"])
     # The revision digests the policy files: it changes with every policy edit, so it is checked apart.
     assert re.fullmatch(r"1\.0\.0\+[0-9a-f]{12}", report["engine"]["revision"])
@@ -99,7 +103,7 @@ def test_the_seed_flows_are_denied_and_their_extracts_allowed() -> None:
 
 
 def test_the_text_report_of_the_examples(golden: Callable[[str, str], None]) -> None:
-    done = run_cli("check", "examples/")
+    done = run_cli("check", "--today", "2026-11-28", "examples/")
     assert done.returncode == 1
     golden("examples.text", done.stdout)
 

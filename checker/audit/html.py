@@ -6,7 +6,7 @@ from html import escape
 
 from checker.audit import diagram
 from checker.audit.chain import Chain
-from checker.model import Severity
+from checker.model import Finding, Severity
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1c1c1c;background:#fafafa}
@@ -165,13 +165,26 @@ def _findings(chain: Chain) -> str:
                     _td(label, "waived" if f.waiver else f"sev-{f.severity.value}"),
                     _td(f.rule),
                     _td(f.message),
-                    _td("; ".join(f.legal_refs)),
+                    _law(f),
                     f"<td><pre>{escape(f.fix or '')}</pre></td>",
                 ]
             )
     if not rows:
         return "<p>No findings.</p>"
     return _table("findings", ["flow", "where", "severity", "rule", "what", "law", "fix"], rows)
+
+
+def _law(finding: Finding) -> str:
+    # Each citation links to the official text of the evaluation date; only https links from the pack are made.
+    if not finding.legal_sources:
+        return _td("; ".join(finding.legal_refs))
+    cited = []
+    for s in finding.legal_sources:
+        text = escape(s.label) + ("" if s.verified else " <em>(text not verified)</em>")
+        if s.url.startswith("https://"):
+            text = f'<a href="{escape(s.url, quote=True)}" rel="noopener noreferrer">{text}</a>'
+        cited.append(text)
+    return f"<td>{'; '.join(cited)}</td>"
 
 
 def _flows(chain: Chain) -> str:

@@ -13,6 +13,7 @@ from checker.model import (
     Finding,
     Flow,
     FlowId,
+    LegalSource,
     RuleInfo,
     RuleName,
     Severity,
@@ -165,7 +166,33 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
     if flow not in known:
         raise EngineOutputError(f"{engine_name} returned a finding for unknown flow '{flow}'")
     waiver = _waiver_of(item.get("waived"), waivers, flow, rule, engine_name)
-    return Finding(FlowId(flow), RuleName(rule), severity, message, tuple(legal_refs), fix, title, waiver)
+    sources = _legal_sources(item.get("legal_sources", []), item, engine_name)
+    if sources and [s.label for s in sources] != legal_refs:
+        raise EngineOutputError(f"{engine_name} returned legal sources that do not match legal_refs: {item!r:.200}")
+    return Finding(FlowId(flow), RuleName(rule), severity, message, tuple(legal_refs), fix, title, waiver, sources)
+
+
+def _legal_sources(raw: Any, item: Any, engine_name: str) -> tuple[LegalSource, ...]:
+    # A pack without a law catalogue sends none; one that sends them must send well-formed ones.
+    try:
+        sources = tuple(
+            LegalSource(s["label"], s["url"], s["valid_from"], s["verified"]) for s in raw if isinstance(s, dict)
+        )
+    except (TypeError, KeyError) as exc:
+        raise EngineOutputError(f"{engine_name} returned malformed legal sources: {item!r:.200}") from exc
+    if (
+        not isinstance(raw, list)
+        or len(sources) != len(raw)
+        or not all(
+            isinstance(s.label, str)
+            and isinstance(s.url, str)
+            and isinstance(s.valid_from, str)
+            and isinstance(s.verified, bool)
+            for s in sources
+        )
+    ):
+        raise EngineOutputError(f"{engine_name} returned malformed legal sources: {item!r:.200}")
+    return sources
 
 
 def _waiver_of(index: Any, waivers: Sequence[Waiver], flow: str, rule: str, engine_name: str) -> Waiver | None:

@@ -61,6 +61,10 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value,
         "message": finding.message,
         "legal_refs": list(finding.legal_refs),
+        "legal_sources": [
+            {"label": s.label, "url": s.url, "valid_from": s.valid_from, "verified": s.verified}
+            for s in finding.legal_sources
+        ],
     }
     if finding.fix is not None:
         out["fix"] = finding.fix

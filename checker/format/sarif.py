@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
-from checker.model import Finding, FlowResult, InvalidInput, Report, RuleInfo, Severity, WaiverResult
+from checker.model import Finding, FlowResult, InvalidInput, LegalSource, Report, RuleInfo, Severity, WaiverResult
 from checker.sanitize import json_safe
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -65,7 +65,15 @@ def _rules(report: Report) -> list[RuleInfo]:
     for result in report.results:
         for f in result.findings:
             if f.rule not in rules:
-                rules[f.rule] = RuleInfo(f.rule, "flow", f.title or f.rule, f.title or f.rule, f.severity, f.legal_refs)
+                rules[f.rule] = RuleInfo(
+                    f.rule,
+                    "flow",
+                    f.title or f.rule,
+                    f.title or f.rule,
+                    f.severity,
+                    f.legal_refs,
+                    legal_sources=f.legal_sources,
+                )
     return [rules[name] for name in sorted(rules)]
 
 
@@ -84,9 +92,17 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {"tags": ["privacy", "avg", rule.scope], "legalReferences": list(rule.legal_refs)},
     }
-    if rule.resources:
-        out["helpUri"] = rule.resources[0][0]
+    if rule.legal_sources:
+        out["properties"]["legalSources"] = [_source(s) for s in rule.legal_sources]
+    # The official text of the first reference of the run's date, where there is one; else the rule's own source.
+    links = [s.url for s in rule.legal_sources if s.url] + [url for url, _ in rule.resources]
+    if links:
+        out["helpUri"] = links[0]
     return out
+
+
+def _source(source: LegalSource) -> dict[str, Any]:
+    return {"label": source.label, "url": source.url, "valid_from": source.valid_from, "verified": source.verified}
 
 
 def _location(file: str, line: int | None, column: int = 1) -> dict[str, Any]:
@@ -119,6 +135,8 @@ def _result(result: FlowResult, finding: Finding, rule_index: int) -> dict[str, 
         },
         "properties": {"flow": flow.id},
     }
+    if finding.legal_sources:
+        out["properties"]["legal_sources"] = [_source(s) for s in finding.legal_sources]
     if finding.fix:
         out["properties"]["fix"] = finding.fix
     if finding.waiver is not None:

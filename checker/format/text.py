@@ -77,11 +77,15 @@ class TextFormat:
             printable(finding.message), _WIDTH, initial_indent=inner, subsequent_indent=inner, break_on_hyphens=False
         )
         yield from textwrap.wrap(
-            printable("law: " + "; ".join(finding.legal_refs)),
+            printable("law: " + "; ".join(_cited(finding))),
             _WIDTH,
             initial_indent=inner,
             subsequent_indent=inner + "     ",
             break_on_hyphens=False,
+        )
+        # One link a line, unwrapped, so that a terminal can open it.
+        yield from (
+            f"{inner}     {printable(url)}" for url in dict.fromkeys(s.url for s in finding.legal_sources if s.url)
         )
         if finding.fix:
             yield f"{inner}fix:"
@@ -108,3 +112,9 @@ class TextFormat:
 
     def _style(self, text: str, fg: str | None = None, bold: bool = False) -> str:
         return click.style(text, fg=fg, bold=bold) if self._color else text
+
+
+def _cited(finding: Finding) -> list[str]:
+    if not finding.legal_sources:
+        return list(finding.legal_refs)
+    return [s.label + ("" if s.verified else " (text not verified)") for s in finding.legal_sources]

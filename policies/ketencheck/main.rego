@@ -9,6 +9,7 @@ package ketencheck.main
 
 import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.duration
+import data.ketencheck.lib.law
 
 # METADATA
 # title: Findings
@@ -61,10 +62,8 @@ _bundles := {name: b.manifest.revision | some name, b in data.system.bundles}
 # through the day it expires; an expired one no longer applies, and one that matches no finding is reported.
 _waivers := object.get(input, "waivers", [])
 
-# The day to judge expiry by comes with the input, so that a report can be reproduced; the clock is the fallback.
-today := input.today
-
-today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
+# The day to judge expiry by is the evaluation date, the one citations are resolved for (lib/law.rego).
+today := law.today
 
 _key(flow, rule) := concat("|", [flow, rule])
 

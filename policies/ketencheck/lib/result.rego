@@ -6,19 +6,25 @@
 # scope: package
 package ketencheck.lib.result
 
+import data.ketencheck.lib.law
+
 # METADATA
 # title: Finding
-# description: A finding of the rule whose metadata chain is given, about one flow.
+# description: >-
+#   A finding of the rule whose metadata chain is given, about one flow. Its legal references are cited as in
+#   force on the evaluation date: `legal_refs` the labels (the contract), `legal_sources` each with its link.
 finding(chain, flow, message) := {
 	"flow": flow.id,
 	"rule": _rule_name(chain[0].path),
 	"title": annotations.title,
 	"severity": annotations.custom.severity,
 	"message": message,
-	"legal_refs": annotations.custom.legal_refs,
+	"legal_refs": [s.label | some s in sources],
+	"legal_sources": sources,
 } if {
 	# The rule's own block (scope: document) covers all of its bodies; it is the first one in the chain.
 	annotations := [entry.annotations | some entry in chain; entry.annotations][0]
+	sources := law.sources(annotations.custom.legal_refs)
 }
 
 # METADATA

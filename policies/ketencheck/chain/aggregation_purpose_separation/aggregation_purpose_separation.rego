@@ -18,9 +18,9 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: warning
 #   legal_refs:
-#     - AVG art. 5(1)(b)
-#     - AVG art. 5(1)(c)
-#     - AVG art. 25(2)
+#     - avg_5_1_b
+#     - avg_5_1_c
+#     - avg_25_2
 deny contains finding if {
 	some group in chain.extract_groups
 	some id in group.members

@@ -18,9 +18,9 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - AVG art. 9(1)
-#     - AVG art. 5(1)(c)
-#     - Vw 2000 art. 107(4)
+#     - avg_9_1
+#     - avg_5_1_c
+#     - vw_107_4
 deny contains finding if {
 	some group in chain.extract_groups
 	some id in group.members

@@ -19,10 +19,10 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - AVG art. 5(1)(a)
-#     - AVG art. 5(1)(b)
-#     - AVG art. 6(1)
-#     - Vw 2000 art. 107(4)
+#     - avg_5_1_a
+#     - avg_5_1_b
+#     - avg_6_1
+#     - vw_107_4
 deny contains finding if {
 	some flow in input.flows
 	catalogue.partners[flow.from]

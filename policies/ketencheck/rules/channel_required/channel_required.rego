@@ -15,8 +15,8 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - VV 2000 art. 7.1c(2)
-#     - AVG art. 32
+#     - vv_7_1c_2
+#     - avg_32
 deny contains finding if {
 	some flow in input.flows
 	row := catalogue.row(flow)

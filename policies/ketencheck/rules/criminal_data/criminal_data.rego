@@ -19,8 +19,8 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - AVG art. 10
-#     - Vw 2000 art. 107a
+#     - avg_10
+#     - vw_107a
 deny contains finding if {
 	some flow in input.flows
 	catalogue.references_known(flow)

@@ -17,8 +17,8 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: warning
 #   legal_refs:
-#     - AVG art. 35(1)
-#     - AVG art. 35(3)(b)
+#     - avg_35_1
+#     - avg_35_3_b
 deny contains finding if {
 	some flow in input.flows
 	flow.volume > dpia.volume_threshold

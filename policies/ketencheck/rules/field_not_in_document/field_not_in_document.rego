@@ -16,8 +16,8 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - AVG art. 5(1)(d)
-#     - AVG art. 5(2)
+#     - avg_5_1_d
+#     - avg_5_2
 deny contains finding if {
 	some flow in input.flows
 	flow.form == "extract"

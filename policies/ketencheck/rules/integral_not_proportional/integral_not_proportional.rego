@@ -19,9 +19,9 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - AVG art. 5(1)(c)
-#     - Vw 2000 art. 107(4)
-#     - Vw 2000 art. 107(10) (lid 8 in the text valid until 31 Aug 2026)
+#     - avg_5_1_c
+#     - vw_107_4
+#     - vw_107_proportionality
 deny contains finding if {
 	some flow in input.flows
 	flow.form == "integral"

@@ -5,8 +5,8 @@ import data.ketencheck.rules.integral_not_proportional as rule
 
 # The seed's case: IND gives COA its whole rejection of an asylum application.
 test_seed_integral_rejection_to_coa_is_denied_with_the_lawful_extract if {
-	r := rule.deny with input as {"flows": [fx.integral({"id": "seed"})]}
-	r == {{
+	r := rule.deny with input as {"flows": [fx.integral({"id": "seed"})], "today": "2026-11-28"}
+	fx.without_sources(r) == {{
 		"flow": "seed",
 		"rule": "integral_not_proportional",
 		"title": "Integral where an extract suffices",
@@ -16,11 +16,7 @@ test_seed_integral_rejection_to_coa_is_denied_with_the_lawful_extract if {
 			"this flow sends the whole document (17 fields, including special-category data: ",
 			"asielmotief, geloofwaardigheidsbeoordeling, motivering)",
 		]),
-		"legal_refs": [
-			"AVG art. 5(1)(c)",
-			"Vw 2000 art. 107(4)",
-			"Vw 2000 art. 107(10) (lid 8 in the text valid until 31 Aug 2026)",
-		],
+		"legal_refs": ["AVG art. 5(1)(c)", "Vw 2000 art. 107(4)", "Vw 2000 art. 107(10)"],
 		"fix": concat("\n", [
 			"form: extract",
 			concat("", [
@@ -52,4 +48,15 @@ test_extract_is_allowed if {
 test_integral_where_the_row_is_integral_is_allowed if {
 	flows := [fx.integral({"to": "DTV", "purpose": "terugkeer"})]
 	fx.findings("integral_not_proportional", flows) == set()
+}
+
+# Vw 2000 art. 107 gained two leden on 1 Sept 2026: the proportionality clause is lid 8 before, lid 10 from then.
+test_the_proportionality_clause_is_cited_as_in_force_on_the_evaluation_date if {
+	flows := [fx.integral({"id": "seed"})]
+	[before] := [f | some f in rule.deny] with input as {"flows": flows, "today": "2026-08-31"}
+	before.legal_refs == ["AVG art. 5(1)(c)", "Vw 2000 art. 107(4)", "Vw 2000 art. 107(8)"]
+	endswith(before.legal_sources[2].url, "&artikel=107&lid=8&z=2026-08-31&g=2026-08-31")
+	[after] := [f | some f in rule.deny] with input as {"flows": flows, "today": "2026-11-28"}
+	after.legal_refs == ["AVG art. 5(1)(c)", "Vw 2000 art. 107(4)", "Vw 2000 art. 107(10)"]
+	endswith(after.legal_sources[2].url, "&artikel=107&lid=10&z=2026-11-28&g=2026-11-28")
 }

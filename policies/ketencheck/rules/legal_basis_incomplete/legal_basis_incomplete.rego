@@ -1,6 +1,7 @@
 package ketencheck.rules.legal_basis_incomplete
 
 import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.law
 import data.ketencheck.lib.result
 
 # METADATA
@@ -17,8 +18,8 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - AVG art. 6(1)
-#     - AVG art. 5(1)(a)
+#     - avg_6_1
+#     - avg_5_1_a
 deny contains finding if {
 	some flow in input.flows
 	row := catalogue.row(flow)
@@ -32,4 +33,5 @@ deny contains finding if {
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
 }
 
-_describe(ids) := concat("; ", [sprintf("%s (%s)", [id, catalogue.legal_bases[id].short]) | some id in sort(ids)])
+# Each missing basis by the provision it rests on as in force on the evaluation date.
+_describe(ids) := concat("; ", [sprintf("%s (%s)", [id, law.basis_label(id)]) | some id in sort(ids)])

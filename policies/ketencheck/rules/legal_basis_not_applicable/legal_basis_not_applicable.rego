@@ -17,7 +17,7 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: warning
 #   legal_refs:
-#     - AVG art. 5(2)
+#     - avg_5_2
 deny contains finding if {
 	some flow in input.flows
 	row := catalogue.row(flow)

@@ -16,8 +16,8 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - AVG art. 5(1)(c)
-#     - Vw 2000 art. 107(4)
+#     - avg_5_1_c
+#     - vw_107_4
 deny contains finding if {
 	some flow in input.flows
 	catalogue.partners[flow.to]

@@ -17,7 +17,7 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: warning
 #   legal_refs:
-#     - AVG art. 5(1)(e)
+#     - avg_5_1_e
 deny contains finding if {
 	some flow in input.flows
 	limit := catalogue.purposes[flow.purpose].retention

@@ -18,8 +18,8 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: info
 #   legal_refs:
-#     - AVG art. 5(1)(e)
-#     - AVG art. 30(1)(f)
+#     - avg_5_1_e
+#     - avg_30_1_f
 deny contains finding if {
 	some flow in input.flows
 	not flow.retention

@@ -14,8 +14,8 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - Vw 2000 art. 107(4)
-#     - AVG art. 5(2)
+#     - vw_107_4
+#     - avg_5_2
 deny contains finding if {
 	some flow in input.flows
 	flow.from == flow.to

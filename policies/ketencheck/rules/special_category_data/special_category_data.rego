@@ -20,8 +20,8 @@ import data.ketencheck.lib.result
 # custom:
 #   severity: error
 #   legal_refs:
-#     - AVG art. 9(1)
-#     - Vw 2000 art. 107a
+#     - avg_9_1
+#     - vw_107a
 deny contains finding if {
 	some flow in input.flows
 	catalogue.references_known(flow)

@@ -33,7 +33,7 @@ _all_known(flow) if {
 # custom:
 #   severity: error
 #   legal_refs:
-#     - AVG art. 5(2)
+#     - avg_5_2
 deny contains finding if {
 	some flow in input.flows
 	not _all_known(flow)

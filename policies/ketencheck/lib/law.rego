@@ -1,0 +1,134 @@
+# METADATA
+# title: Citations by date
+# description: >-
+#   Resolves the law a finding cites (catalogue/law) to the version in force on the evaluation date, with the
+#   official link of that date: Juriconnect 1.3 on wetten.overheid.nl for Dutch law, the ELI on EUR-Lex for EU law.
+#   Every provision is resolved once per evaluation, into an object keyed by id, so that a finding looks each
+#   reference up in constant time however many flows are checked.
+# scope: package
+package ketencheck.lib.law
+
+import data.ketencheck.catalogue.law as cat
+
+# METADATA
+# title: Evaluation date
+# description: >-
+#   The day the flows are judged, as YYYY-MM-DD: it comes with the input so that a report can be reproduced;
+#   the clock is the fallback.
+today := input.today
+
+today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
+
+# METADATA
+# title: Resolved provisions
+# description: Every provision of the catalogue as cited on the evaluation date, keyed by provision id.
+resolved := {id: _source(version) |
+	some id, provision in cat.provisions
+	version := _in_force(provision.versions, today)
+	not version.absent
+}
+
+# The provisions that do not exist on the evaluation date (e.g. EU law not yet applicable): never cited.
+_absent := {id |
+	some id, provision in cat.provisions
+	_in_force(provision.versions, today).absent
+}
+
+# The labels rules wrote before they cited ids. Two provisions claiming one alias make evaluation fail loudly
+# (conflicting keys); tests/test_law.py keeps aliases unique.
+_by_alias := {alias: id |
+	some id, provision in cat.provisions
+	some alias in object.get(provision, "aliases", [])
+}
+
+# METADATA
+# title: Source of a reference
+# description: >-
+#   A reference of a rule's METADATA as {label, url, valid_from, verified}: a provision id, else an old-style
+#   label found among the aliases, else the reference as written, unverified and without a link.
+source(ref) := resolved[ref]
+
+source(ref) := resolved[_by_alias[ref]] if not resolved[ref]
+
+source(ref) := {"label": ref, "url": "", "valid_from": "", "verified": false} if {
+	not cat.provisions[ref]
+	not _by_alias[ref]
+}
+
+# METADATA
+# title: Sources of references
+# description: >-
+#   The sources of a list of references, in order, without repeating a label (two ids may cite one lid) and without
+#   those that do not exist on the evaluation date.
+sources(refs) := [s |
+	some i, s in listed
+	not _label_before(listed, i, s.label)
+] if {
+	listed := [source(ref) | some ref in refs; not _is_absent(ref)]
+}
+
+_is_absent(ref) if _absent[ref]
+
+_is_absent(ref) if _absent[_by_alias[ref]]
+
+_label_before(listed, i, label) if {
+	some j, earlier in listed
+	j < i
+	earlier.label == label
+}
+
+# METADATA
+# title: Sources of a legal basis
+# description: >-
+#   The provisions a legal basis of the catalogue rests on, as cited on the evaluation date: its `law` list, else
+#   the provision of the same id, else its `short` citation, unverified.
+basis_sources(id) := sources(data.ketencheck.catalogue.legal_bases[id].law)
+
+basis_sources(id) := sources([id]) if {
+	not data.ketencheck.catalogue.legal_bases[id].law
+	cat.provisions[id]
+}
+
+basis_sources(id) := [source(data.ketencheck.catalogue.legal_bases[id].short)] if {
+	not data.ketencheck.catalogue.legal_bases[id].law
+	not cat.provisions[id]
+}
+
+# METADATA
+# title: Label of a legal basis
+# description: What a message names a legal basis by on the evaluation date, saying so when its text is unverified.
+basis_label(id) := concat(" jo. ", [_marked(s) | some s in basis_sources(id)])
+
+_marked(s) := s.label if s.verified
+
+_marked(s) := sprintf("%s, text not verified", [s.label]) if not s.verified
+
+# The version in force on the day: the last that started on or before it. Before the first version the first
+# applies, unverified, because its text on that day was not read.
+_in_force(versions, day) := versions[max(started)] if {
+	started := [i | some i, v in versions; v.valid_from <= day]
+	count(started) > 0
+}
+
+_in_force(versions, day) := object.union(versions[0], {"verified": false}) if {
+	every v in versions {
+		v.valid_from > day
+	}
+}
+
+_source(version) := {
+	"label": version.label,
+	"url": _url(cat.acts[version.act], version),
+	"valid_from": version.valid_from,
+	"verified": version.verified,
+}
+
+# Juriconnect 1.3: the structure parts in this order, leaving out those the act does not have; z (zichtdatum) and
+# g (geldigheidsdatum) are the evaluation date, so that the link shows the text as it stood that day.
+_jci_parts := ["hoofdstuk", "titeldeel", "titel", "afdeling", "paragraaf", "artikel", "lid"]
+
+_url(act, version) := sprintf("https://wetten.overheid.nl/jci1.3:c:%s%s&z=%s&g=%s", [act.bwb, parts, today, today]) if {
+	parts := concat("", [sprintf("&%s=%s", [part, version[part]]) | some part in _jci_parts; version[part]])
+}
+
+_url(act, _) := act.eli if not act.bwb
