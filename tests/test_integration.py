@@ -71,10 +71,13 @@ def test_the_examples_report_matches_the_contract_field_by_field(golden: Callabl
         assert list(flow) == ["id", "file", "line", "verdict", "findings"]
         assert flow["verdict"] in {"allow", "deny"}
         for finding in flow["findings"]:
+            # subject and digest: what a waiver or baseline entry binds to (an extension of the contract).
             assert set(finding) in (
-                {"rule", "severity", "message", "legal_refs"},
-                {"rule", "severity", "message", "legal_refs", "fix"},
+                {"rule", "severity", "message", "legal_refs", "subject", "digest"},
+                {"rule", "severity", "message", "legal_refs", "fix", "subject", "digest"},
+                {"rule", "severity", "message", "legal_refs", "fix", "subject", "digest", "waivable"},
             )
+            assert re.fullmatch(r"sha256:[0-9a-f]{64}", finding["digest"])
     assert [(f["file"], f["line"]) for f in report["flows"]] == sorted((f["file"], f["line"]) for f in report["flows"])
     # The revision digests the policy files: it changes with every policy edit, so it is checked apart.
     assert re.fullmatch(r"1\.0\.0\+[0-9a-f]{12}", report["engine"]["revision"])

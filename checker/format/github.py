@@ -41,6 +41,9 @@ class GithubFormat:
             if waiver.severity is not None:
                 where = f"file={_property(waiver.waiver.file)},line={waiver.waiver.line}"
                 lines.append(f"::warning {where},title=waiver {waiver.status.value}::{_data(waiver.message)}")
+        for notice in report.notices:
+            where = f"file={_property(notice.file)}" + (f",line={notice.line}" if notice.line else "")
+            lines.append(f"::warning {where},title={_property(notice.kind)}::{_data(notice.message)}")
         checked = len(report.results)
         lines.append(
             f"ketencheck: {checked} flow{'s' if checked != 1 else ''} checked: {report.allowed} allowed, "

@@ -140,3 +140,15 @@ ind_gemeente_brp(changes) := object.union(
 	},
 	changes,
 )
+
+# METADATA
+# title: Findings without their binding
+# description: >-
+#   The findings with subject, digest, waivable and scope left out, for tests that spell out the message; the
+#   binding is tested in lib/result_test.rego and with the subjects below.
+bare(found) := {object.remove(f, ["subject", "digest", "waivable", "scope"]) | some f in found}
+
+# METADATA
+# title: Subjects
+# description: The subject of every finding, by rule.
+subjects(found) := {[f.rule, f.subject] | some f in found}

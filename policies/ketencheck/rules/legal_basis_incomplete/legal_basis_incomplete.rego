@@ -29,7 +29,7 @@ deny contains finding if {
 		[flow.document, flow.to, flow.purpose, result.list(catalogue.required_bases(row, flow)), _describe(missing)],
 	)
 	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"missing": sort(missing)}, message, fix)
 }
 
 _describe(ids) := concat("; ", [sprintf("%s (%s)", [id, catalogue.legal_bases[id].short]) | some id in sort(ids)])
