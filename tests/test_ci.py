@@ -266,3 +266,21 @@ def test_a_broken_context_file_still_fails_closed(tmp_path: Path) -> None:
     done = run_cli("check", "--context", str(tmp_path), str(flows))
     assert done.returncode == 2
     assert "b.flow.yaml" in done.stdout
+
+
+@pytest.mark.opa
+def test_a_context_flow_downstream_of_the_change_is_reported_with_its_chain_findings_only(
+    tmp_path: Path, opa_binary: str
+) -> None:
+    from tests.test_precommit import FORWARD, INBOUND
+
+    narrowed = write(tmp_path, "inbound.flow.yaml", INBOUND.replace("naam, geboortedatum", "geboortedatum"))
+    # The forwarding flow also lacks a retention period (info): not caused by the change, so not reported.
+    write(tmp_path, "forward.flow.yaml", FORWARD.replace("    retention: P1Y\n", ""))
+    # A denied flow elsewhere in the repository, not downstream of the change: read, not reported.
+    write(tmp_path, "other.flow.yaml", INTEGRAL)
+    done = run_cli("check", "--format", "json", "--context", str(tmp_path), str(narrowed))
+    assert done.returncode == 1, done.stdout
+    report = report_json(done.stdout)
+    found = {f["id"]: [x["rule"] for x in f["findings"]] for f in report["flows"]}
+    assert found == {"ind-coa-huisvesting": [], "coa-gemeente-huisvesting": ["provenance"]}
