@@ -535,6 +535,11 @@ def waiver() -> None:
     metavar="FILE",
     help="The waiver file to append to (created when missing; version 2).",
 )
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge --expires as of this day (YYYY-MM-DD) instead of today; an expiry before it is refused.",
+)
 @input_options
 @engine_options
 @_guarded
@@ -547,6 +552,7 @@ def waiver_add(
     expires: datetime.datetime,
     dpia: str,
     waivers_file: str,
+    today: datetime.datetime | None,
     limits: Any,
     engine_settings: EngineSettings,
 ) -> None:
@@ -561,7 +567,7 @@ def waiver_add(
     from checker.loader import load
     from checker.waivers import append_waivers, canonical, load_waivers, waiver_entry
 
-    day = datetime.date.today()
+    day = today.date() if today else datetime.date.today()
     if expires.date() < day:
         raise click.BadParameter(f"{expires.date().isoformat()} has passed", param_hint="--expires")
     loaded = load(paths, limits)
@@ -589,8 +595,8 @@ def waiver_add(
             if line is not None:
                 _fatal(f"{waivers_file}:{line}: this finding is already waived", ExitCode.INPUT_ERROR)
     entries = [waiver_entry(f, justification, approver, expires.date(), dpia) for f in found]
-    line = append_waivers(waivers_file, entries, limits)
-    for f in found:
+    lines = append_waivers(waivers_file, entries, limits)
+    for f, line in zip(found, lines, strict=True):
         click.echo(
             f"waived {rule} on {flow_id} until {expires.date().isoformat()} in {waivers_file} (line {line}): "
             f"subject {canonical(dict(f.subject))}, {f.digest}"

@@ -103,14 +103,21 @@ def waiver_entry(
     }
 
 
-def append_waivers(given: str, entries: list[dict[str, Any]], limits: Limits | None = None) -> int:
+def append_waivers(given: str, entries: list[dict[str, Any]], limits: Limits | None = None) -> tuple[int, ...]:
     """Append version 2 entries to a waiver file (created when missing) as text, leaving what is there byte for
-    byte; the line of the first new entry.
+    byte; the line of each new entry.
 
     The new text is parsed back before the file is touched: an entry that would not read back as written (a
     waivers list in flow style, a JSON file, keys after the list) is refused instead of written.
     """
     path = Path(given)
+    if path.suffix.lower() == ".json":
+        raise InputError(f"{given}: waiver add writes YAML; name a .yaml waiver file")
+    for entry in entries:
+        problems = validate({"version": CURRENT_VERSION, "waivers": [entry]}, "waivers.json")
+        if problems:
+            key = problems[0].path[-1] if problems[0].path else ""
+            raise InputError(f"--{key}: {problems[0].message.split(': ', 1)[-1]}")
     if path.exists():
         version, existing = _load(given, given, limits)
         if version != CURRENT_VERSION:
@@ -151,7 +158,7 @@ def append_waivers(given: str, entries: list[dict[str, Any]], limits: Limits | N
             out.write(text[len(old) :])
     else:
         path.write_text(text, encoding="utf-8")
-    return added[0].line
+    return tuple(w.line for w in added)
 
 
 def _entry_text(entry: Mapping[str, Any], indent: str) -> str:

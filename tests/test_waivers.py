@@ -96,7 +96,7 @@ def _add(tmp_path: Path, flows: Path, rule: str, *extra: str, flow: str = "ind-c
         "waiver", "add", flow, rule, str(flows),
         "--justification", "Transition until the extract interface is live on 1 March",
         "--approver", "FG", "--dpia", "DPIA-2026-004", "--expires", "2026-12-31",
-        "--waivers", str(waivers), *extra,
+        "--waivers", str(waivers), "--today", TODAY, *extra,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     return str(waivers)
@@ -233,7 +233,18 @@ def test_a_bound_waiver_of_unknown_reference_is_refused_too(tmp_path: Path, opa_
 def test_waiver_add_refuses_what_cannot_be_waived_and_what_is_not_there(tmp_path: Path, opa_binary: str) -> None:
     flows = write(tmp_path, "nieuw.flow.yaml", NIEUW_VELD)
     waivers = tmp_path / "w.yaml"
-    common = ["--justification", "x" * 30, "--approver", "FG", "--dpia", "D-1", "--expires", "2027-06-30"]
+    common = [
+        "--justification",
+        "x" * 30,
+        "--approver",
+        "FG",
+        "--dpia",
+        "D-1",
+        "--expires",
+        "2027-06-30",
+        "--today",
+        TODAY,
+    ]
     refused = run_cli(
         "waiver", "add", "ind-coa-nieuw-veld", "unknown_reference", str(flows), *common, "--waivers", str(waivers)
     )
@@ -290,7 +301,7 @@ def test_waiver_add_appends_and_keeps_every_byte_the_user_wrote(tmp_path: Path, 
     again = run_cli(
         "waiver", "add", "ind-coa-integraal", "special_category_data", str(flows),
         "--justification", "x" * 30, "--approver", "FG", "--dpia", "D", "--expires", "2026-12-31",
-        "--waivers", str(waivers),
+        "--waivers", str(waivers), "--today", TODAY,
     )  # fmt: skip
     assert again.returncode == 2
     assert "this finding is already waived" in again.stderr
@@ -300,7 +311,18 @@ def test_waiver_add_appends_and_keeps_every_byte_the_user_wrote(tmp_path: Path, 
 @pytest.mark.opa
 def test_waiver_add_does_not_mix_formats_or_break_a_file_it_cannot_extend(tmp_path: Path, opa_binary: str) -> None:
     flows = write(tmp_path, "a.flow.yaml", INTEGRAL)
-    common = ["--justification", "x" * 30, "--approver", "FG", "--dpia", "D", "--expires", "2026-12-31"]
+    common = [
+        "--justification",
+        "x" * 30,
+        "--approver",
+        "FG",
+        "--dpia",
+        "D",
+        "--expires",
+        "2026-12-31",
+        "--today",
+        TODAY,
+    ]
     old = write(tmp_path, "old.yaml", WAIVER.format(expires="2026-12-31"))
     v1 = run_cli(
         "waiver", "add", "ind-coa-integraal", "special_category_data", str(flows), *common, "--waivers", str(old)
@@ -377,3 +399,29 @@ def test_version_2_entries_name_the_finding_and_version_1_cannot(tmp_path: Path,
     path = write(tmp_path, "waivers.yaml", content)
     with pytest.raises(InputError, match=re.escape(message)):
         load_waivers(str(path))
+
+
+@pytest.mark.opa
+@pytest.mark.parametrize(
+    ("name", "options", "message"),
+    [
+        ("w.yaml", ["--justification", "too short"], "--justification: must say why the finding is accepted"),
+        ("w.yaml", ["--approver", "  "], "--approver: must be non-empty text"),
+        ("w.json", [], "waiver add writes YAML"),
+        ("w.yaml", ["--expires", "2026-11-27"], "2026-11-27 has passed"),
+    ],
+)
+def test_waiver_add_checks_the_entry_before_writing(
+    tmp_path: Path, opa_binary: str, name: str, options: list[str], message: str
+) -> None:
+    flows = write(tmp_path, "a.flow.yaml", INTEGRAL)
+    given = {"--justification": "x" * 30, "--approver": "FG", "--dpia": "D", "--expires": "2026-12-31"}
+    given.update(zip(options[::2], options[1::2], strict=True))
+    args = [x for pair in given.items() for x in pair]
+    done = run_cli(
+        "waiver", "add", "ind-coa-integraal", "integral_not_proportional", str(flows), *args,
+        "--waivers", str(tmp_path / name), "--today", TODAY,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert not (tmp_path / name).exists()
