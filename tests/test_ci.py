@@ -208,7 +208,7 @@ def test_the_attack_a_baseline_entry_never_hides_what_could_not_be_judged(tmp_pa
 
 
 @pytest.mark.opa
-def test_stale_baseline_entries_are_reported_as_warnings(tmp_path: Path, opa_binary: str) -> None:
+def test_stale_baseline_entries_are_reported_as_warnings(tmp_path: Path, opa_binary: str, sarif_multitool: str) -> None:
     flows = write(tmp_path, "a.flow.yaml", INTEGRAL)
     baseline = tmp_path / "baseline.json"
     assert run_cli("check", "--write-baseline", str(baseline), str(flows)).returncode == 0
@@ -226,6 +226,9 @@ def test_stale_baseline_entries_are_reported_as_warnings(tmp_path: Path, opa_bin
     ]:
         out = run_cli("check", "--format", fmt, "--baseline", str(baseline), str(flows)).stdout
         assert marker in out, fmt
+    sarif = tmp_path / "stale.sarif"
+    sarif.write_text(run_cli("check", "--format", "sarif", "--baseline", str(baseline), str(flows)).stdout, "utf-8")
+    assert sarif_errors(sarif_multitool, sarif) == []
 
 
 def test_a_broken_baseline_is_an_input_error(tmp_path: Path) -> None:
