@@ -5,7 +5,8 @@ can deny a context flow through the chain: narrowing an inbound flow takes away 
 (provenance), a new extract adds to what a recipient collects (aggregation). Such a flow's file is not staged,
 so it is reported only when it is downstream of a staged flow (its sender receives from a staged flow, directly
 or through other context flows) or receives the same document as one; and then only its chain findings, the
-only ones a change elsewhere can cause.
+only ones a change elsewhere can cause. Without the committed tree a chain finding that predates the change
+cannot be told apart: it is reported too, erring closed.
 """
 
 from __future__ import annotations
