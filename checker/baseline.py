@@ -1,24 +1,56 @@
 """Baselines: record today's findings so that a gate reports only new ones (--baseline, --write-baseline).
 
-Findings are matched by flow id and rule, never by line: moving a flow within its file, or to another file,
-keeps it baselined. A baseline is a reviewed file in the repository, so it is written sorted and stable.
+An entry accepts a finding, not a rule: it records the flow id, the rule, the finding's subject and the digest of
+the flow's judged content, so a flow that is changed (or a later flow that reuses the id) is reported again.
+Never matched by line: moving a flow within its file, or to another file, keeps it baselined. Findings that mean
+the flow could not be judged (custom.waivable: false) are never baselined. Entries that match nothing are
+reported as stale (a warning), as Checkov and Trivy report theirs. Version 1 baselines (flow and rule only) are
+still read, with a warning. A baseline is a reviewed file in the repository, so it is written sorted and stable.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
-from checker.model import FlowId, FlowResult, Report, RuleName
+from checker.model import Finding, FlowId, FlowResult, Notice, Report, RuleName
 
-Key = tuple[FlowId, RuleName]
+CURRENT_VERSION = 2
 
 
-def read_baseline(given: str) -> frozenset[Key]:
-    """The (flow, rule) pairs a baseline file records."""
+@dataclass(frozen=True)
+class Entry:
+    """One accepted finding; subject and digest are None in a version 1 baseline."""
+
+    flow: FlowId
+    rule: RuleName
+    subject: str | None = None
+    """The finding's subject as canonical JSON."""
+    digest: str | None = None
+
+    def matches(self, finding: Finding) -> bool:
+        """Whether this entry accepts the finding."""
+        if not finding.waivable or (self.flow, self.rule) != (finding.flow, finding.rule):
+            return False
+        return self.digest is None or (self.digest, self.subject) == (finding.digest, _canonical(finding.subject))
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The entries of a baseline file, and where they came from."""
+
+    file: str
+    version: int
+    entries: tuple[Entry, ...]
+
+
+def read_baseline(given: str) -> Baseline:
+    """The entries a baseline file records."""
     try:
         document: Any = json.loads(Path(given).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -27,31 +59,103 @@ def read_baseline(given: str) -> frozenset[Key]:
         raise InputError(f"{given}: cannot read the baseline: {exc}") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"{given}:{exc.lineno}: invalid JSON in the baseline: {exc.msg}") from exc
-    entries = document.get("findings") if isinstance(document, dict) and document.get("version") == 1 else None
+    version = document.get("version") if isinstance(document, dict) else None
+    entries = document.get("findings") if isinstance(version, int) and version in (1, 2) else None
+    needed = ("flow", "rule") if version == 1 else ("flow", "rule", "digest")
     if not isinstance(entries, list) or not all(
-        isinstance(e, dict) and isinstance(e.get("flow"), str) and isinstance(e.get("rule"), str) for e in entries
+        isinstance(e, dict)
+        and all(isinstance(e.get(k), str) for k in needed)
+        and (version == 1 or isinstance(e.get("subject"), dict))
+        for e in entries
     ):
         raise InputError(
-            f'{given}: not a ketencheck baseline (expected {{"version": 1, "findings": [{{"flow", "rule"}}]}})'
+            f"{given}: not a ketencheck baseline (expected "
+            '{"version": 2, "findings": [{"flow", "rule", "subject", "digest"}]}, or version 1 with flow and rule)'
         )
-    return frozenset((FlowId(e["flow"]), RuleName(e["rule"])) for e in entries)
+    assert isinstance(version, int)  # checked with the entries above
+    return Baseline(
+        given,
+        version,
+        tuple(
+            Entry(
+                FlowId(e["flow"]),
+                RuleName(e["rule"]),
+                _canonical(e["subject"]) if version == 2 else None,
+                e["digest"] if version == 2 else None,
+            )
+            for e in entries
+        ),
+    )
 
 
-def write_baseline(given: str, report: Report) -> frozenset[Key]:
-    """Write every finding that counts today (waived ones are already accounted for) as the baseline file; the
-    pairs it records, to apply without reading the file back."""
-    keys = frozenset((f.flow, f.rule) for r in report.results for f in r.findings if f.counts)
-    document = {"version": 1, "findings": [{"flow": flow, "rule": rule} for flow, rule in sorted(keys)]}
-    Path(given).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    return keys
+def write_baseline(given: str, report: Report) -> Baseline:
+    """Write every finding that counts today and can be accepted (waived ones are already accounted for) as the
+    baseline file; what it records, to apply without reading the file back."""
+    found = {
+        (f.flow, f.rule, _canonical(f.subject), f.digest): f
+        for r in report.results
+        for f in r.findings
+        if f.counts and f.waivable
+    }
+    document = {
+        "version": CURRENT_VERSION,
+        "findings": [
+            {"flow": f.flow, "rule": f.rule, "subject": dict(f.subject), "digest": f.digest}
+            for _, f in sorted(found.items(), key=lambda item: item[0])
+        ],
+    }
+    Path(given).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    entries = tuple(Entry(flow, rule, subject, digest) for flow, rule, subject, digest in sorted(found))
+    return Baseline(given, CURRENT_VERSION, entries)
 
 
-def apply_baseline(report: Report, keys: frozenset[Key]) -> Report:
-    """The report without the findings the baseline records; the number hidden is kept in `baselined`."""
+def apply_baseline(report: Report, baseline: Baseline, evaluated: Sequence[Finding] | None = None) -> Report:
+    """The report without the findings the baseline accepts; the number hidden is kept in `baselined`.
+
+    An entry that accepts no finding of the run (`evaluated`: every finding, context flows included) is stale.
+    """
+    by_key: dict[tuple[str, str], list[Entry]] = {}
+    for entry in baseline.entries:
+        by_key.setdefault((entry.flow, entry.rule), []).append(entry)
     hidden = 0
     results = []
     for result in report.results:
-        kept = tuple(f for f in result.findings if not (f.counts and (f.flow, f.rule) in keys))
+        kept = tuple(f for f in result.findings if not (f.counts and _accepted(f, by_key)))
         hidden += len(result.findings) - len(kept)
         results.append(FlowResult(result.flow, kept))
-    return dataclasses.replace(report, results=tuple(results), baselined=report.baselined + hidden)
+    everything = evaluated if evaluated is not None else [f for r in report.results for f in r.findings]
+    used = {id(e) for f in everything if f.counts for e in by_key.get((f.flow, f.rule), []) if e.matches(f)}
+    notices = list(report.notices)
+    if baseline.version < CURRENT_VERSION:
+        notices.append(
+            Notice(
+                baseline.file,
+                None,
+                "baseline_unbound",
+                f"a version {baseline.version} baseline: its entries name only flow and rule, so they also hide "
+                "whatever a flow is changed into; rewrite it with --write-baseline",
+            )
+        )
+    notices.extend(
+        Notice(
+            baseline.file,
+            None,
+            "baseline_stale",
+            f"baseline entry for {entry.rule} on {entry.flow} matches no finding: the flow was changed, fixed or "
+            "removed (or the finding cannot be baselined); remove the entry or rewrite the baseline with "
+            "--write-baseline",
+        )
+        for entry in baseline.entries
+        if id(entry) not in used
+    )
+    return dataclasses.replace(
+        report, results=tuple(results), baselined=report.baselined + hidden, notices=tuple(notices)
+    )
+
+
+def _accepted(finding: Finding, by_key: dict[tuple[str, str], list[Entry]]) -> bool:
+    return any(e.matches(finding) for e in by_key.get((finding.flow, finding.rule), []))
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -241,13 +241,14 @@ _FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
     "--waivers",
     "waivers_file",
     metavar="FILE",
-    help="Waiver file: findings accepted by name (flow + rule), with approver, DPIA and expiry.",
+    help="Waiver file: findings accepted one by one (ketencheck waiver add), with approver, DPIA and expiry.",
 )
 @click.option(
     "--baseline",
     "baseline_file",
     metavar="FILE",
-    help="Hide the findings recorded in this baseline (matched by flow id and rule); report only new ones.",
+    help="Hide the findings recorded in this baseline (matched by flow id, rule, the finding's subject and the "
+    "flow's content); report only new ones, and entries that match nothing as stale.",
 )
 @click.option(
     "--write-baseline",
@@ -261,7 +262,8 @@ _FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
     multiple=True,
     metavar="PATH",
     help="Flow files checked together with PATH... for the chain rules, but not reported (a pre-commit hook "
-    "passes the staged files as PATH... and the repository as --context).",
+    "passes the staged files as PATH... and the repository as --context); a context flow downstream of PATH... "
+    "is reported with its chain findings (provenance, aggregation).",
 )
 @click.option(
     "--today",
@@ -292,6 +294,7 @@ def check(
 
     Exit codes: 0 every flow allowed, 1 a flow denied, 2 invalid input or usage, 3 engine failure.
     """
+    from checker.context import affected
     from checker.engine.interface import Request
     from checker.format import FormatChoice
     from checker.loader import load, load_with_context
@@ -305,15 +308,21 @@ def check(
 
         baseline = read_baseline(baseline_file)
     loaded = load_with_context(paths, context_paths, limits) if context_paths else load(paths, limits)
+    evaluated: tuple[Any, ...] = ()
     if loaded.flows:
         engine = _engine(engine_settings)
         request = Request(loaded.flows + loaded.context, waivers, today.date() if today else datetime.date.today())
         evaluation = engine.evaluate(request)
+        evaluated = evaluation.findings
+        # A context flow the change may have turned is reported with its chain findings, the only ones a change
+        # elsewhere can cause; the rest of the context is read, not reported (checker/context.py).
+        downstream = affected(loaded.flows, loaded.context)
+        caused = {f.flow for f in evaluated if f.flow in downstream and f.scope == "chain"}
         reported = {flow.id for flow in loaded.flows}
-        context = {flow.id for flow in loaded.context}
+        context = {flow.id for flow in loaded.context} - caused
         report = Report.create(
-            loaded.flows,
-            [f for f in evaluation.findings if f.flow in reported],
+            loaded.flows + tuple(flow for flow in loaded.context if flow.id in caused),
+            [f for f in evaluated if f.flow in reported or (f.flow in caused and f.scope == "chain")],
             loaded.errors,
             evaluation.engine,
             # A waiver for a flow that is only context is not this run's business.
@@ -334,7 +343,7 @@ def check(
     if baseline is not None:
         from checker.baseline import apply_baseline
 
-        report = apply_baseline(report, baseline)
+        report = apply_baseline(report, baseline, evaluated)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     text = choice.to_formatter(color=use_color).render(report)
     if output is None:
@@ -522,6 +531,100 @@ def audit(
     click.echo(f"audit of {len(report.results)} flows written to {out_dir}/: {', '.join(written)}")
     click.echo(f"open {out_dir / 'report.html'} in a browser")
     sys.exit(int(report.exit_code()))
+
+
+@main.group()
+def waiver() -> None:
+    """Accept findings accountably: waiver files (schemas/waivers.json)."""
+
+
+@waiver.command("add")
+@click.argument("flow_id", metavar="FLOW")
+@click.argument("rule", metavar="RULE")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--justification", required=True, help="Why the finding is accepted for now (at least 20 characters).")
+@click.option("--approver", required=True, help="The approving role, e.g. FG (DPO).")
+@click.option(
+    "--expires",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The last day the waiver applies (YYYY-MM-DD).",
+)
+@click.option("--dpia", required=True, help="Reference of the DPIA or FG decision that weighs the risk.")
+@click.option(
+    "--waivers",
+    "waivers_file",
+    default="ketencheck.waivers.yaml",
+    show_default=True,
+    metavar="FILE",
+    help="The waiver file to append to (created when missing; version 2).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge --expires as of this day (YYYY-MM-DD) instead of today; an expiry before it is refused.",
+)
+@input_options
+@engine_options
+@_guarded
+def waiver_add(
+    flow_id: str,
+    rule: str,
+    paths: tuple[str, ...],
+    justification: str,
+    approver: str,
+    expires: datetime.datetime,
+    dpia: str,
+    waivers_file: str,
+    today: datetime.datetime | None,
+    limits: Any,
+    engine_settings: EngineSettings,
+) -> None:
+    """Accept the current finding of RULE on FLOW: evaluate PATH... (the whole chain, as for `check`) and append a
+    waiver that names the finding and the flow's content (subject and digest) to the waiver file.
+
+    Once the flow or the finding changes, the waiver no longer applies and is reported as stale. Findings that
+    mean the flow could not be judged (unknown_reference) cannot be waived. What the file holds is left as it is:
+    the entry is appended.
+    """
+    from checker.engine.interface import Request
+    from checker.loader import load
+    from checker.waivers import append_waivers, canonical, load_waivers, waiver_entry
+
+    day = today.date() if today else datetime.date.today()
+    if expires.date() < day:
+        raise click.BadParameter(f"{expires.date().isoformat()} has passed", param_hint="--expires")
+    loaded = load(paths, limits)
+    if loaded.errors:
+        problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
+        _fatal(f"the flows must be valid to find the finding to waive:{problems}", ExitCode.INPUT_ERROR)
+    if not any(flow.id == flow_id for flow in loaded.flows):
+        _fatal(f"no flow with id '{flow_id}' in {', '.join(paths)}", ExitCode.INPUT_ERROR)
+    evaluation = _engine(engine_settings).evaluate(Request(loaded.flows, (), day))
+    found = [f for f in evaluation.findings if (f.flow, f.rule) == (flow_id, rule)]
+    if not found:
+        rules = sorted({f.rule for f in evaluation.findings if f.flow == flow_id})
+        known = f"; its findings: {', '.join(rules)}" if rules else "; it has no findings"
+        _fatal(f"flow '{flow_id}' has no finding of {rule}: nothing to waive{known}", ExitCode.INPUT_ERROR)
+    if not all(f.waivable for f in found):
+        _fatal(
+            f"{rule} cannot be waived: it means the flow could not be judged, and the gate never passes what it "
+            "could not check; correct the flow instead",
+            ExitCode.INPUT_ERROR,
+        )
+    if Path(waivers_file).exists():
+        present = {(w.flow, w.rule, canonical(w.subject), w.digest): w.line for w in load_waivers(waivers_file, limits)}
+        for f in found:
+            line = present.get((f.flow, f.rule, canonical(dict(f.subject)), f.digest))
+            if line is not None:
+                _fatal(f"{waivers_file}:{line}: this finding is already waived", ExitCode.INPUT_ERROR)
+    entries = [waiver_entry(f, justification, approver, expires.date(), dpia) for f in found]
+    lines = append_waivers(waivers_file, entries, limits)
+    for f, line in zip(found, lines, strict=True):
+        click.echo(
+            f"waived {rule} on {flow_id} until {expires.date().isoformat()} in {waivers_file} (line {line}): "
+            f"subject {canonical(dict(f.subject))}, {f.digest}"
+        )
 
 
 @policy.command("docs")

@@ -79,6 +79,15 @@ class Waiver:
     """The waiver file, as named on the command line."""
     line: int
     """1-based line of the waiver's entry."""
+    subject: Mapping[str, Any] | None = field(default=None, hash=False)
+    """What the accepted finding was about (its fields, missing bases, ...); None in a version 1 file."""
+    digest: str | None = None
+    """sha256 of the flow's judged content when the finding was accepted; None in a version 1 file."""
+
+    @property
+    def bound(self) -> bool:
+        """Whether the waiver names the finding and the flow's content (version 2), not only flow and rule."""
+        return self.digest is not None
 
 
 class WaiverStatus(enum.StrEnum):
@@ -86,32 +95,54 @@ class WaiverStatus(enum.StrEnum):
 
     APPLIED = "applied"
     """It matched a finding, which is reported as waived."""
+    UNBOUND = "unbound"
+    """A version 1 waiver that matched flow and rule: applied, but it would follow the flow into any change."""
     EXPIRED = "expired"
     """Its expiry date has passed: the finding it named counts again."""
+    STALE = "stale"
+    """The flow still has a finding of the rule, but the flow or the finding changed since it was accepted."""
+    REFUSED = "refused"
+    """It names a finding that cannot be waived (the rule could not judge the flow)."""
     UNMATCHED = "unmatched"
     """No finding matched it: the flow was fixed or renamed, or the waiver has a typo."""
 
 
 @dataclass(frozen=True)
 class WaiverResult:
-    """A waiver and its status; expired and unmatched waivers are warnings about the waiver file."""
+    """A waiver and its status; every status but applied is a warning about the waiver file."""
 
     waiver: Waiver
     status: WaiverStatus
 
     @property
     def severity(self) -> Severity | None:
-        """warning for an expired or unmatched waiver, None for one that applied."""
+        """warning for a waiver that did not apply as approved, None for one that applied."""
         return None if self.status is WaiverStatus.APPLIED else Severity.WARNING
 
     @property
     def message(self) -> str:
         """What the status means for a person."""
         w = self.waiver
+        upgrade = f"`ketencheck waiver add {w.flow} {w.rule} ...`"
         if self.status is WaiverStatus.EXPIRED:
             return f"waiver for {w.rule} on {w.flow} expired on {w.expires.isoformat()}; the finding counts again"
         if self.status is WaiverStatus.UNMATCHED:
             return f"waiver for {w.rule} on {w.flow} matches no finding; remove it or correct the flow id and rule"
+        if self.status is WaiverStatus.STALE:
+            return (
+                f"waiver for {w.rule} on {w.flow} no longer applies: the flow or the finding changed since it was "
+                f"approved; the finding counts again (have the change approved and record it with {upgrade})"
+            )
+        if self.status is WaiverStatus.REFUSED:
+            return (
+                f"{w.rule} cannot be waived: it means the flow could not be judged, and the gate never passes "
+                f"what it could not check; correct the flow (waiver for {w.flow})"
+            )
+        if self.status is WaiverStatus.UNBOUND:
+            return (
+                f"version 1 waiver for {w.rule} on {w.flow} is not bound to the flow's content: it would also "
+                f"accept whatever the flow is changed into; replace it with {upgrade} (waiver file version 2)"
+            )
         return f"waives {w.rule} on {w.flow} until {w.expires.isoformat()} (approved by {w.approver}, {w.dpia})"
 
 
@@ -127,6 +158,22 @@ class LegalSource:
     """First day of the version cited (YYYY-MM-DD); empty for a reference the law catalogue does not know."""
     verified: bool
     """Whether the catalogue's quote of this version was checked against its text; false means "text not verified"."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about an input other than the flows, such as a stale baseline entry."""
+
+    file: str
+    line: int | None
+    kind: str
+    """A short id, e.g. baseline_stale."""
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        """Always a warning: it counts under --fail-on warning."""
+        return Severity.WARNING
 
 
 @dataclass(frozen=True)
@@ -151,6 +198,14 @@ class Finding:
     """The waiver that accepts this finding, if one applies: it stays visible but no longer counts."""
     legal_sources: tuple[LegalSource, ...] = ()
     """legal_refs with the version cited and its link, one for one, where the policy pack supplies them."""
+    subject: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """What varies between findings of the rule (the surplus fields, the missing bases, ...)."""
+    digest: str = ""
+    """sha256 of the flow's judged content, as the policies computed it: what a waiver binds to."""
+    waivable: bool = True
+    """False for a rule whose METADATA says custom.waivable: false: no waiver or baseline accepts it."""
+    scope: str = "flow"
+    """flow (a single-flow rule) or chain (a finding that depends on other flows of the set)."""
 
     @property
     def counts(self) -> bool:
@@ -234,6 +289,8 @@ class Report:
     """The policy pack's rules, where a format needs their METADATA (SARIF); empty otherwise."""
     baselined: int = 0
     """Findings hidden because a baseline recorded them (--baseline)."""
+    notices: tuple[Notice, ...] = ()
+    """Warnings about other inputs: stale baseline entries, a baseline of the old format."""
 
     @classmethod
     def create(
@@ -274,6 +331,7 @@ class Report:
     def count(self, severity: Severity) -> int:
         """How many findings of a severity still count (waived ones do not), waiver warnings included."""
         found = sum(1 for r in self.results for f in r.findings if f.counts and f.severity is severity)
+        found += sum(1 for n in self.notices if n.severity is severity)
         return found + sum(1 for w in self.waivers if w.severity is severity)
 
     def exit_code(self, fail_on: Severity = Severity.ERROR) -> ExitCode:

@@ -73,7 +73,8 @@ class FakeEngine:
         self.calls += 1
         self.requests.append(request)
         found = [f for flow in request.flows for rule in self._rules if (f := rule(flow)) is not None]
-        # The waiver protocol of main.rego: a waiver applies through its expiry day, to the finding it names.
+        # The waiver protocol of main.rego for version 1 waivers: a waiver applies through its expiry day, to the
+        # flow and rule it names (the fake's findings have no subject or digest to bind to).
         active = {(w.flow, w.rule): w for w in request.waivers if w.expires >= request.today}
         waived = [dataclasses.replace(f, waiver=active.get((f.flow, f.rule))) for f in found]
         named = {(f.flow, f.rule) for f in found}

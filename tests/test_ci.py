@@ -11,6 +11,7 @@ import pytest
 from junitparser import Error, Failure, JUnitXml
 
 from tests.conftest import GOLDEN, INTEGRAL, LAWFUL, ROOT, report_json, run_cli, write
+from tests.test_waivers import NIEUW_VELD, SOLD
 
 _MULTITOOL = ROOT / ".tools" / "sarif-multitool-5.7.0" / "node_modules" / ".bin" / "sarif-multitool"
 
@@ -146,14 +147,16 @@ def test_a_baseline_hides_recorded_findings_and_reports_new_ones(tmp_path: Path,
     first = run_cli("check", "--write-baseline", str(baseline), str(flows))
     assert first.returncode == 0, first.stdout
     recorded = json.loads(baseline.read_text(encoding="utf-8"))
-    assert recorded == {
-        "version": 1,
-        "findings": [
-            {"flow": "ind-coa-integraal", "rule": "integral_not_proportional"},
-            {"flow": "ind-coa-integraal", "rule": "retention_missing"},
-            {"flow": "ind-coa-integraal", "rule": "special_category_data"},
-        ],
+    assert recorded["version"] == 2
+    assert [(e["flow"], e["rule"]) for e in recorded["findings"]] == [
+        ("ind-coa-integraal", "integral_not_proportional"),
+        ("ind-coa-integraal", "retention_missing"),
+        ("ind-coa-integraal", "special_category_data"),
+    ]
+    assert recorded["findings"][2]["subject"] == {
+        "fields": ["asielmotief", "geloofwaardigheidsbeoordeling", "motivering"]
     }
+    assert len({e["digest"] for e in recorded["findings"]}) == 1
     # Moving the flow down the file (and adding a lawful one above it) keeps it baselined.
     moved = LAWFUL + INTEGRAL.split("flows:\n")[1]
     write(tmp_path, "a.flow.yaml", moved)
@@ -161,21 +164,79 @@ def test_a_baseline_hides_recorded_findings_and_reports_new_ones(tmp_path: Path,
     assert again.returncode == 0, again.stdout
     report = report_json(again.stdout)
     assert all(f["findings"] == [] for f in report["flows"])
-    # A new violation is reported.
+    assert "notices" not in report
+    # A changed flow is not the one that was baselined: all of its findings count again, the old entries are stale.
     worse = moved.replace("form: integral\n", "form: integral\n    channel: mail\n").replace(
         "legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]\n", "legal_basis: [avg_6_1_c]\n"
     )
     write(tmp_path, "a.flow.yaml", worse)
     new = run_cli("check", "--format", "json", "--baseline", str(baseline), str(flows))
     assert new.returncode == 1
-    assert {f["rule"] for fl in report_json(new.stdout)["flows"] for f in fl["findings"]} == {"legal_basis_incomplete"}
+    report = report_json(new.stdout)
+    assert {f["rule"] for fl in report["flows"] for f in fl["findings"]} == {
+        "legal_basis_incomplete",
+        "integral_not_proportional",
+        "special_category_data",
+        "retention_missing",
+    }
+    assert [n["kind"] for n in report["notices"]] == ["baseline_stale"] * 3
+
+
+@pytest.mark.opa
+def test_the_attack_a_baseline_entry_never_hides_what_could_not_be_judged(tmp_path: Path, opa_binary: str) -> None:
+    # Issue 12, item 2: a baseline entry for ind-coa-nieuw-veld and unknown_reference hid the flow's sale to a
+    # private broker. Version 1 entries (flow and rule) still hide nothing the rule cannot accept.
+    flows = write(tmp_path, "nieuw.flow.yaml", NIEUW_VELD)
+    old = write(
+        tmp_path,
+        "old.json",
+        json.dumps({"version": 1, "findings": [{"flow": "ind-coa-nieuw-veld", "rule": "unknown_reference"}]}),
+    )
+    for content in (NIEUW_VELD, SOLD):
+        flows.write_text(content, encoding="utf-8")
+        done = run_cli("check", "--baseline", str(old), str(flows))
+        assert done.returncode == 1, done.stdout
+        assert "DENY  ind-coa-nieuw-veld" in done.stdout
+        assert "a version 1 baseline" in done.stdout
+        assert "baseline entry for unknown_reference on ind-coa-nieuw-veld matches no finding" in done.stdout
+    # --write-baseline does not record it either: the run still fails.
+    flows.write_text(NIEUW_VELD, encoding="utf-8")
+    written = tmp_path / "b.json"
+    done = run_cli("check", "--write-baseline", str(written), str(flows))
+    assert done.returncode == 1, done.stdout
+    assert json.loads(written.read_text(encoding="utf-8"))["findings"] == []
+
+
+@pytest.mark.opa
+def test_stale_baseline_entries_are_reported_as_warnings(tmp_path: Path, opa_binary: str, sarif_multitool: str) -> None:
+    flows = write(tmp_path, "a.flow.yaml", INTEGRAL)
+    baseline = tmp_path / "baseline.json"
+    assert run_cli("check", "--write-baseline", str(baseline), str(flows)).returncode == 0
+    # The flow is fixed: nothing left to hide, and every entry says so.
+    flows.write_text(LAWFUL, encoding="utf-8")
+    done = run_cli("check", "--baseline", str(baseline), str(flows))
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.count("matches no finding") == 3
+    assert "3 warnings" in done.stdout
+    assert run_cli("check", "--fail-on", "warning", "--baseline", str(baseline), str(flows)).returncode == 1
+    for fmt, marker in [
+        ("github", "::warning file="),
+        ("sarif", '"id": "baseline_stale"'),
+        ("markdown", "### Baseline"),
+    ]:
+        out = run_cli("check", "--format", fmt, "--baseline", str(baseline), str(flows)).stdout
+        assert marker in out, fmt
+    sarif = tmp_path / "stale.sarif"
+    sarif.write_text(run_cli("check", "--format", "sarif", "--baseline", str(baseline), str(flows)).stdout, "utf-8")
+    assert sarif_errors(sarif_multitool, sarif) == []
 
 
 def test_a_broken_baseline_is_an_input_error(tmp_path: Path) -> None:
     flows = write(tmp_path, "a.flow.yaml", LAWFUL)
     for content, message in [
         ("{", "invalid JSON in the baseline"),
-        ('{"version": 2, "findings": []}', "not a ketencheck baseline"),
+        ('{"version": 3, "findings": []}', "not a ketencheck baseline"),
+        ('{"version": 2, "findings": [{"flow": "a", "rule": "b"}]}', "not a ketencheck baseline"),
     ]:
         baseline = write(tmp_path, "b.json", content)
         done = run_cli("check", "--baseline", str(baseline), str(flows))
@@ -208,3 +269,21 @@ def test_a_broken_context_file_still_fails_closed(tmp_path: Path) -> None:
     done = run_cli("check", "--context", str(tmp_path), str(flows))
     assert done.returncode == 2
     assert "b.flow.yaml" in done.stdout
+
+
+@pytest.mark.opa
+def test_a_context_flow_downstream_of_the_change_is_reported_with_its_chain_findings_only(
+    tmp_path: Path, opa_binary: str
+) -> None:
+    from tests.test_precommit import FORWARD, INBOUND
+
+    narrowed = write(tmp_path, "inbound.flow.yaml", INBOUND.replace("naam, geboortedatum", "geboortedatum"))
+    # The forwarding flow also lacks a retention period (info): not caused by the change, so not reported.
+    write(tmp_path, "forward.flow.yaml", FORWARD.replace("    retention: P1Y\n", ""))
+    # A denied flow elsewhere in the repository, not downstream of the change: read, not reported.
+    write(tmp_path, "other.flow.yaml", INTEGRAL)
+    done = run_cli("check", "--format", "json", "--context", str(tmp_path), str(narrowed))
+    assert done.returncode == 1, done.stdout
+    report = report_json(done.stdout)
+    found = {f["id"]: [x["rule"] for x in f["findings"]] for f in report["flows"]}
+    assert found == {"ind-coa-huisvesting": [], "coa-gemeente-huisvesting": ["provenance"]}

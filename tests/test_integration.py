@@ -72,10 +72,13 @@ def test_the_examples_report_matches_the_contract_field_by_field(golden: Callabl
         assert list(flow) == ["id", "file", "line", "verdict", "findings"]
         assert flow["verdict"] in {"allow", "deny"}
         for finding in flow["findings"]:
+            # subject and digest: what a waiver or baseline entry binds to (an extension of the contract).
             assert set(finding) in (
-                {"rule", "severity", "message", "legal_refs", "legal_sources"},
-                {"rule", "severity", "message", "legal_refs", "legal_sources", "fix"},
+                {"rule", "severity", "message", "legal_refs", "legal_sources", "subject", "digest"},
+                {"rule", "severity", "message", "legal_refs", "legal_sources", "fix", "subject", "digest"},
+                {"rule", "severity", "message", "legal_refs", "legal_sources", "fix", "subject", "digest", "waivable"},
             )
+            assert re.fullmatch(r"sha256:[0-9a-f]{64}", finding["digest"])
             assert [s["label"] for s in finding["legal_sources"]] == finding["legal_refs"]
             for source in finding["legal_sources"]:
                 assert list(source) == ["label", "url", "valid_from", "verified"]

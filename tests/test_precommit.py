@@ -114,3 +114,55 @@ def test_the_policy_hook_flags_unformatted_rego(work: Path, hook_repo: Path, env
     dirty = _run([str(PRE_COMMIT), "try-repo", str(hook_repo), "ketencheck-policy", "--all-files"], work, env)
     assert dirty.returncode == 1
     assert "main.rego: not formatted as `opa fmt` would" in dirty.stdout
+
+
+INBOUND = """\
+version: 1
+flows:
+  - id: ind-coa-huisvesting
+    from: IND
+    to: COA
+    document: beschikking_toewijzend
+    form: extract
+    fields: [v_nummer, naam, geboortedatum, gezinssamenstelling, vergunning_geldigheid]
+    purpose: huisvesting_vergunninghouders
+    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]
+    retention: P1Y
+"""
+
+FORWARD = """\
+version: 1
+flows:
+  - id: coa-gemeente-huisvesting
+    from: COA
+    to: GEMEENTE
+    document: beschikking_toewijzend
+    form: extract
+    fields: [v_nummer, naam, gezinssamenstelling]
+    purpose: huisvesting_vergunninghouders
+    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e, huisvestingswet_28]
+    retention: P1Y
+"""
+
+
+def test_narrowing_a_staged_inbound_flow_reports_the_forwarding_flow_it_breaks(
+    work: Path, hook_repo: Path, env: dict[str, str]
+) -> None:
+    # Issue 12, item 10: only the inbound file is staged; the forwarding flow in an unchanged file loses its source.
+    (work / "inbound.flow.yaml").write_text(INBOUND, encoding="utf-8")
+    (work / "forward.flow.yaml").write_text(FORWARD, encoding="utf-8")
+    _git(work, "add", "-A")
+    ok = _run([str(PRE_COMMIT), "try-repo", str(hook_repo), "ketencheck", "--all-files"], work, env)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    _git(work, "commit", "-q", "-m", "a lawful chain")
+
+    (work / "inbound.flow.yaml").write_text(INBOUND.replace("naam, geboortedatum", "geboortedatum"), encoding="utf-8")
+    _git(work, "add", "inbound.flow.yaml")
+    hook = _run([str(PRE_COMMIT), "try-repo", str(hook_repo), "ketencheck"], work, env)
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert "forward.flow.yaml" in hook.stdout
+    assert "DENY  coa-gemeente-huisvesting" in hook.stdout
+    assert "error provenance" in hook.stdout
+    assert "no lawful source in this set for naam" in " ".join(hook.stdout.split())
+    # The staged flow itself stays allowed; only chain findings of the unchanged file are reported.
+    assert "ALLOW ind-coa-huisvesting" in hook.stdout

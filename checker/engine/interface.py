@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -66,21 +67,27 @@ def policy_input(request: Request) -> dict[str, Any]:
     """The input document every engine sends: all flows as written, the waivers, the day, what to explain."""
     document: dict[str, Any] = {
         "flows": [dict(flow.document) for flow in request.flows],
-        "waivers": [
-            {
-                "flow": w.flow,
-                "rule": w.rule,
-                "justification": w.justification,
-                "approver": w.approver,
-                "dpia": w.dpia,
-                "expires": w.expires.isoformat(),
-            }
-            for w in request.waivers
-        ],
+        "waivers": [_waiver_input(w) for w in request.waivers],
         "today": request.today.isoformat(),
     }
     if request.explain is not None:
         document["explain"] = request.explain
+    return document
+
+
+def _waiver_input(waiver: Waiver) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "version": 2 if waiver.bound else 1,
+        "flow": waiver.flow,
+        "rule": waiver.rule,
+        "justification": waiver.justification,
+        "approver": waiver.approver,
+        "dpia": waiver.dpia,
+        "expires": waiver.expires.isoformat(),
+    }
+    if waiver.bound:
+        document["subject"] = dict(waiver.subject or {})
+        document["digest"] = waiver.digest
     return document
 
 
@@ -154,6 +161,10 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
         legal_refs = item["legal_refs"]
         fix = item.get("fix")
         title = item.get("title", "")
+        subject = item.get("subject", {})
+        digest = item.get("digest", "")
+        waivable = item.get("waivable", True)
+        scope = item.get("scope", "flow")
     except (TypeError, KeyError, ValueError) as exc:
         raise EngineOutputError(f"{engine_name} returned a malformed finding: {item!r:.200}") from exc
     if (
@@ -161,15 +172,33 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
         or not isinstance(legal_refs, list)
         or not all(isinstance(x, str) for x in legal_refs)
         or not (fix is None or isinstance(fix, str))
+        or not isinstance(subject, Mapping)
+        or not isinstance(digest, str)
+        or not isinstance(waivable, bool)
+        or scope not in ("flow", "chain")
     ):
         raise EngineOutputError(f"{engine_name} returned a malformed finding: {item!r:.200}")
     if flow not in known:
         raise EngineOutputError(f"{engine_name} returned a finding for unknown flow '{flow}'")
-    waiver = _waiver_of(item.get("waived"), waivers, flow, rule, engine_name)
     sources = _legal_sources(item.get("legal_sources", []), item, engine_name)
     if sources and [s.label for s in sources] != legal_refs:
         raise EngineOutputError(f"{engine_name} returned legal sources that do not match legal_refs: {item!r:.200}")
-    return Finding(FlowId(flow), RuleName(rule), severity, message, tuple(legal_refs), fix, title, waiver, sources)
+    finding = Finding(
+        FlowId(flow),
+        RuleName(rule),
+        severity,
+        message,
+        tuple(legal_refs),
+        fix,
+        title,
+        None,
+        legal_sources=sources,
+        subject=subject,
+        digest=digest,
+        waivable=waivable,
+        scope=scope,
+    )
+    return dataclasses.replace(finding, waiver=_waiver_of(item.get("waived"), waivers, finding, engine_name))
 
 
 def _legal_sources(raw: Any, item: Any, engine_name: str) -> tuple[LegalSource, ...]:
@@ -195,15 +224,20 @@ def _legal_sources(raw: Any, item: Any, engine_name: str) -> tuple[LegalSource, 
     return sources
 
 
-def _waiver_of(index: Any, waivers: Sequence[Waiver], flow: str, rule: str, engine_name: str) -> Waiver | None:
+def _waiver_of(index: Any, waivers: Sequence[Waiver], finding: Finding, engine_name: str) -> Waiver | None:
+    # The engine's word is checked against the waiver itself: a mismatch would pass a finding nobody accepted.
     if index is None:
         return None
     if not isinstance(index, int) or not 0 <= index < len(waivers):
         raise EngineOutputError(f"{engine_name} marked a finding with an unknown waiver {index!r}")
     waiver = waivers[index]
-    if (waiver.flow, waiver.rule) != (flow, rule):
+    if (
+        (waiver.flow, waiver.rule) != (finding.flow, finding.rule)
+        or not finding.waivable
+        or (waiver.bound and (waiver.digest, dict(waiver.subject or {})) != (finding.digest, dict(finding.subject)))
+    ):
         raise EngineOutputError(
-            f"{engine_name} applied the waiver for {waiver.rule} on {waiver.flow} to {rule} on {flow}"
+            f"{engine_name} applied the waiver for {waiver.rule} on {waiver.flow} to {finding.rule} on {finding.flow}"
         )
     return waiver
 

@@ -45,6 +45,9 @@ class GithubFormat:
                 where = f"file={_property(printable(waiver.waiver.file))},line={waiver.waiver.line}"
                 message = printable(waiver.message)
                 lines.append(f"::warning {where},title=waiver {waiver.status.value}::{_data(message)}")
+        for notice in report.notices:
+            where = f"file={_property(printable(notice.file))}" + (f",line={notice.line}" if notice.line else "")
+            lines.append(f"::warning {where},title={_property(notice.kind)}::{_data(printable(notice.message))}")
         checked = len(report.results)
         lines.append(
             f"ketencheck: {checked} flow{'s' if checked != 1 else ''} checked: {report.allowed} allowed, "

@@ -35,6 +35,11 @@ def report_document(report: Report) -> dict[str, Any]:
         "errors": [_error(error) for error in report.errors],
         "waivers": [_waiver_result(w) for w in report.waivers],
     }
+    if report.notices:
+        document["notices"] = [
+            {"file": n.file, "line": n.line, "kind": n.kind, "severity": n.severity.value, "message": n.message}
+            for n in report.notices
+        ]
     if report.engine is not None:
         document["engine"] = {
             "name": report.engine.name,
@@ -68,6 +73,12 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
     if finding.fix is not None:
         out["fix"] = finding.fix
+    # What a waiver or baseline entry binds to (ketencheck waiver add writes them from here too).
+    if finding.digest:
+        out["subject"] = dict(finding.subject)
+        out["digest"] = finding.digest
+    if not finding.waivable:
+        out["waivable"] = False
     if finding.waiver is not None:
         out["waived"] = _waiver(finding.waiver)
     return out

@@ -89,6 +89,10 @@ class MarkdownFormat:
             out += ["### Waiver file", ""]
             out += [f"- ⚠️ {code(f'{w.waiver.file}:{w.waiver.line}', False)}: {cell(w.message)}" for w in problems]
             out.append("")
+        if report.notices:
+            out += ["### Baseline", ""]
+            out += [f"- ⚠️ `{cell(n.file)}`: {cell(n.message)}" for n in report.notices]
+            out.append("")
         if report.errors:
             out += ["### Input errors", ""]
             out += input_errors(report)

@@ -47,9 +47,19 @@ def sarif_log(report: Report) -> dict[str, Any]:
             "opaVersion": report.engine.version,
             "policyPack": f"{pack.get('name', '')} {pack.get('version', '')}".strip(),
         }
-    notifications = [_input_error(e) for e in report.errors] + [
-        _waiver_notification(w) for w in report.waivers if w.severity is not None
-    ]
+    notifications = (
+        [_input_error(e) for e in report.errors]
+        + [_waiver_notification(w) for w in report.waivers if w.severity is not None]
+        + [
+            {
+                "level": "warning",
+                "message": {"text": n.message},
+                "locations": [_location(n.file, n.line)],
+                "descriptor": {"id": n.kind},
+            }
+            for n in report.notices
+        ]
+    )
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],

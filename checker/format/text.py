@@ -43,6 +43,12 @@ class TextFormat:
             lines.append(self._style("waivers", bold=True))
             lines.extend(self._waiver(w) for w in report.waivers)
             lines.append("")
+        if report.notices:
+            lines.append(self._style("baseline", bold=True))
+            for notice in report.notices:
+                where = f"{notice.file}:{notice.line}" if notice.line else notice.file
+                lines.append(f"  {self._style('WARNING', fg='yellow', bold=True)}   {where}: {notice.message}")
+            lines.append("")
         lines.append(self._summary(report))
         return "\n".join(lines) + "\n"
 
@@ -93,8 +99,8 @@ class TextFormat:
                 yield f"{inner}  {line}"
 
     def _waiver(self, result: WaiverResult) -> str:
-        colour = {WaiverStatus.APPLIED: "magenta", WaiverStatus.EXPIRED: "yellow", WaiverStatus.UNMATCHED: "yellow"}
-        label = self._style(f"{result.status.value.upper():9}", fg=colour[result.status], bold=True)
+        colour = "magenta" if result.status is WaiverStatus.APPLIED else "yellow"
+        label = self._style(f"{result.status.value.upper():9}", fg=colour, bold=True)
         return f"  {label} {printable(result.waiver.file)}:{result.waiver.line}: {printable(result.message)}"
 
     def _summary(self, report: Report) -> str:

@@ -34,8 +34,8 @@ findings contains finding if {
 # entrypoint: true
 result := object.union(
 	{
-		"findings": [_waive(finding) | some finding in findings],
-		"waivers": [{"index": i, "status": _status(waiver)} | some i, waiver in _waivers],
+		"findings": _marked,
+		"waivers": [{"index": i, "status": _status(i, waiver)} | some i, waiver in _waivers],
 		"pack": data.ketencheck.catalogue.pack,
 		"opa_version": opa.runtime().version,
 		"bundles": _bundles,
@@ -44,22 +44,28 @@ result := object.union(
 	_explanation,
 )
 
+_marked := [_waive(finding) | some finding in findings]
+
 # Each flow's verdict, so that a decision log says it without the harness: deny on an error no waiver accepts.
 _verdicts := {flow.id: _verdict_of[flow.id in _denying] | some flow in input.flows}
 
 _verdict_of := {true: "deny", false: "allow"}
 
 _denying := {finding.flow |
-	some finding in findings
+	some finding in _marked
 	finding.severity == "error"
-	not _active[_key(finding.flow, finding.rule)]
+	not "waived" in object.keys(finding)
 }
 
 # The revision of every bundle the engine loaded (none when the pack is loaded as a directory).
 _bundles := {name: b.manifest.revision | some name, b in data.system.bundles}
 
-# Waivers: input.waivers is a list of {flow, rule, justification, approver, dpia, expires}. A waiver applies
-# through the day it expires; an expired one no longer applies, and one that matches no finding is reported.
+# Waivers: input.waivers is a list of {version, flow, rule, subject, digest, justification, approver, dpia,
+# expires}. A waiver accepts one finding, not a rule: in version 2 it names the finding's subject and the digest
+# of the flow's judged content (lib/result.rego), so that once the flow or the finding changes it no longer
+# applies (stale). A version 1 waiver names only flow and rule; it still applies, reported as unbound. No
+# waiver accepts a finding of a rule whose METADATA says custom.waivable: false (refused). A waiver applies
+# through the day it expires.
 _waivers := object.get(input, "waivers", [])
 
 # The day to judge expiry by is the evaluation date, the one citations are resolved for (lib/law.rego).
@@ -67,27 +73,66 @@ today := law.today
 
 _key(flow, rule) := concat("|", [flow, rule])
 
-_active[_key(waiver.flow, waiver.rule)] := i if {
+# The unexpired waivers by flow and rule: a finding looks up only its own candidates.
+_candidates[_key(waiver.flow, waiver.rule)] contains i if {
 	some i, waiver in _waivers
 	waiver.expires >= today
 }
 
-_waive(finding) := object.union(finding, {"waived": i}) if {
-	i := _active[_key(finding.flow, finding.rule)]
+_accepting(finding) := {i |
+	finding.waivable
+	some i in object.get(_candidates, _key(finding.flow, finding.rule), set())
+	_binds(_waivers[i], finding)
 }
 
-_waive(finding) := finding if not _active[_key(finding.flow, finding.rule)]
+# Version 1 predates the binding: it cannot say more than flow and rule.
+_binds(waiver, _) if object.get(waiver, "version", 1) == 1
+
+_binds(waiver, finding) if {
+	waiver.version == 2
+	waiver.digest == finding.digest
+	waiver.subject == finding.subject
+}
+
+_waive(finding) := object.union(finding, {"waived": min(accepting)}) if {
+	accepting := _accepting(finding)
+	count(accepting) > 0
+}
+
+_waive(finding) := finding if count(_accepting(finding)) == 0
+
+_applied := {finding.waived | some finding in _marked; "waived" in object.keys(finding)}
 
 _found := {_key(finding.flow, finding.rule) | some finding in findings}
 
-_status(waiver) := "expired" if waiver.expires < today
+_refused := {_key(finding.flow, finding.rule) | some finding in findings; not finding.waivable}
 
-_status(waiver) := "applied" if {
+_status(_, waiver) := "expired" if waiver.expires < today
+
+_status(_, waiver) := "refused" if {
 	waiver.expires >= today
-	_key(waiver.flow, waiver.rule) in _found
+	_key(waiver.flow, waiver.rule) in _refused
 }
 
-_status(waiver) := "unmatched" if {
+_status(i, waiver) := "applied" if {
+	i in _applied
+	waiver.version == 2
+}
+
+_status(i, waiver) := "unbound" if {
+	i in _applied
+	object.get(waiver, "version", 1) == 1
+}
+
+# The flow still has a finding of the rule, but not the one that was accepted: the flow or the finding changed.
+_status(i, waiver) := "stale" if {
+	waiver.expires >= today
+	not i in _applied
+	_key(waiver.flow, waiver.rule) in _found
+	not _key(waiver.flow, waiver.rule) in _refused
+}
+
+_status(_, waiver) := "unmatched" if {
 	waiver.expires >= today
 	not _key(waiver.flow, waiver.rule) in _found
 }

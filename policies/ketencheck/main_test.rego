@@ -2,6 +2,7 @@ package ketencheck.main_test
 
 import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.fixtures_test as fx
+import data.ketencheck.lib.result
 import data.ketencheck.main
 
 # Table test: every row of the need-to-know matrix, for every recipient and document it covers, allows its
@@ -49,11 +50,19 @@ test_result_records_pack_and_opa_version if {
 	r.opa_version != ""
 }
 
-# Waivers: accepted findings stay visible, marked with the waiver that accepts them.
+# Waivers: accepted findings stay visible, marked with the waiver that accepts them. A version 2 waiver names
+# the finding (subject) and the flow's judged content (digest); version 1 only flow and rule.
+_seed := fx.integral({"id": "seed"})
+
+_seed_subject := {"fields": sort(catalogue.document_fields("beschikking_afwijzend"))}
+
 _waiver(changes) := object.union(
 	{
+		"version": 2,
 		"flow": "seed",
 		"rule": "integral_not_proportional",
+		"subject": _seed_subject,
+		"digest": result.digest(_seed),
 		"justification": "Transition until the extract interface is live",
 		"approver": "FG",
 		"dpia": "DPIA-2026-004",
@@ -62,8 +71,10 @@ _waiver(changes) := object.union(
 	changes,
 )
 
+_v1(changes) := object.union(object.remove(_waiver({}), ["version", "subject", "digest"]), object.union({"version": 1}, changes))
+
 _run(waivers, today) := r if {
-	r := main.result with input as {"flows": [fx.integral({"id": "seed"})], "waivers": waivers, "today": today}
+	r := main.result with input as {"flows": [_seed], "waivers": waivers, "today": today}
 }
 
 test_a_waiver_marks_its_finding_and_leaves_the_others if {
@@ -75,13 +86,63 @@ test_a_waiver_marks_its_finding_and_leaves_the_others if {
 	}
 }
 
+# The issue's attack: accepted for one flow, then the flow is changed into something else entirely.
+test_a_waiver_does_not_follow_its_flow_into_new_content if {
+	changed := object.union(_seed, {"to": "DTV", "purpose": "terugkeer", "legal_basis": ["avg_6_1_c"]})
+	r := main.result with input as {"flows": [changed], "waivers": [_waiver({"rule": "legal_basis_incomplete"})], "today": "2026-11-28"}
+	r.waivers == [{"index": 0, "status": "stale"}]
+	r.verdicts == {"seed": "deny"}
+}
+
+test_a_waiver_for_another_subject_is_stale if {
+	r := _run([_waiver({"subject": {"fields": ["v_nummer"]}})], "2026-11-28")
+	r.waivers == [{"index": 0, "status": "stale"}]
+	every f in r.findings {
+		not "waived" in object.keys(f)
+	}
+}
+
+test_a_waiver_for_another_digest_is_stale if {
+	r := _run([_waiver({"digest": "sha256:0"})], "2026-11-28")
+	r.waivers == [{"index": 0, "status": "stale"}]
+}
+
+test_a_version_1_waiver_still_applies_but_unbound if {
+	r := _run([_v1({})], "2026-11-28")
+	r.waivers == [{"index": 0, "status": "unbound"}]
+	some f in r.findings
+	f.rule == "integral_not_proportional"
+	f.waived == 0
+}
+
+test_a_waiver_without_a_version_is_read_as_version_1 if {
+	r := _run([object.remove(_v1({}), ["version"])], "2026-11-28")
+	r.waivers == [{"index": 0, "status": "unbound"}]
+}
+
+test_no_waiver_accepts_what_could_not_be_judged if {
+	flow := fx.flow({"id": "nieuw", "to": "PRIVATE_BROKER"})
+	[finding] := [f | some f in main.findings with input as {"flows": [flow]}; f.rule == "unknown_reference"]
+	bound := _waiver({"flow": "nieuw", "rule": "unknown_reference", "subject": finding.subject, "digest": finding.digest})
+	r := main.result with input as {
+		"flows": [flow],
+		"waivers": [bound, _v1({"flow": "nieuw", "rule": "unknown_reference"})],
+		"today": "2026-11-28",
+	}
+	r.waivers == [{"index": 0, "status": "refused"}, {"index": 1, "status": "refused"}]
+	r.verdicts == {"nieuw": "deny"}
+	every f in r.findings {
+		not "waived" in object.keys(f)
+	}
+}
+
 test_verdicts_follow_the_errors_that_count if {
 	flows := [fx.integral({"id": "seed"}), fx.flow({"id": "lawful"})]
 	r := main.result with input as {"flows": flows, "waivers": [], "today": "2026-11-28"}
 	r.verdicts == {"seed": "deny", "lawful": "allow"}
 	waived := main.result with input as {
 		"flows": flows,
-		"waivers": [_waiver({}), _waiver({"rule": "special_category_data"})],
+		"waivers": [_waiver({}), _v1({"rule": "special_category_data"})],
 		"today": "2026-11-28",
 	}
 	waived.verdicts == {"seed": "allow", "lawful": "allow"}

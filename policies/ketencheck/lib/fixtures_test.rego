@@ -147,3 +147,15 @@ ind_gemeente_brp(changes) := object.union(
 #   Findings with legal_sources left out, for tests that assert a whole finding: its links carry the evaluation
 #   date, which lib/law_test.rego tests.
 without_sources(findings) := {object.remove(f, ["legal_sources"]) | some f in findings}
+
+# METADATA
+# title: Findings without their binding
+# description: >-
+#   The findings with subject, digest, waivable, scope and legal_sources left out, for tests that spell out the message; the
+#   binding is tested in lib/result_test.rego and with the subjects below.
+bare(found) := {object.remove(f, ["subject", "digest", "waivable", "scope", "legal_sources"]) | some f in found}
+
+# METADATA
+# title: Subjects
+# description: The subject of every finding, by rule.
+subjects(found) := {[f.rule, f.subject] | some f in found}

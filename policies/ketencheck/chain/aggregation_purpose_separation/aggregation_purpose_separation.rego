@@ -33,7 +33,7 @@ deny contains finding if {
 		"together with %s, %s receives from %s fields that the row for %s does not admit: %s; keep the purposes apart (separate access and retention per purpose) or merge the flows into what one row allows",
 		[chain.others(group, id), flow.to, flow.document, flow.purpose, result.list(beyond)],
 	)
-	finding := result.finding(rego.metadata.chain(), flow, message)
+	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(beyond), "with": sort(group.members - {id})}, message)
 }
 
 # aggregation_recreates_special reports that case as an error instead.

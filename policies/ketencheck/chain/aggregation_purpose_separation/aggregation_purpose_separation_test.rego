@@ -6,7 +6,11 @@ import data.ketencheck.lib.fixtures_test as fx
 # what the housing row admits, so the housing flow must show purpose separation. The BRP row admits it all.
 test_housing_and_brp_extracts_to_the_municipality_warn_on_the_narrower_purpose if {
 	flows := [fx.ind_coa_housing({}), fx.coa_gemeente_housing({}), fx.ind_gemeente_brp({})]
-	fx.chain_findings("aggregation_purpose_separation", flows) == {{
+	fx.subjects(fx.chain_findings("aggregation_purpose_separation", flows)) == {["aggregation_purpose_separation", {
+		"fields": ["geslacht", "nationaliteit"],
+		"with": ["ind-gemeente-brp"],
+	}]}
+	fx.bare(fx.chain_findings("aggregation_purpose_separation", flows)) == {{
 		"flow": "coa-gemeente-huisvesting",
 		"rule": "aggregation_purpose_separation",
 		"title": "Extracts combine beyond their purpose",

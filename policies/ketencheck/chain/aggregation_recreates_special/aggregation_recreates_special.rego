@@ -34,5 +34,5 @@ deny contains finding if {
 		"together with %s, %s receives every special-category field of %s (%s), which no row lets it receive at once: the extracts add up to what may not flow",
 		[chain.others(group, id), flow.to, flow.document, result.list(special)],
 	)
-	finding := result.finding(rego.metadata.chain(), flow, message)
+	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(special), "with": sort(group.members - {id})}, message)
 }

@@ -32,7 +32,12 @@ test_extracts_that_add_up_to_every_special_field_are_denied if {
 	{f.flow | some f in found} == {"one", "two"}
 	some f in found
 	f.flow == "one"
-	f == {
+	f.subject == {
+		"fields": ["asielmotief", "etniciteit", "medische_gegevens", "politieke_opvatting", "religie", "seksuele_gerichtheid"],
+		"with": ["two"],
+	}
+	f.scope == "chain"
+	object.remove(f, ["subject", "digest", "waivable", "scope"]) == {
 		"flow": "one",
 		"rule": "aggregation_recreates_special",
 		"title": "Extracts re-create the special-category data",

@@ -36,7 +36,7 @@ deny contains finding if {
 		[flow.from, flow.document, originator, result.list(missing), _inbound(flow.from)],
 	)
 	fix := _fix(flow, carried - missing, originator)
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(missing)}, message, fix)
 }
 
 _inbound(partner) := sprintf("allowed flows into %s: %s", [partner, flows]) if {

@@ -14,7 +14,8 @@ test_the_originator_needs_no_source if {
 # The issue's example: COA never lawfully held the asylum motive, and the municipality may not receive it.
 test_coa_forwarding_asielmotief_to_the_municipality_is_denied_twice_over if {
 	flows := [fx.ind_coa_housing({}), fx.coa_gemeente_housing({"fields": ["v_nummer", "naam", "asielmotief"]})]
-	fx.chain_findings("provenance", flows) == {{
+	fx.subjects(fx.chain_findings("provenance", flows)) == {["provenance", {"fields": ["asielmotief"]}]}
+	fx.bare(fx.chain_findings("provenance", flows)) == {{
 		"flow": "coa-gemeente-huisvesting",
 		"rule": "provenance",
 		"title": "No lawful source",

@@ -27,7 +27,7 @@ deny contains finding if {
 		[flow.document, flow.to, flow.purpose, required, _named(flow)],
 	)
 	fix := sprintf("channel: %s", [required])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"channel": required}, message, fix)
 }
 
 _named(flow) := flow.channel

@@ -17,7 +17,7 @@ _bz(changes) := fx.flow(object.union(
 
 test_special_data_to_bz_without_a_channel_is_denied if {
 	r := rule.deny with input as {"flows": [_bz({})]}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "bz",
 		"rule": "channel_required",
 		"title": "Channel required",

@@ -12,7 +12,7 @@ test_criminal_data_without_avg_10_is_denied if {
 		"legal_basis": ["avg_6_1_c", "vw_107_4"],
 	})]
 	r := rule.deny with input as {"flows": flows}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "ib",
 		"rule": "criminal_data",
 		"title": "Criminal data without official authority",

@@ -30,5 +30,5 @@ deny contains finding if {
 		[flow.volume, result.list(sensitive), dpia.volume_threshold],
 	)
 	fix := "dpia: <reference of the DPIA that covers this flow>"
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(sensitive), "volume": flow.volume}, message, fix)
 }

@@ -13,7 +13,7 @@ _to_bz := fx.flow({
 })
 
 test_special_data_at_scale_without_a_dpia_is_a_warning if {
-	fx.findings("dpia_required", [object.union(_to_bz, {"volume": 5000})]) == {{
+	fx.bare(fx.findings("dpia_required", [object.union(_to_bz, {"volume": 5000})])) == {{
 		"flow": "bz",
 		"rule": "dpia_required",
 		"title": "DPIA required",

@@ -28,5 +28,5 @@ deny contains finding if {
 		"%s does not hold %s; it holds %s",
 		[flow.document, result.list(absent), result.list(holds)],
 	)
-	finding := result.finding(rego.metadata.chain(), flow, message)
+	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(absent)}, message)
 }

@@ -31,7 +31,7 @@ deny contains finding if {
 		"%s does not need %s from %s for %s; the row admits only %s",
 		[flow.to, result.list(surplus), flow.document, flow.purpose, result.list(admitted)],
 	)
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, _fix(flow, row, surplus))
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(surplus)}, message, _fix(flow, row, surplus))
 }
 
 _fix(flow, _, surplus) := sprintf("fields: %s", [result.yaml_list(kept)]) if {

@@ -6,7 +6,7 @@ import data.ketencheck.rules.field_not_needed as rule
 test_asielmotief_to_coa_is_not_needed if {
 	flows := [fx.flow({"id": "motief", "fields": ["v_nummer", "asielmotief", "naam"]})]
 	r := rule.deny with input as {"flows": flows}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "motief",
 		"rule": "field_not_needed",
 		"title": "Field not needed",

@@ -37,7 +37,7 @@ deny contains finding if {
 		],
 	)
 	fix := sprintf("form: extract\nfields: %s", [result.yaml_list(extract)])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(catalogue.carried(flow))}, message, fix)
 }
 
 _special_note(special) := sprintf(", including special-category data: %s", [result.list(special)]) if count(special) > 0

@@ -6,7 +6,7 @@ import data.ketencheck.rules.integral_not_proportional as rule
 # The seed's case: IND gives COA its whole rejection of an asylum application.
 test_seed_integral_rejection_to_coa_is_denied_with_the_lawful_extract if {
 	r := rule.deny with input as {"flows": [fx.integral({"id": "seed"})], "today": "2026-11-28"}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "seed",
 		"rule": "integral_not_proportional",
 		"title": "Integral where an extract suffices",

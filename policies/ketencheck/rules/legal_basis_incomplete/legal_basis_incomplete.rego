@@ -30,7 +30,7 @@ deny contains finding if {
 		[flow.document, flow.to, flow.purpose, result.list(catalogue.required_bases(row, flow)), _describe(missing)],
 	)
 	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"missing": sort(missing)}, message, fix)
 }
 
 # Each missing basis by the provision it rests on as in force on the evaluation date.

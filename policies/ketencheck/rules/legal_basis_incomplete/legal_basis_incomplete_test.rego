@@ -5,7 +5,7 @@ import data.ketencheck.rules.legal_basis_incomplete as rule
 
 test_a_missing_general_basis_is_denied if {
 	r := rule.deny with input as {"flows": [fx.flow({"id": "lb", "legal_basis": ["avg_6_1_c"]})]}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "lb",
 		"rule": "legal_basis_incomplete",
 		"title": "Legal basis incomplete",

@@ -28,5 +28,5 @@ deny contains finding if {
 		[flow.id, result.list(surplus), flow.document, flow.to, flow.purpose, result.list(row.bases)],
 	)
 	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"bases": sort(surplus)}, message, fix)
 }

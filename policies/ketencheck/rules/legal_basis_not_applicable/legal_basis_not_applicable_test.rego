@@ -6,7 +6,7 @@ import data.ketencheck.rules.legal_basis_not_applicable as rule
 test_a_basis_the_row_does_not_list_is_a_warning if {
 	flows := [fx.flow({"id": "w", "legal_basis": ["avg_6_1_c", "vw_107_4", "vv_7_1e", "avg_9_2_a"]})]
 	r := rule.deny with input as {"flows": flows}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "w",
 		"rule": "legal_basis_not_applicable",
 		"title": "Legal basis does not apply",

@@ -27,7 +27,7 @@ deny contains finding if {
 		"%s may not receive %s in any form: no need-to-know row exists for this recipient and document (%s)",
 		[flow.to, flow.document, _receivable(flow.to)],
 	)
-	finding := result.finding(rego.metadata.chain(), flow, message)
+	finding := result.finding(rego.metadata.chain(), flow, {}, message)
 }
 
 _receivable(recipient) := sprintf("%s may receive: %s", [recipient, result.list(docs)]) if {

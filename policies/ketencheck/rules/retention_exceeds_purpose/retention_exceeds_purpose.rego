@@ -26,7 +26,10 @@ deny contains finding if {
 		"retention %s is longer than the %s allowed for %s (%s)",
 		[flow.retention, limit.max, flow.purpose, limit.source],
 	)
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, sprintf("retention: %s", [limit.max]))
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, {"retention": flow.retention, "max": limit.max}, message,
+		sprintf("retention: %s", [limit.max]),
+	)
 }
 
 # Every distinct retention text in the input, parsed once: a set of flows uses a handful of periods.

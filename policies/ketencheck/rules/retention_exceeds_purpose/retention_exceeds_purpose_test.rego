@@ -3,7 +3,7 @@ package ketencheck.rules.retention_exceeds_purpose_test
 import data.ketencheck.lib.fixtures_test as fx
 
 test_longer_than_the_purpose_allows_is_a_warning if {
-	fx.findings("retention_exceeds_purpose", [fx.flow({"id": "long", "retention": "P2Y"})]) == {{
+	fx.bare(fx.findings("retention_exceeds_purpose", [fx.flow({"id": "long", "retention": "P2Y"})])) == {{
 		"flow": "long",
 		"rule": "retention_exceeds_purpose",
 		"title": "Retention longer than the purpose allows",

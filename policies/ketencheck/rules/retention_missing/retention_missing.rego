@@ -28,5 +28,5 @@ deny contains finding if {
 		"no retention period: state how long %s keeps these data for %s (the pack allows at most %s: %s)",
 		[flow.to, flow.purpose, limit.max, limit.source],
 	)
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, sprintf("retention: %s", [limit.max]))
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"max": limit.max}, message, sprintf("retention: %s", [limit.max]))
 }

@@ -4,7 +4,7 @@ import data.ketencheck.lib.fixtures_test as fx
 
 test_a_flow_without_retention_gets_the_purpose_maximum_as_fix if {
 	flow := object.remove(fx.flow({"id": "no-retention"}), ["retention"])
-	fx.findings("retention_missing", [flow]) == {{
+	fx.bare(fx.findings("retention_missing", [flow])) == {{
 		"flow": "no-retention",
 		"rule": "retention_missing",
 		"title": "Retention not stated",

@@ -20,5 +20,5 @@ deny contains finding if {
 	some flow in input.flows
 	flow.from == flow.to
 	message := sprintf("%s sends %s to itself; name the partner that receives it", [flow.from, flow.document])
-	finding := result.finding(rego.metadata.chain(), flow, message)
+	finding := result.finding(rego.metadata.chain(), flow, {}, message)
 }

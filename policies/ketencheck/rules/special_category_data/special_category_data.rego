@@ -32,7 +32,7 @@ deny contains finding if {
 		"%s would receive special-category data (%s) that no need-to-know row admits for %s for %s",
 		[flow.to, result.list(unadmitted), flow.document, flow.purpose],
 	)
-	finding := result.finding(rego.metadata.chain(), flow, message)
+	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(unadmitted)}, message)
 }
 
 deny contains finding if {
@@ -48,5 +48,5 @@ deny contains finding if {
 		[flow.id, result.list(special), result.list(missing)],
 	)
 	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(special), "missing": sort(missing)}, message, fix)
 }

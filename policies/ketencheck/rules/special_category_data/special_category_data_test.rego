@@ -5,7 +5,7 @@ import data.ketencheck.rules.special_category_data as rule
 
 test_special_data_no_row_admits_is_denied if {
 	r := rule.deny with input as {"flows": [fx.flow({"id": "m", "fields": ["v_nummer", "asielmotief"]})]}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "m",
 		"rule": "special_category_data",
 		"title": "Special-category data without an exception",
@@ -36,7 +36,7 @@ test_admitted_special_data_without_the_exception_is_denied if {
 		"channel": "schriftelijk",
 	})
 	r := rule.deny with input as {"flows": [flow]}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "bz",
 		"rule": "special_category_data",
 		"title": "Special-category data without an exception",

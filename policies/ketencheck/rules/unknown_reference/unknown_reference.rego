@@ -26,12 +26,13 @@ _all_known(flow) if {
 # description: >-
 #   The flow names a partner, document, field, purpose or legal basis that the catalogue does not know, so
 #   nothing about it can be shown to be lawful. The closest known id is suggested; `ketencheck catalogue`
-#   lists them all.
+#   lists them all. It cannot be waived or baselined: the gate never passes what it could not judge.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: AVG art. 5(2)
 # custom:
 #   severity: error
+#   waivable: false
 #   legal_refs:
 #     - avg_5_2
 deny contains finding if {
@@ -73,15 +74,15 @@ _replace(x, id, guess) := guess if x == id
 _replace(x, id, _) := x if x != id
 
 _finding(chain, flow, [key, what, id, known, _], original) := result.finding_with_fix(
-	chain, flow,
+	chain, flow, {"key": key, "id": id},
 	sprintf("unknown %s '%s'; did you mean '%s'?", [what, id, guess]),
 	sprintf("%s: %s", [key, _fix_value(original, id, guess)]),
 ) if {
 	guess := suggest.closest(id, object.keys(known))
 }
 
-_finding(chain, flow, [_, what, id, known, topic], _) := result.finding(
-	chain, flow,
+_finding(chain, flow, [key, what, id, known, topic], _) := result.finding(
+	chain, flow, {"key": key, "id": id},
 	sprintf("unknown %s '%s'; `ketencheck catalogue %s` lists the known ones", [what, id, topic]),
 ) if {
 	not suggest.closest(id, object.keys(known))

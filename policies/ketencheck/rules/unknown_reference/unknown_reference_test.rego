@@ -5,7 +5,7 @@ import data.ketencheck.rules.unknown_reference as rule
 
 test_a_misspelt_recipient_is_denied_with_a_suggestion if {
 	r := rule.deny with input as {"flows": [fx.flow({"id": "u", "to": "CAO"})]}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "u",
 		"rule": "unknown_reference",
 		"title": "Unknown reference",
@@ -36,7 +36,7 @@ test_every_kind_of_reference_is_checked if {
 
 test_an_id_like_nothing_points_to_the_catalogue if {
 	r := fx.findings("unknown_reference", [fx.flow({"purpose": "xyz"})])
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "ind-coa-einde-opvang",
 		"rule": "unknown_reference",
 		"title": "Unknown reference",

@@ -27,7 +27,7 @@ deny contains finding if {
 		"%s may receive %s only for %s, not for %s; %s",
 		[flow.to, flow.document, result.list(lawful), flow.purpose, _task_note(flow)],
 	)
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, _fix(lawful))
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"lawful": sort(lawful)}, message, _fix(lawful))
 }
 
 _task_note(flow) := sprintf("%s is a task of %s", [flow.purpose, flow.to]) if {

@@ -5,7 +5,7 @@ import data.ketencheck.rules.wrong_purpose as rule
 
 test_a_purpose_of_another_partner_is_denied if {
 	r := rule.deny with input as {"flows": [fx.flow({"id": "wp", "purpose": "terugkeer"})]}
-	fx.without_sources(r) == {{
+	fx.bare(r) == {{
 		"flow": "wp",
 		"rule": "wrong_purpose",
 		"title": "Wrong purpose",
