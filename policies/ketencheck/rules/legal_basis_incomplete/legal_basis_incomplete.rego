@@ -7,10 +7,12 @@ import data.ketencheck.lib.result
 # scope: document
 # title: Legal basis incomplete
 # description: >-
-#   The flow does not cite every general legal basis of its matrix row. Processing is lawful only on a
-#   basis of AVG art. 6(1), and the provision itself needs its statutory ground (Vw 2000 art. 107, the
-#   designating regulation, the sector law). Missing special-category and criminal-data bases are reported
-#   by special_category_data and criminal_data.
+#   The flow does not cite every legal basis its matrix row requires for what it carries. Processing is
+#   lawful only on a basis of AVG art. 6(1), and the provision itself needs its statutory ground (Vw 2000
+#   art. 107, the designating regulation, the sector law); that includes the national grounds that depend on
+#   what the flow carries: Vw 2000 art. 107a for special-category or criminal data, art. 107(2)(a) for
+#   biometrics. The missing AVG art. 9(2) exceptions (and their VV 2000 conditions) and art. 10 basis are
+#   reported by special_category_data and criminal_data.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: AVG art. 6(1)
@@ -22,7 +24,7 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in input.flows
 	row := catalogue.row(flow)
-	missing := catalogue.row_bases_of_kind(row, "general") - catalogue.cited(flow)
+	missing := catalogue.missing_bases(row, flow, _kinds)
 	count(missing) > 0
 	message := sprintf(
 		"%s to %s for %s must cite %s; missing: %s",
@@ -31,5 +33,8 @@ deny contains finding if {
 	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
 }
+
+# The kinds this rule reports: the grounds of the provision itself, general or national.
+_kinds := {"general", "special_or_criminal", "biometric"}
 
 _describe(ids) := concat("; ", [sprintf("%s (%s)", [id, catalogue.legal_bases[id].short]) | some id in sort(ids)])
