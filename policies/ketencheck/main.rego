@@ -9,6 +9,7 @@ package ketencheck.main
 
 import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.duration
+import data.ketencheck.lib.waivers
 
 # METADATA
 # title: Findings
@@ -59,19 +60,15 @@ _bundles := {name: b.manifest.revision | some name, b in data.system.bundles}
 
 # Waivers: input.waivers is a list of {flow, rule, justification, approver, dpia, expires}. A waiver applies
 # through the day it expires; an expired one no longer applies, and one that matches no finding is reported.
-_waivers := object.get(input, "waivers", [])
+# The chain reads the same active waivers (lib.waivers), so that a flow whose only errors are waived is a source.
+_waivers := waivers.listed
 
 # The day to judge expiry by comes with the input, so that a report can be reproduced; the clock is the fallback.
-today := input.today
+today := waivers.today
 
-today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
+_key(flow, rule) := waivers.key(flow, rule)
 
-_key(flow, rule) := concat("|", [flow, rule])
-
-_active[_key(waiver.flow, waiver.rule)] := i if {
-	some i, waiver in _waivers
-	waiver.expires >= today
-}
+_active := waivers.active
 
 _waive(finding) := object.union(finding, {"waived": i}) if {
 	i := _active[_key(finding.flow, finding.rule)]

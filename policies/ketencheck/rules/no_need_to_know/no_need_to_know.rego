@@ -20,8 +20,7 @@ import data.ketencheck.lib.result
 #     - AVG art. 5(1)(c)
 #     - Vw 2000 art. 107(4)
 deny contains finding if {
-	some flow in input.flows
-	_no_row(flow)
+	some flow in _no_row
 	not catalogue.partners[flow.to].bestuursorgaan == false
 	message := sprintf(
 		"%s may not receive %s in any form: no need-to-know row exists for this recipient and document (%s)",
@@ -50,8 +49,7 @@ deny contains finding if {
 #     - AVG art. 5(1)(c)
 #     - Vw 2000 art. 107(8)
 deny contains finding if {
-	some flow in input.flows
-	_no_row(flow)
+	some flow in _no_row
 	catalogue.partners[flow.to].bestuursorgaan == false
 	message := sprintf(
 		concat("", [
@@ -64,11 +62,13 @@ deny contains finding if {
 	finding := result.finding(rego.metadata.chain(), flow, message)
 }
 
-_no_row(flow) if {
+# The flows without a row, found once for both bodies.
+_no_row := [flow |
+	some flow in input.flows
 	catalogue.partners[flow.to]
 	catalogue.documents[flow.document]
 	not catalogue.lawful_purposes(flow)
-}
+]
 
 _receivable(recipient) := sprintf("%s may receive: %s", [recipient, result.list(docs)]) if {
 	docs := {d |
