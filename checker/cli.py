@@ -511,7 +511,8 @@ def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
     from checker.policy_docs import render
 
     engine = _engine(engine_settings)
-    text = render(engine.rules(), engine.catalogue().get("pack", {}))
+    catalogue = engine.catalogue()
+    text = render(engine.rules(), catalogue.get("pack", {}), catalogue)
     if output is None:
         click.echo(text, nl=False)
     else:
