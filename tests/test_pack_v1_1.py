@@ -78,8 +78,10 @@ def test_identity_documents_with_biometrie_need_vw_107_2_a(tmp_path: Path) -> No
     assert _verdicts(report) == {"id-v1": "deny", "id-v11": "allow", "dublin-v1": "deny"}
     for flow_id in ("id-v1", "dublin-v1"):
         found = _findings(report, flow_id)
-        assert list(found) == ["legal_basis_incomplete"]
-        assert found["legal_basis_incomplete"]["message"].endswith("missing: vw_107_2_a (Vw 2000 art. 107(2)(a))")
+        assert list(found) == ["special_category_data"]  # biometrie is special-category data
+        assert found["special_category_data"]["message"].endswith(
+            "without citing the exception its row requires: vw_107_2_a"
+        )
 
 
 # 3. IND as a recipient: the example's inbound chain is allowed; in pack 1.0 each flow was no_need_to_know.

@@ -7,12 +7,12 @@ import data.ketencheck.lib.result
 # scope: document
 # title: Legal basis incomplete
 # description: >-
-#   The flow does not cite every legal basis its matrix row requires for what it carries. Processing is
-#   lawful only on a basis of AVG art. 6(1), and the provision itself needs its statutory ground (Vw 2000
-#   art. 107, the designating regulation, the sector law); that includes the national grounds that depend on
-#   what the flow carries: Vw 2000 art. 107a for special-category or criminal data, art. 107(2)(a) for
-#   biometrics. The missing AVG art. 9(2) exceptions (and their VV 2000 conditions) and art. 10 basis are
-#   reported by special_category_data and criminal_data.
+#   The flow does not cite every general legal basis of its matrix row. Processing is lawful only on a
+#   basis of AVG art. 6(1), and the provision itself needs its statutory ground (Vw 2000 art. 107, the
+#   designating regulation, the sector law). That includes Vw 2000 art. 107a, the national ground for
+#   criminal data too, where only criminal data make it required. Missing special-category bases (vw_107a
+#   and vw_107_2_a among them) and the missing avg_10 are reported by special_category_data and
+#   criminal_data.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: AVG art. 6(1)
@@ -27,7 +27,7 @@ deny contains finding if {
 
 	# Cheap first: most flows cite every basis of their row, and need no look at what they carry.
 	count(_own_bases[row.id] - catalogue.cited(flow)) > 0
-	missing := catalogue.missing_bases(row, flow, _kinds)
+	missing := catalogue.missing_bases(row, flow, _kinds(flow))
 	count(missing) > 0
 	message := sprintf(
 		"%s to %s for %s must cite %s; missing: %s",
@@ -37,11 +37,14 @@ deny contains finding if {
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, message, fix)
 }
 
-# The kinds this rule reports: the grounds of the provision itself, general or national.
-_kinds := {"general", "special_or_criminal", "biometric"}
+# The kinds this rule reports. vw_107a is special_category_data's where the flow carries special-category data
+# (as in pack 1.0), and this rule's where only criminal data make it required (domain.md v1.1, change 1).
+_kinds(flow) := {"general"} if count(catalogue.carried_of_category(flow, "special")) > 0
 
-# The row's bases of this rule's kinds, once per row.
-_own_bases[row.id] := {b | some kind in _kinds; some b in catalogue.row_bases_of_kind(row, kind)} if {
+_kinds(flow) := {"general", "special_or_criminal"} if count(catalogue.carried_of_category(flow, "special")) == 0
+
+# The row's bases of either kind, once per row.
+_own_bases[row.id] := catalogue.row_bases_of_kind(row, "general") | catalogue.row_bases_of_kind(row, "special_or_criminal") if {
 	some row in catalogue.rows
 }
 

@@ -22,7 +22,7 @@ test_a_missing_general_basis_is_denied if {
 test_special_bases_are_not_this_rule if {
 	flow := fx.flow({
 		"to": "BZ", "document": "nader_gehoor", "fields": ["asielmotief"], "purpose": "ambtsbericht_onderzoek",
-		"legal_basis": ["avg_6_1_e", "vw_107a"], "channel": "schriftelijk",
+		"legal_basis": ["avg_6_1_e"], "channel": "schriftelijk",
 	})
 	fx.findings("legal_basis_incomplete", [flow]) == set()
 }
@@ -54,18 +54,6 @@ test_every_criminal_row_requires_vw_107a if {
 		[recipient, document, _] := split(key, "|")
 		flow := object.union(fx.lawful(row, recipient, document), {"legal_basis": [b | some b in row.bases; b != "vw_107a"]})
 		{f.rule | some f in data.ketencheck.main.findings with input as {"flows": [flow]}} == {"legal_basis_incomplete"}
-	}
-}
-
-# Pack 1.1, change 2: vw_107_4 excludes facial images and fingerprints; biometrie needs vw_107_2_a.
-test_biometrics_without_vw_107_2_a_are_incomplete if {
-	every key in ["DTV|identiteitsdocumenten|terugkeer", "DTV|dublin_claim|terugkeer", "AVIM|identiteitsdocumenten|vreemdelingentoezicht", "KMAR|identiteitsdocumenten|vreemdelingentoezicht"] {
-		row := data.ketencheck.lib.catalogue.row_index[key]
-		[recipient, document, _] := split(key, "|")
-		flow := object.union(fx.lawful(row, recipient, document), {"legal_basis": [b | some b in row.bases; b != "vw_107_2_a"]})
-		[f] := [f | some f in data.ketencheck.main.findings with input as {"flows": [flow]}]
-		f.rule == "legal_basis_incomplete"
-		endswith(f.message, "missing: vw_107_2_a (Vw 2000 art. 107(2)(a))")
 	}
 }
 
