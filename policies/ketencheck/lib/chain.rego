@@ -3,8 +3,8 @@
 # description: >-
 #   What the chain rules know about the whole set of flows: which flows the single-flow rules allow (after
 #   waivers), which fields of which document each partner lawfully holds, and which extracts of one document
-#   reach one recipient. The chain
-#   rules live outside data.ketencheck.rules so that they can read its verdicts without recursion.
+#   reach one recipient. The chain rules live outside data.ketencheck.rules so that they can read its verdicts
+#   without recursion.
 # scope: package
 package ketencheck.lib.chain
 

@@ -95,3 +95,8 @@ _to_ind(id, sender, document, bases) := {
 	"id": id, "from": sender, "to": "IND", "document": document, "form": "integral",
 	"purpose": "asielbeoordeling", "legal_basis": bases, "retention": "P5Y",
 }
+
+test_unknown_document_is_left_to_unknown_reference if {
+	fx.findings("no_need_to_know", [fx.flow({"document": "beschikking"})]) == set()
+	fx.findings("no_need_to_know", [fx.flow({"to": "VWN", "document": "beschikking"})]) == set()
+}

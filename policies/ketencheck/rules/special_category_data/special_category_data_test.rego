@@ -101,3 +101,17 @@ test_a_missing_vw_107a_is_reported_once_by_what_the_flow_carries if {
 	{f.rule | some f in data.ketencheck.main.findings with input as {"flows": [special]}} == {"special_category_data"}
 	{f.rule | some f in data.ketencheck.main.findings with input as {"flows": [criminal]}} == {"legal_basis_incomplete"}
 }
+
+# A row's biometric ground is required only with biometrie: other special-category data do not need it.
+test_other_special_data_need_no_biometric_ground if {
+	row := {
+		"id": "bz", "recipients": ["BZ"], "documents": ["nader_gehoor"], "purpose": "ambtsbericht_onderzoek",
+		"form": "extract", "fields": ["v_nummer", "asielmotief"], "bases": ["avg_6_1_e", "vw_107_2_a", "vw_107a", "vv_7_1c"],
+	}
+	flow := fx.flow({
+		"to": "BZ", "document": "nader_gehoor", "fields": ["v_nummer", "asielmotief"], "purpose": "ambtsbericht_onderzoek",
+		"legal_basis": ["avg_6_1_e", "vw_107a", "vv_7_1c"],
+	})
+	found := fx.findings("special_category_data", [flow]) with data.ketencheck.catalogue.matrix.rows as [row]
+	found == set()
+}
