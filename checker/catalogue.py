@@ -26,7 +26,7 @@ def render(topic: str, section: Any) -> str:
     if not isinstance(section, Mapping):
         return ""
     columns = {
-        "partners": ("id", "name", "task"),
+        "partners": ("id", "name", "bestuursorgaan", "task"),
         "documents": ("id", "originator", "fields"),
         "fields": ("id", "category", "description"),
         "purposes": ("id", "partners", "anchor"),
@@ -40,6 +40,8 @@ def render(topic: str, section: Any) -> str:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, Sequence) and not isinstance(value, str):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)

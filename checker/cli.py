@@ -643,7 +643,7 @@ def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
     pack = catalogue.get("pack", {})
     # The page documents the pack, not a run: it cites the law as of the pack's catalogue date, not the clock.
     day = datetime.date.fromisoformat(str(pack.get("catalogue_date", datetime.date.today().isoformat())))
-    text = render(resolve_rules(engine.rules(), catalogue.get("law", {}), day), pack)
+    text = render(resolve_rules(engine.rules(), catalogue.get("law", {}), day), pack, catalogue)
     if output is None:
         click.echo(text, nl=False)
     else:

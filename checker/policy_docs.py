@@ -8,8 +8,10 @@ from typing import Any
 from checker.model import RuleInfo, Severity
 
 
-def render(rules: Sequence[RuleInfo], pack: Mapping[str, Any]) -> str:
-    """One page: an overview table, then a section per rule (single-flow rules first, then chain rules)."""
+def render(rules: Sequence[RuleInfo], pack: Mapping[str, Any], catalogue: Mapping[str, Any] | None = None) -> str:
+    """One page: an overview table, then a section per rule (single-flow rules first, then chain rules), then the
+    partners (whether each is a bestuursorgaan decides the law no_need_to_know cites), the legal bases and the
+    matrix."""
     order = sorted(rules, key=lambda r: (r.scope != "flow", -r.severity.rank, r.name))
     out = [
         f"# Rules of the policy pack {pack.get('name', '')} {pack.get('version', '')}".rstrip(),
@@ -42,6 +44,7 @@ def render(rules: Sequence[RuleInfo], pack: Mapping[str, Any]) -> str:
             out += ["", "Sources:"] + [f"- [{text or url}]({url})" for url, text in rule.resources]
         if rule.file:
             out += ["", f"Policy: `policies/{rule.file}`, tests beside it."]
+    out += _catalogue(catalogue or {})
     return "\n".join(out) + "\n"
 
 
@@ -53,6 +56,70 @@ def _cite(rule: RuleInfo) -> list[str]:
         (f"[{s.label}]({s.url})" if s.url else s.label) + ("" if s.verified else " (text not verified)")
         for s in rule.legal_sources
     ]
+
+
+def _catalogue(catalogue: Mapping[str, Any]) -> list[str]:
+    """The parts of the catalogue the rules' law depends on: partners (bestuursorgaan), legal bases, the matrix."""
+    out: list[str] = []
+    partners = catalogue.get("partners") or {}
+    if partners:
+        out += [
+            "",
+            "## Partners",
+            "",
+            "Vw 2000 art. 107(4) provides to bestuursorganen (Awb art. 1:1) what they need for their task; a partner "
+            "that is not one can receive only where a ministerial regulation designates it (art. 107(8)), so "
+            "`no_need_to_know` cites that lid for it.",
+            "",
+            "| partner | name | bestuursorgaan |",
+            "|---|---|---|",
+        ]
+        out += [
+            f"| `{key}` | {entry.get('name', '')} | {_yes_no(entry.get('bestuursorgaan'))} |"
+            for key, entry in sorted(partners.items())
+        ]
+    bases = catalogue.get("legal_bases") or {}
+    if bases:
+        out += [
+            "",
+            "## Legal bases",
+            "",
+            "When a row requires a basis (`kind`): `general` always; `special` with special-category data; `criminal` "
+            "with criminal data; `special_or_criminal` with either; `biometric` with `biometrie`.",
+            "",
+            "| basis | kind | citation |",
+            "|---|---|---|",
+        ]
+        out += [
+            f"| `{key}` | {entry.get('kind', '')} | {entry.get('short', '')} |" for key, entry in sorted(bases.items())
+        ]
+    rows = (catalogue.get("matrix") or {}).get("rows") or []
+    if rows:
+        out += [
+            "",
+            "## Need-to-know matrix",
+            "",
+            "| row | recipients | documents | purpose | form | bases |",
+            "|---|---|---|---|---|---|",
+        ]
+        out += [
+            f"| `{row['id']}` | {', '.join(row['recipients'])} "
+            f"| {', '.join(row['documents']).replace('*', 'any document')} | {row['purpose']} "
+            f"| {_form(row)} | {', '.join(row['bases'])} |"
+            for row in rows
+        ]
+    return out
+
+
+def _form(row: Mapping[str, Any]) -> str:
+    form = "integral" if row["form"] == "integral" else f"extract of {', '.join(row.get('fields', []))}"
+    return f"{form}; channel {row['channel']}" if row.get("channel") else form
+
+
+def _yes_no(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "not stated"
 
 
 def _scope(scope: str) -> str:

@@ -31,6 +31,7 @@ END_TO_END = [
     "tests/test_integration.py",
     "tests/test_explain.py",
     "tests/test_audit.py",
+    "tests/test_pack_v1_1.py",
     "-x",
     "-q",
     "-p",
@@ -102,6 +103,21 @@ def _catalogue_mutants() -> list[Mutant]:
             if re.match(r"^\w+: \{category: (special|criminal)", line):
                 mutants.append(
                     Mutant(rel, n, "declassify a field", line, re.sub(r"category: \w+", "category: ordinary", line))
+                )
+            # The entries pack 1.1 added or changed: who is a bestuursorgaan, when a basis is required, who
+            # originates a document and what it holds. Each must be pinned to domain.md by some test.
+            if re.match(r"^  bestuursorgaan: (true|false)$", line):
+                flipped = "false" if line.endswith("true") else "true"
+                mutants.append(Mutant(rel, n, "flip bestuursorgaan", line, f"  bestuursorgaan: {flipped}"))
+            if re.match(r"^  kind: (special|criminal|special_or_criminal|biometric)$", line):
+                mutants.append(Mutant(rel, n, "make a basis always required", line, "  kind: general"))
+            if re.match(r"^  originator: \w+$", line):
+                other = "BZ" if line.endswith("IND") else "IND"
+                mutants.append(Mutant(rel, n, "change an originator", line, f"  originator: {other}"))
+            if "documents" in rel and re.match(r"^  fields: \[\w+, ", line):
+                items = line.split("[", 1)[1].rstrip("]").split(", ")
+                mutants.append(
+                    Mutant(rel, n, "remove a field from a document", line, line.replace(items[0] + ", ", "", 1))
                 )
     for path in sorted((POLICIES / "ketencheck").rglob("*.rego")):
         rel = str(path.relative_to(POLICIES))

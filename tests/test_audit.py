@@ -20,7 +20,7 @@ from tests.conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.opa
 
-EXAMPLE_PARTNERS = {"IND", "COA", "GEMEENTE", "DTV", "AVIM", "DJI", "BZ", "UWV"}
+EXAMPLE_PARTNERS = {"IND", "COA", "GEMEENTE", "DTV", "AVIM", "DJI", "BZ", "UWV", "ADVOCAAT", "BMA"}
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_the_register_csv(audit_dir: Path, golden: Callable[[str, str], None]) -
     text = (audit_dir / "register.csv").read_text(encoding="utf-8")
     golden("audit.register.csv", text)
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == 14
+    assert len(rows) == 19
     assert list(rows[0]) == [name for name, _ in COLUMNS]
     seed = next(r for r in rows if r["flow"] == "ind-coa-afwijzing-integraal")
     assert (seed["special_categories"], seed["verdict"], seed["controller"], seed["recipient"]) == (
@@ -57,7 +57,7 @@ def test_the_register_csv(audit_dir: Path, golden: Callable[[str, str], None]) -
 def test_the_register_json_describes_its_columns(audit_dir: Path) -> None:
     document = json.loads((audit_dir / "register.json").read_text(encoding="utf-8"))
     assert [c["name"] for c in document["columns"]] == [name for name, _ in COLUMNS]
-    assert len(document["activities"]) == 14
+    assert len(document["activities"]) == 19
     bz = next(a for a in document["activities"] if a["recipient"] == "BZ")
     assert (bz["volume"], bz["dpia"], bz["data_fields"]) == (
         2500,
@@ -127,8 +127,8 @@ def test_chromium_draws_the_diagram_and_the_matrix(audit_dir: Path, tmp_path: Pa
     ).stdout
     drawn = set(re.findall(r'<g class="node" data-partner="([A-Z]+)"', dom))
     assert drawn == EXAMPLE_PARTNERS
-    assert len(re.findall(r"<g class=\"edge edge-(allow|warn|deny)\"", dom)) == 8  # one arrow per sender and recipient
-    assert dom.count('class="cell-deny"') == 4  # COA x3 and GEMEENTE, where flows were denied
+    assert len(re.findall(r"<g class=\"edge edge-(allow|warn|deny)\"", dom)) == 12  # one arrow per sender and recipient
+    assert dom.count('class="cell-deny"') == 5  # COA x3, GEMEENTE and DTV's inreisverbod, where flows were denied
     shot = tmp_path / "audit.png"
     subprocess.run(
         [chromium, *_FLAGS, *profile, "--window-size=1280,1800", f"--screenshot={shot}", url],

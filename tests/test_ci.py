@@ -98,9 +98,9 @@ def test_the_sarif_of_the_examples_is_valid_and_complete(tmp_path: Path, sarif_m
 def test_junit_of_the_examples_reads_with_a_real_parser(tmp_path: Path, opa_binary: str) -> None:
     done = run_cli("check", "--format", "junit", "examples/")
     xml = JUnitXml.fromstring(done.stdout)
-    assert (xml.tests, xml.failures, xml.errors) == (14, 4, 0)
+    assert (xml.tests, xml.failures, xml.errors) == (19, 5, 0)
     cases = {case.name: case for suite in xml for case in suite}
-    assert len(cases) == 14
+    assert len(cases) == 19
     (failure,) = cases["ind-coa-afwijzing-integraal"].result
     assert isinstance(failure, Failure)
     assert failure.type == "integral_not_proportional"
@@ -133,7 +133,7 @@ def test_github_annotations_point_at_the_flow(opa_binary: str) -> None:
 @pytest.mark.opa
 def test_markdown_summary_of_the_examples(opa_binary: str) -> None:
     done = run_cli("check", "--format", "markdown", "examples/")
-    assert done.stdout.startswith("## ketencheck\n\n**4 of 14 flows denied.**")
+    assert done.stdout.startswith("## ketencheck\n\n**5 of 19 flows denied.**")
     assert "```yaml\nform: extract\nfields: [v_nummer, besluitdatum" in done.stdout
 
 

@@ -44,7 +44,7 @@ def test_real_opa_evaluates_every_flow_in_one_query(tmp_path: Path, opa_binary: 
 def test_real_opa_reads_the_catalogue(opa_binary: str) -> None:
     catalogue = OpaCliEngine(opa_binary).catalogue()
     assert "COA" in catalogue["partners"]
-    assert len(catalogue["matrix"]["rows"]) == 30
+    assert len(catalogue["matrix"]["rows"]) == 34
 
 
 @pytest.mark.opa

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import pytest
+
+from checker.engine.interface import parse_rules
 from checker.model import ExitCode, Finding, FlowId, FlowResult, InvalidInput, Report, RuleName, Severity, Verdict
 from checker.model import Flow as FlowModel
 
@@ -43,3 +46,21 @@ def test_results_are_ordered_by_file_then_position_and_findings_by_severity() ->
     assert [r.flow.id for r in report.results] == ["x", "y", "z"]
     assert [f.rule for f in report.results[0].findings] == ["e", "w"]
     assert (report.allowed, report.denied) == (2, 1)
+
+
+def _annotation(scope: str, refs: list[str], title: str) -> dict[str, object]:
+    path = [{"value": v} for v in ("data", "ketencheck", "rules", "no_need_to_know", "deny")]
+    notes = {"scope": scope, "title": title, "custom": {"severity": "error", "legal_refs": refs}}
+    return {"path": path, "annotations": notes, "location": {"file": "x.rego"}}
+
+
+@pytest.mark.parametrize("order", [("document", "rule"), ("rule", "document")])
+def test_a_rule_with_a_block_per_body_is_one_rule_with_every_reference(order: tuple[str, str]) -> None:
+    # no_need_to_know cites lid 4 for a bestuursorgaan and lid 8 for any other recipient: one rule, both laws.
+    blocks = {
+        "document": _annotation("document", ["AVG art. 5(1)(c)", "Vw 2000 art. 107(4)"], "No need to know"),
+        "rule": _annotation("rule", ["AVG art. 5(1)(c)", "Vw 2000 art. 107(8)"], "No need to know (lid 8)"),
+    }
+    [rule] = parse_rules([blocks[scope] for scope in order], "opa inspect")
+    assert rule.title == "No need to know"
+    assert rule.legal_refs == ("AVG art. 5(1)(c)", "Vw 2000 art. 107(4)", "Vw 2000 art. 107(8)")

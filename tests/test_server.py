@@ -118,7 +118,7 @@ def bundles(tmp_path_factory: pytest.TempPathFactory, keys: tuple[Path, Path], o
     directory = tmp_path_factory.mktemp("bundles")
     done = run_cli("policy", "build", "--out", str(directory / "ketencheck.tar.gz"), "--signing-key", str(keys[0]))
     assert done.returncode == 0, done.stderr
-    assert re.search(r"revision 1\.0\.0\+[0-9a-f]{12}, signed", done.stdout)
+    assert re.search(r"revision 1\.1\.0\+[0-9a-f]{12}, signed", done.stdout)
     assert run_cli("policy", "build", "--out", str(directory / "unsigned.tar.gz")).returncode == 0
     _tamper(directory / "ketencheck.tar.gz", directory / "tampered.tar.gz")
     return directory
@@ -224,7 +224,7 @@ def test_decision_logs_hold_ids_and_verdicts_but_no_free_text(server: Opa) -> No
     assert "/input/flows/0/description" in entry["erased"]
     assert entry["result"]["verdicts"]["ind-coa-afwijzing-integraal"] == "deny"
     assert {f["rule"] for f in entry["result"]["findings"]} >= {"integral_not_proportional", "provenance"}
-    assert entry["bundles"]["ketencheck"]["revision"].startswith("1.0.0+")
+    assert entry["bundles"]["ketencheck"]["revision"].startswith("1.1.0+")
     text = json.dumps(entry)
     assert "Statusgegevens" not in text and "Verwerkingsregister" not in text  # a description and a justification
 
@@ -348,7 +348,7 @@ def test_check_with_a_signed_bundle(bundles: Path, keys: tuple[Path, Path]) -> N
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
     report = report_json(done.stdout)
-    assert re.fullmatch(r"1\.0\.0\+[0-9a-f]{12}", report["engine"]["revision"])
+    assert re.fullmatch(r"1\.1\.0\+[0-9a-f]{12}", report["engine"]["revision"])
     assert report["summary"]["denied"] == 3
 
 

@@ -276,5 +276,16 @@ def parse_rules(annotations: Any, engine_name: str) -> tuple[RuleInfo, ...]:
             raise EngineOutputError(
                 f"rule {path[3]} has incomplete METADATA (title, custom.severity, custom.legal_refs)"
             ) from exc
-        rules[info.name] = info
+        rules[info.name] = _merge(rules[info.name], info, notes) if info.name in rules else info
     return tuple(rules[name] for name in sorted(rules))
+
+
+def _merge(seen: RuleInfo, other: RuleInfo, notes: Any) -> RuleInfo:
+    """One rule with a block per body (no_need_to_know: lid 4 or lid 8 by recipient): the document-scope block
+    names and describes the rule, and the legal references and sources of every block are the rule's."""
+    base, extra = (other, seen) if notes.get("scope") == "document" else (seen, other)
+    return dataclasses.replace(
+        base,
+        legal_refs=tuple(dict.fromkeys(base.legal_refs + extra.legal_refs)),
+        resources=tuple(dict.fromkeys(base.resources + extra.resources)),
+    )

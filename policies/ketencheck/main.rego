@@ -9,7 +9,7 @@ package ketencheck.main
 
 import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.duration
-import data.ketencheck.lib.law
+import data.ketencheck.lib.waivers
 
 # METADATA
 # title: Findings
@@ -60,39 +60,16 @@ _denying := {finding.flow |
 # The revision of every bundle the engine loaded (none when the pack is loaded as a directory).
 _bundles := {name: b.manifest.revision | some name, b in data.system.bundles}
 
-# Waivers: input.waivers is a list of {version, flow, rule, subject, digest, justification, approver, dpia,
-# expires}. A waiver accepts one finding, not a rule: in version 2 it names the finding's subject and the digest
-# of the flow's judged content (lib/result.rego), so that once the flow or the finding changes it no longer
-# applies (stale). A version 1 waiver names only flow and rule; it still applies, reported as unbound. No
-# waiver accepts a finding of a rule whose METADATA says custom.waivable: false (refused). A waiver applies
-# through the day it expires.
-_waivers := object.get(input, "waivers", [])
+# Waivers (lib/waivers.rego): the router marks each finding with the waiver that accepts it and reports the
+# status of every waiver.
+_waivers := waivers.listed
 
-# The day to judge expiry by is the evaluation date, the one citations are resolved for (lib/law.rego).
-today := law.today
+# The day to judge expiry by: the evaluation date (lib/law.rego), as for citations.
+today := waivers.today
 
-_key(flow, rule) := concat("|", [flow, rule])
+_key(flow, rule) := waivers.key(flow, rule)
 
-# The unexpired waivers by flow and rule: a finding looks up only its own candidates.
-_candidates[_key(waiver.flow, waiver.rule)] contains i if {
-	some i, waiver in _waivers
-	waiver.expires >= today
-}
-
-_accepting(finding) := {i |
-	finding.waivable
-	some i in object.get(_candidates, _key(finding.flow, finding.rule), set())
-	_binds(_waivers[i], finding)
-}
-
-# Version 1 predates the binding: it cannot say more than flow and rule.
-_binds(waiver, _) if object.get(waiver, "version", 1) == 1
-
-_binds(waiver, finding) if {
-	waiver.version == 2
-	waiver.digest == finding.digest
-	waiver.subject == finding.subject
-}
+_accepting(finding) := waivers.accepting(finding)
 
 _waive(finding) := object.union(finding, {"waived": min(accepting)}) if {
 	accepting := _accepting(finding)

@@ -20,10 +20,19 @@ legal_bases := cat.legal_bases
 
 rows := cat.matrix.rows
 
-# The ids of the legal bases of each kind (general, special, criminal), built once per evaluation.
+# The ids of the legal bases of each kind, built once per evaluation.
 _bases_by_kind[kind] := {id | some id, basis in legal_bases; basis.kind == kind} if {
-	some kind in {"general", "special", "criminal"}
+	some kind in kinds
 }
+
+# METADATA
+# title: Kinds of legal basis
+# description: >-
+#   When the matrix requires a basis of a row: general always; special when the flow carries a special-category
+#   field; criminal when it carries a criminal-data field; special_or_criminal when it carries either (Vw 2000
+#   art. 107a is the national ground for both); biometric when it carries biometrie (Vw 2000 art. 107(4)
+#   excludes facial images and fingerprints, so they need their own ground, art. 107(2)(a)).
+kinds := {"general", "special", "criminal", "special_or_criminal", "biometric"}
 
 # METADATA
 # title: Documents of a row
@@ -125,18 +134,37 @@ lawful_extract(row, document) := [f | some f in row.fields; f in document_fields
 # METADATA
 # title: Required bases
 # description: >-
-#   The row's bases this flow must cite, in the row's order: general ones always, special ones only when
-#   the flow carries a special-category field, criminal ones only when it carries a criminal-data field.
+#   The row's bases this flow must cite, in the row's order: each when its kind requires it for what the flow
+#   carries (see kinds). A basis of the row that is not required may still be cited.
 required_bases(row, flow) := [b |
 	some b in row.bases
 	_required(legal_bases[b].kind, flow)
 ]
 
+# METADATA
+# title: Missing bases of some kinds
+# description: >-
+#   The bases of the given kinds that the flow's row requires for what it carries and the flow does not cite:
+#   each rule reports the kinds it is about, so that a missing basis is reported once.
+missing_bases(row, flow, of_kinds) := {b |
+	some b in required_bases(row, flow)
+	legal_bases[b].kind in of_kinds
+	not b in cited(flow)
+}
+
 _required("general", _) := true
 
-_required("special", flow) if count(carried_of_category(flow, "special")) > 0
+_required("special", flow) if _carries(flow, "special")
 
-_required("criminal", flow) if count(carried_of_category(flow, "criminal")) > 0
+_required("criminal", flow) if _carries(flow, "criminal")
+
+_required("special_or_criminal", flow) if _carries(flow, "special")
+
+_required("special_or_criminal", flow) if _carries(flow, "criminal")
+
+_required("biometric", flow) if "biometrie" in carried(flow)
+
+_carries(flow, category) if count(carried_of_category(flow, category)) > 0
 
 # METADATA
 # title: Bases of a row
@@ -145,7 +173,7 @@ row_bases(row) := _row_bases[row.id]
 
 # METADATA
 # title: Bases of a row, of one kind
-# description: The set of the row's legal-basis ids of a kind (general, special or criminal).
+# description: The set of the row's legal-basis ids of a kind (see kinds).
 row_bases_of_kind(row, kind) := _row_bases_by_kind[row.id][kind]
 
 _row_bases[row.id] := {b | some b in row.bases} if some row in rows
@@ -154,6 +182,15 @@ _row_bases_by_kind[row.id] := by_kind if {
 	some row in rows
 	by_kind := {kind: of_kind | some kind, ids in _bases_by_kind; of_kind := _row_bases[row.id] & ids}
 }
+
+# METADATA
+# title: Where a retention maximum comes from
+# description: >-
+#   The source of a purpose's retention maximum as findings quote it: a maximum no statute sets is a pack
+#   default and says so, so that nobody mistakes it for a legal limit.
+retention_source(limit) := sprintf("set by law: %s", [limit.source]) if limit.verified == true
+
+retention_source(limit) := sprintf("pack default, not set by law: %s", [limit.source]) if limit.verified != true
 
 # METADATA
 # title: Cited bases

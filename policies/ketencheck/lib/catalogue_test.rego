@@ -64,7 +64,7 @@ test_fields_have_a_gdpr_category if {
 
 test_legal_bases_have_kind_citation_and_version if {
 	every _, basis in catalogue.legal_bases {
-		basis.kind in {"general", "special", "criminal"}
+		basis.kind in catalogue.kinds
 		basis.citation != ""
 		regex.match(`^\d{4}-\d{2}-\d{2}$`, basis.valid_from)
 	}
@@ -100,7 +100,7 @@ test_criminal_bases_required_only_with_criminal_fields if {
 	row := catalogue.row_index["DTV|inreisverbod|terugkeer"]
 	integral := {"document": "inreisverbod", "form": "integral"}
 	extract := {"document": "inreisverbod", "form": "extract", "fields": ["v_nummer"]}
-	catalogue.required_bases(row, integral) == ["avg_6_1_c", "vw_107_4", "avg_10"]
+	catalogue.required_bases(row, integral) == ["avg_6_1_c", "vw_107_4", "vw_107a", "avg_10"]
 	catalogue.required_bases(row, extract) == ["avg_6_1_c", "vw_107_4"]
 }
 
@@ -112,5 +112,40 @@ test_lawful_purposes if {
 	catalogue.lawful_purposes(fx.flow({"to": "GEMEENTE", "document": "beschikking_toewijzend"})) == {
 		"brp_inschrijving",
 		"huisvesting_vergunninghouders",
+	}
+}
+
+# Pack 1.1: Vw 2000 art. 107a is the national ground for special-category and criminal data alike.
+test_vw_107a_is_required_for_special_or_criminal_data if {
+	ambtsbericht := catalogue.row_index["IND|ambtsbericht_individueel|asielbeoordeling"]
+	criminal_only := {"document": "ambtsbericht_individueel", "form": "extract", "fields": ["strafrechtelijke_gegevens"]}
+	special_only := {"document": "ambtsbericht_individueel", "form": "extract", "fields": ["asielmotief"]}
+	neither := {"document": "ambtsbericht_individueel", "form": "extract", "fields": ["naam"]}
+	catalogue.required_bases(ambtsbericht, criminal_only) == ["avg_6_1_e", "vw_107_7", "vw_107a", "avg_10"]
+	catalogue.required_bases(ambtsbericht, special_only) == ["avg_6_1_e", "vw_107_7", "vw_107a", "avg_9_2_g"]
+	catalogue.required_bases(ambtsbericht, neither) == ["avg_6_1_e", "vw_107_7"]
+}
+
+# Pack 1.1: biometrics have their own ground, required only when the flow carries biometrie.
+test_vw_107_2_a_is_required_only_for_biometrie if {
+	row := catalogue.row_index["DTV|identiteitsdocumenten|terugkeer"]
+	integral := {"document": "identiteitsdocumenten", "form": "integral"}
+	other_special := {"document": "identiteitsdocumenten", "form": "extract", "fields": ["naam"]}
+	catalogue.required_bases(row, integral) == ["avg_6_1_c", "vw_107_4", "vw_107_2_a", "vw_107a", "vv_7_1b"]
+	catalogue.required_bases(row, other_special) == ["avg_6_1_c", "vw_107_4"]
+	catalogue.legal_bases.vw_107_2_a.kind == "biometric"
+	catalogue.legal_bases.vw_107a.kind == "special_or_criminal"
+}
+
+test_missing_bases_are_split_by_kind if {
+	row := catalogue.row_index["DTV|inreisverbod|terugkeer"]
+	flow := {"document": "inreisverbod", "form": "integral", "legal_basis": ["avg_6_1_c"]}
+	catalogue.missing_bases(row, flow, {"general", "special_or_criminal"}) == {"vw_107_4", "vw_107a"}
+	catalogue.missing_bases(row, flow, {"criminal"}) == {"avg_10"}
+}
+
+test_every_partner_says_whether_it_is_a_bestuursorgaan if {
+	every _, partner in catalogue.partners {
+		is_boolean(partner.bestuursorgaan)
 	}
 }

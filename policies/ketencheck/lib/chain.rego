@@ -1,52 +1,64 @@
 # METADATA
 # title: The chain of flows checked together
 # description: >-
-#   What the chain rules know about the whole set of flows: which flows the single-flow rules allow, which
-#   fields each partner lawfully holds, and which extracts of one document reach one recipient. The chain
-#   rules live outside data.ketencheck.rules so that they can read its verdicts without recursion.
+#   What the chain rules know about the whole set of flows: which flows the single-flow rules allow (after
+#   waivers), which fields of which document each partner lawfully holds, and which extracts of one document
+#   reach one recipient. The chain rules live outside data.ketencheck.rules so that they can read its verdicts
+#   without recursion.
 # scope: package
 package ketencheck.lib.chain
 
 import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.result
+import data.ketencheck.lib.waivers
 
 # METADATA
 # title: Denied on their own
-# description: The ids of the flows with an error finding from a single-flow rule.
+# description: >-
+#   The ids of the flows with an error finding from a single-flow rule that no waiver accepts: a flow whose
+#   only errors are waived is allowed, and so a lawful source.
 # A complete rule, evaluated once: as a partial set, each lookup by id would re-run every rule.
 denied_on_their_own := {finding.flow |
 	some name
 	some finding in data.ketencheck.rules[name].deny
 	finding.severity == "error"
+	count(waivers.accepting(finding)) == 0
 }
 
 # METADATA
 # title: Allowed on their own
-# description: The flows that no single-flow rule denies, by id.
+# description: The flows that no single-flow rule denies (after waivers), by id.
 allowed_on_their_own := {flow.id: flow |
 	some flow in input.flows
 	not flow.id in denied_on_their_own
 }
 
-# Who holds what, field by field: the originator of a document holds its fields, and an allowed flow passes
-# the fields it carries from its sender to its recipient. Reachability over "partner|field" nodes makes this
-# transitive, so a partner that forwards what it never lawfully held passes on nothing.
-_origins contains _node(document.originator, field) if {
-	some document in catalogue.documents
+# Who holds what, per document and field: the originator of a document holds its fields, and an allowed flow
+# passes the fields of its document that it carries from its sender to its recipient. A field of the same name
+# in another document is another datum (BMA's own medische_gegevens are not those of IND's leeftijdsonderzoek).
+# Reachability over "partner|document|field" nodes makes this transitive, so a partner that forwards what it
+# never lawfully held passes on nothing, and a flow denied only for provenance still passes on what its sender
+# did hold.
+_origins contains _node(document.originator, id, field) if {
+	some id, document in catalogue.documents
 	some field in document.fields
 }
 
-# Only a partner that forwards documents it did not originate needs its holdings known, so only flows into such
-# partners are edges: a flow from an originator starts at an origin node anyway. This keeps the graph as small
-# as the chain's forwarding, whatever the number of flows.
-_forwarders := {flow.from |
+# Only a partner that forwards a document it did not originate needs its holdings of that document known, so
+# only flows of that document into that partner are edges: a flow from an originator starts at an origin node
+# anyway. This keeps the graph as small as the chain's forwarding, whatever the number of flows.
+_forwarders := {_holder(flow.from, flow.document) |
 	some flow in input.flows
 	flow.from != catalogue.documents[flow.document].originator
 }
 
-_edges contains [_node(flow.from, field), _node(flow.to, field)] if {
+_into_forwarders := [flow |
 	some flow in allowed_on_their_own
-	flow.to in _forwarders
+	_holder(flow.to, flow.document) in _forwarders
+]
+
+_edges contains [_node(flow.from, flow.document, field), _node(flow.to, flow.document, field)] if {
+	some flow in _into_forwarders
 	some field in catalogue.carried(flow)
 }
 
@@ -59,23 +71,41 @@ _nodes := _origins | {node | some edge in _edges; some node in edge}
 
 _held := graph.reachable(_graph, _origins)
 
-_node(partner, field) := concat("|", [partner, field])
+_node(partner, document, field) := concat("|", [partner, document, field])
+
+_holder(partner, document) := concat("|", [partner, document])
 
 # METADATA
 # title: Holds
-# description: True when the partner originates a document with the field or received it through an allowed flow.
-holds(partner, field) if _node(partner, field) in _held
+# description: >-
+#   True when the partner originates the document, or received this field of this document through allowed
+#   flows of the set, transitively from the originator.
+holds(partner, document, field) if _node(partner, document, field) in _held
+
+# METADATA
+# title: Lawfully sourced
+# description: >-
+#   True when the flow's sender holds every field of the document it carries (the originator always does), or
+#   a waiver accepts the flow's provenance finding.
+sourced(flow) if {
+	every field in catalogue.carried(flow) {
+		holds(flow.from, flow.document, field)
+	}
+}
+
+sourced(flow) if waivers.provenance_accepted(flow)
 
 # METADATA
 # title: Inbound flows
 # description: >-
-#   The allowed flows of this set into a partner, as "id (sender -> partner: document)", sorted; at most five by
-#   name and a count of the rest, so that a message stays readable however many flows there are. Defined for
-#   the partners that forward (the only ones provenance asks about); empty when nothing flows into one.
-inbound(partner) := _inbound_text[partner]
+#   The allowed flows of this set that bring the document to a partner, as "id (sender -> partner: document)",
+#   sorted; at most five by name and a count of the rest, so that a message stays readable however many flows
+#   there are. Allowed means allowed by the single-flow rules (after waivers) and lawfully sourced. Defined for
+#   the partners that forward the document (the only ones provenance asks about); empty when none is allowed.
+inbound(partner, document) := _inbound_text[_holder(partner, document)]
 
-_inbound_text[partner] := text if {
-	some partner, described in _inbound
+_inbound_text[holder] := text if {
+	some holder, described in _inbound
 	named := array.slice(described, 0, 5)
 	text := _with_rest(concat(", ", named), count(described) - count(named))
 }
@@ -84,12 +114,14 @@ _with_rest(text, 0) := text
 
 _with_rest(text, rest) := sprintf("%s and %d more", [text, rest]) if rest > 0
 
-# Built once for every partner that forwards: each provenance finding reads it instead of scanning all flows.
-_inbound[partner] := sort([sprintf("%s (%s -> %s: %s)", [flow.id, flow.from, flow.to, flow.document]) |
-	some flow in allowed_on_their_own
-	flow.to == partner
-]) if {
-	some partner in _forwarders
+# Built once: each provenance finding reads it instead of scanning all flows.
+_inbound_pairs := [[_holder(flow.to, flow.document), sprintf("%s (%s -> %s: %s)", [flow.id, flow.from, flow.to, flow.document])] |
+	some flow in _into_forwarders
+	sourced(flow)
+]
+
+_inbound[holder] := sort([described | some [h, described] in _inbound_pairs; h == holder]) if {
+	some holder in _forwarders
 }
 
 # METADATA

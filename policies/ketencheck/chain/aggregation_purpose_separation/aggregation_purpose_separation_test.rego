@@ -1,5 +1,7 @@
 package ketencheck.chain.aggregation_purpose_separation_test
 
+import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.chain
 import data.ketencheck.lib.fixtures_test as fx
 
 # The municipality gets the housing extract from COA and the BRP extract from IND: the BRP fields are beyond
@@ -57,4 +59,19 @@ test_a_large_group_names_a_few_and_counts_the_rest if {
 	flows := array.concat([fx.ind_coa_housing({}), fx.coa_gemeente_housing({})], brp)
 	[f] := [f | some f in fx.chain_findings("aggregation_purpose_separation", flows)]
 	startswith(f.message, "together with brp-1, brp-2, brp-3, brp-4, brp-5 and 2 more, GEMEENTE receives")
+}
+
+# Why the reading is per purpose (README, "Aggregation"): read literally, "no row admits the union", the rule
+# could not fire on the shipped matrix, because wherever one recipient has several rows for one document, one
+# of them admits everything the others do. If this test fails, the literal reading has cases and the README
+# must say so.
+test_on_the_shipped_matrix_one_row_admits_every_union if {
+	every key, purposes in catalogue.purposes_for {
+		[recipient, document, _] := split(key, "|")
+		admitted := {f |
+			some purpose in purposes
+			some f in catalogue.admitted(catalogue.row_index[concat("|", [recipient, document, purpose])], document)
+		}
+		chain.admitted_by_some_row(recipient, document, admitted)
+	}
 }

@@ -1,5 +1,6 @@
 package ketencheck.chain.aggregation_recreates_special_test
 
+import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.fixtures_test as fx
 
 # Two rows, each admitting half of the hearing's special-category fields to BZ: both extracts are lawful on
@@ -86,4 +87,34 @@ test_a_document_without_special_fields_is_never_this_error if {
 	denied == set()
 	warned := fx.chain_findings("aggregation_purpose_separation", flows) with data.ketencheck.catalogue.matrix.rows as rows
 	count(warned) == 2
+}
+
+# Why the rule cannot fire on the shipped matrix (README, "Aggregation"): an extract allowed on its own carries
+# only special fields some extract row admits, and wherever the rows for one recipient and document admit all
+# of its special fields, one of them is integral, which admits any union. The rule guards a matrix that splits
+# a document's special fields over extract rows for different purposes; its tests above override the matrix.
+# If this test fails, the shipped matrix can now be circumvented by extracts and the README must say so.
+test_the_shipped_matrix_gives_the_rule_nothing_to_catch if {
+	every key, purposes in catalogue.purposes_for {
+		[recipient, document, _] := split(key, "|")
+		_no_extracts_add_up(recipient, document, purposes)
+	}
+}
+
+_no_extracts_add_up(recipient, document, purposes) if {
+	some purpose in purposes
+	catalogue.row_index[concat("|", [recipient, document, purpose])].form == "integral"
+}
+
+_no_extracts_add_up(recipient, document, purposes) if {
+	special := catalogue.carried_of_category({"document": document, "form": "integral"}, "special")
+	admitted := {f |
+		some purpose in purposes
+		some f in catalogue.admitted(catalogue.row_index[concat("|", [recipient, document, purpose])], document)
+	}
+	count(special - admitted) > 0
+}
+
+_no_extracts_add_up(_, document, _) if {
+	count(catalogue.carried_of_category({"document": document, "form": "integral"}, "special")) == 0
 }

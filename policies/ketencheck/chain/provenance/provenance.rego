@@ -8,9 +8,10 @@ import data.ketencheck.lib.result
 # scope: document
 # title: No lawful source
 # description: >-
-#   The sender is not the document's originator and did not receive, through an allowed flow in the same set,
-#   every field it forwards. A partner can only pass on what it lawfully holds: forwarding data it never
-#   lawfully received is processing without a basis, whatever the recipient's own row says.
+#   The sender is not the document's originator and did not receive, through allowed flows in the same set,
+#   every field of that document it forwards. A partner can only pass on what it lawfully holds: forwarding
+#   data it never lawfully received is processing without a basis, whatever the recipient's own row says. A
+#   field of the same name in another document the sender holds is another datum and no source.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj#d1e1807-1-1
 #     description: AVG art. 5(1)(a), 5(1)(b)
@@ -29,26 +30,27 @@ deny contains finding if {
 	originator := catalogue.documents[flow.document].originator
 	flow.from != originator
 	carried := catalogue.carried(flow)
-	missing := {field | some field in carried; not chain.holds(flow.from, field)}
+	missing := {field | some field in carried; not chain.holds(flow.from, flow.document, field)}
 	count(missing) > 0
 	message := sprintf(
 		"%s is not the originator of %s (%s is) and has no lawful source in this set for %s; %s",
-		[flow.from, flow.document, originator, result.list(missing), _inbound(flow.from)],
+		[flow.from, flow.document, originator, result.list(missing), _inbound(flow.from, flow.document)],
 	)
 	fix := _fix(flow, carried - missing, originator)
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(missing)}, message, fix)
 }
 
-_inbound(partner) := sprintf("allowed flows into %s: %s", [partner, flows]) if {
-	flows := chain.inbound(partner)
+_inbound(partner, document) := sprintf("allowed flows of %s into %s: %s", [document, partner, flows]) if {
+	flows := chain.inbound(partner, document)
 	flows != ""
 }
 
-_inbound(partner) := sprintf("no allowed flow in this set delivers anything to %s", [partner]) if {
-	chain.inbound(partner) == ""
+_inbound(partner, document) := sprintf("no allowed flow in this set delivers %s to %s", [document, partner]) if {
+	chain.inbound(partner, document) == ""
 }
 
-# Keep what the sender lawfully holds, in the flow's own order; with nothing left, the originator must send it.
+# Keep what the sender lawfully holds of this document, in the flow's own order (never a field it does not
+# hold); with nothing left, the originator must send it.
 _fix(flow, held, _) := sprintf("form: extract\nfields: %s", [result.yaml_list(kept)]) if {
 	kept := [field | some field in _ordered(flow); field in held]
 	count(kept) > 0

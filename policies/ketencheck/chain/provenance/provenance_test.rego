@@ -22,7 +22,8 @@ test_coa_forwarding_asielmotief_to_the_municipality_is_denied_twice_over if {
 		"severity": "error",
 		"message": concat("", [
 			"COA is not the originator of beschikking_toewijzend (IND is) and has no lawful source in this set for ",
-			"asielmotief; allowed flows into COA: ind-coa-huisvesting (IND -> COA: beschikking_toewijzend)",
+			"asielmotief; allowed flows of beschikking_toewijzend into COA: ind-coa-huisvesting (IND -> COA: ",
+			"beschikking_toewijzend)",
 		]),
 		"legal_refs": ["AVG art. 5(1)(a)", "AVG art. 5(1)(b)", "AVG art. 6(1)", "Vw 2000 art. 107(4)"],
 		"fix": "form: extract\nfields: [v_nummer, naam]",
@@ -33,7 +34,7 @@ test_coa_forwarding_asielmotief_to_the_municipality_is_denied_twice_over if {
 test_without_any_inbound_flow_the_originator_must_send_it if {
 	found := fx.chain_findings("provenance", [fx.coa_gemeente_housing({})])
 	[f] := [f | some f in found]
-	endswith(f.message, "has no lawful source in this set for gezinssamenstelling, naam, v_nummer; no allowed flow in this set delivers anything to COA")
+	endswith(f.message, "has no lawful source in this set for gezinssamenstelling, naam, v_nummer; no allowed flow in this set delivers beschikking_toewijzend to COA")
 	startswith(f.fix, "from: IND")
 }
 
@@ -90,8 +91,106 @@ test_many_inbound_flows_are_named_five_and_counted if {
 	flows := array.concat(inbound, [fx.coa_gemeente_housing({"fields": ["naam", "asielmotief"]})])
 	[f] := [f | some f in fx.chain_findings("provenance", flows)]
 	endswith(f.message, concat("", [
-		"allowed flows into COA: in-1 (IND -> COA: beschikking_toewijzend), in-2 (IND -> COA: beschikking_toewijzend), ",
+		"allowed flows of beschikking_toewijzend into COA: in-1 (IND -> COA: beschikking_toewijzend), in-2 (IND -> COA: beschikking_toewijzend), ",
 		"in-3 (IND -> COA: beschikking_toewijzend), in-4 (IND -> COA: beschikking_toewijzend), ",
 		"in-5 (IND -> COA: beschikking_toewijzend) and 2 more",
 	]))
+}
+
+# Pack 1.1: provenance is per document. BMA originates medisch_advies, with medische_gegevens, v_nummer and naam;
+# that does not make it a holder of IND's leeftijdsonderzoek, whose fields of the same name are other data.
+_bma_rechter(changes) := object.union(
+	{
+		"id": "bma-rechter", "from": "BMA", "to": "RECHTER", "document": "leeftijdsonderzoek", "form": "integral",
+		"purpose": "rechterlijke_toetsing", "legal_basis": ["avg_6_1_c", "avg_9_2_f", "awb_8_42"], "retention": "P1Y",
+	},
+	changes,
+)
+
+_bma_ind := {
+	"id": "bma-ind", "from": "BMA", "to": "IND", "document": "medisch_advies", "form": "integral",
+	"purpose": "asielbeoordeling", "legal_basis": ["avg_6_1_e", "vw_107a", "avg_9_2_g"], "retention": "P5Y",
+}
+
+test_a_field_of_the_same_name_in_another_document_is_no_source if {
+	[f] := [f | some f in fx.chain_findings("provenance", [_bma_ind, _bma_rechter({})])]
+	f.message == concat("", [
+		"BMA is not the originator of leeftijdsonderzoek (IND is) and has no lawful source in this set for ",
+		"geboortedatum, leeftijdsonderzoek_uitkomst, medische_gegevens, minderjarig, naam, v_nummer; ",
+		"no allowed flow in this set delivers leeftijdsonderzoek to BMA",
+	])
+	startswith(f.fix, "from: IND")
+}
+
+# The fix keeps only what the sender holds of this document: never BMA's own v_nummer or medische_gegevens.
+test_the_fix_never_keeps_a_field_the_sender_does_not_hold if {
+	flow := _bma_rechter({"form": "extract", "fields": ["v_nummer", "medische_gegevens"]})
+	[f] := [f | some f in fx.chain_findings("provenance", [_bma_ind, flow])]
+	startswith(f.fix, "from: IND")
+}
+
+# The hearing: ADVOCAAT originates correcties_aanvullingen, with the fields of the nader_gehoor; it holds IND's
+# nader_gehoor only when IND gave it the file.
+test_the_representative_holds_the_hearing_only_when_it_received_it if {
+	advocaat_rechter := {
+		"id": "advocaat-rechter", "from": "ADVOCAAT", "to": "RECHTER", "document": "nader_gehoor", "form": "integral",
+		"purpose": "rechterlijke_toetsing", "legal_basis": ["avg_6_1_c", "avg_9_2_f", "awb_8_42"], "retention": "P1Y",
+	}
+	ind_advocaat := {
+		"id": "ind-advocaat", "from": "IND", "to": "ADVOCAAT", "document": "nader_gehoor", "form": "integral",
+		"purpose": "rechtsbijstand", "legal_basis": ["avg_6_1_c", "vb_3_109a"], "retention": "P1Y",
+	}
+	{f.flow | some f in fx.chain_findings("provenance", [advocaat_rechter])} == {"advocaat-rechter"}
+	fx.chain_findings("provenance", [ind_advocaat, advocaat_rechter]) == set()
+}
+
+# A flow whose only errors are waived is allowed, and so a lawful source; an expired waiver is not enough.
+test_a_flow_whose_errors_are_all_waived_is_a_source if {
+	upstream := fx.ind_coa_housing({"legal_basis": ["avg_6_1_c", "vw_107_4"]})
+	waiver := {"flow": "ind-coa-huisvesting", "rule": "legal_basis_incomplete", "expires": "2027-01-01"}
+	flows := [upstream, fx.coa_gemeente_housing({})]
+	found := data.ketencheck.chain.provenance.deny with input as {"flows": flows, "waivers": [waiver], "today": "2026-11-28"}
+	found == set()
+	expired := data.ketencheck.chain.provenance.deny with input as {"flows": flows, "waivers": [waiver], "today": "2027-01-02"}
+	{f.flow | some f in expired} == {"coa-gemeente-huisvesting"}
+}
+
+# The message names only flows that are allowed: not one denied on its own, nor one that lacks a source itself.
+test_the_message_lists_only_allowed_inbound_flows if {
+	coa_gemeente := fx.coa_gemeente_housing({"fields": ["v_nummer"]})
+	gemeente_uwv := {
+		"id": "gemeente-uwv", "from": "GEMEENTE", "to": "UWV", "document": "beschikking_toewijzend", "form": "extract",
+		"fields": ["v_nummer"], "purpose": "koppeling_voorzieningen", "legal_basis": ["avg_6_1_c", "vw_107_4", "vb_8_1"],
+		"retention": "P1Y",
+	}
+	denied := fx.coa_gemeente_housing({"id": "coa-gemeente-denied", "fields": ["v_nummer"], "legal_basis": ["avg_6_1_c"]})
+	found := fx.chain_findings("provenance", [coa_gemeente, denied, gemeente_uwv])
+	[f] := [f | some f in found; f.flow == "gemeente-uwv"]
+	endswith(f.message, "no allowed flow in this set delivers beschikking_toewijzend to GEMEENTE")
+}
+
+# A waived provenance finding makes its flow allowed, so it is listed as an inbound flow.
+test_a_flow_with_waived_provenance_is_listed_as_allowed if {
+	coa_gemeente := fx.coa_gemeente_housing({"fields": ["v_nummer"]})
+	gemeente_uwv := {
+		"id": "gemeente-uwv", "from": "GEMEENTE", "to": "UWV", "document": "beschikking_toewijzend", "form": "extract",
+		"fields": ["v_nummer"], "purpose": "koppeling_voorzieningen", "legal_basis": ["avg_6_1_c", "vw_107_4", "vb_8_1"],
+		"retention": "P1Y",
+	}
+	waiver := {"flow": "coa-gemeente-huisvesting", "rule": "provenance", "expires": "2027-01-01"}
+	found := data.ketencheck.chain.provenance.deny with input as {"flows": [coa_gemeente, gemeente_uwv], "waivers": [waiver], "today": "2026-11-28"}
+	[f] := [f | some f in found; f.flow == "gemeente-uwv"]
+	endswith(f.message, "allowed flows of beschikking_toewijzend into GEMEENTE: coa-gemeente-huisvesting (COA -> GEMEENTE: beschikking_toewijzend)")
+}
+
+# Per field, however many hops: a flow denied only for provenance still passes on what its sender held.
+test_a_flow_denied_for_provenance_passes_on_what_its_sender_held if {
+	upstream := fx.ind_coa_housing({"fields": ["v_nummer"]})
+	coa_gemeente := fx.coa_gemeente_housing({"fields": ["v_nummer", "naam"]})
+	gemeente_uwv := {
+		"id": "gemeente-uwv", "from": "GEMEENTE", "to": "UWV", "document": "beschikking_toewijzend", "form": "extract",
+		"fields": ["v_nummer"], "purpose": "koppeling_voorzieningen", "legal_basis": ["avg_6_1_c", "vw_107_4", "vb_8_1"],
+		"retention": "P1Y",
+	}
+	{f.flow | some f in fx.chain_findings("provenance", [upstream, coa_gemeente, gemeente_uwv])} == {"coa-gemeente-huisvesting"}
 }

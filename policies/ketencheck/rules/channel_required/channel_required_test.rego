@@ -40,3 +40,13 @@ test_the_required_channel_is_allowed if {
 test_rows_without_a_channel_accept_any if {
 	fx.findings("channel_required", [fx.flow({"channel": "bvv"})]) == set()
 }
+
+# Pack 1.1: IND's request for medical advice reaches BMA integrally, in writing (VV 2000 art. 7.1c(2)).
+test_the_request_for_medical_advice_goes_to_bma_in_writing if {
+	request := {
+		"id": "ind-bma", "from": "IND", "to": "BMA", "document": "adviesaanvraag_medisch", "form": "integral",
+		"purpose": "medische_advisering", "legal_basis": ["avg_6_1_e", "avg_9_2_a", "vv_7_1c"], "retention": "P1Y",
+	}
+	data.ketencheck.main.findings == set() with input as {"flows": [object.union(request, {"channel": "schriftelijk"})]}
+	{f.rule | some f in data.ketencheck.main.findings with input as {"flows": [request]}} == {"channel_required"}
+}

@@ -19,7 +19,7 @@ test_criminal_data_without_avg_10_is_denied if {
 		"severity": "error",
 		"message": "ib carries criminal data (inreisverbod_grond) without citing the basis its row requires: avg_10",
 		"legal_refs": ["AVG art. 10", "Vw 2000 art. 107a"],
-		"fix": "legal_basis: [avg_6_1_c, vw_107_4, avg_10]",
+		"fix": "legal_basis: [avg_6_1_c, vw_107_4, vw_107a, avg_10]",
 	}}
 }
 
@@ -68,4 +68,15 @@ test_unadmitted_criminal_data_is_reported_once_not_also_as_a_missing_basis if {
 	[f] := [f | some f in found]
 	contains(f.message, "that no need-to-know row admits")
 	count(fx.findings("criminal_data", [flow])) == 1
+}
+
+# Pack 1.1: the missing national ground (vw_107a) is legal_basis_incomplete's, not reported twice here.
+test_a_missing_vw_107a_is_not_this_rule if {
+	flows := [fx.integral({
+		"to": "DTV",
+		"document": "inreisverbod",
+		"purpose": "terugkeer",
+		"legal_basis": ["avg_6_1_c", "vw_107_4", "avg_10"],
+	})]
+	fx.findings("criminal_data", flows) == set()
 }

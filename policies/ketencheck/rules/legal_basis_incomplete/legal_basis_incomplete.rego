@@ -10,8 +10,10 @@ import data.ketencheck.lib.result
 # description: >-
 #   The flow does not cite every general legal basis of its matrix row. Processing is lawful only on a
 #   basis of AVG art. 6(1), and the provision itself needs its statutory ground (Vw 2000 art. 107, the
-#   designating regulation, the sector law). Missing special-category and criminal-data bases are reported
-#   by special_category_data and criminal_data.
+#   designating regulation, the sector law). That includes Vw 2000 art. 107a, the national ground for
+#   criminal data too, where only criminal data make it required. Missing special-category bases (vw_107a
+#   and vw_107_2_a among them) and the missing avg_10 are reported by special_category_data and
+#   criminal_data.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: AVG art. 6(1)
@@ -23,7 +25,10 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in input.flows
 	row := catalogue.row(flow)
-	missing := catalogue.row_bases_of_kind(row, "general") - catalogue.cited(flow)
+
+	# Cheap first: most flows cite every basis of their row, and need no look at what they carry.
+	count(_own_bases[row.id] - catalogue.cited(flow)) > 0
+	missing := catalogue.missing_bases(row, flow, _kinds(flow))
 	count(missing) > 0
 	message := sprintf(
 		"%s to %s for %s must cite %s; missing: %s",
@@ -31,6 +36,17 @@ deny contains finding if {
 	)
 	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"missing": sort(missing)}, message, fix)
+}
+
+# The kinds this rule reports. vw_107a is special_category_data's where the flow carries special-category data
+# (as in pack 1.0), and this rule's where only criminal data make it required (domain.md v1.1, change 1).
+_kinds(flow) := {"general"} if count(catalogue.carried_of_category(flow, "special")) > 0
+
+_kinds(flow) := {"general", "special_or_criminal"} if count(catalogue.carried_of_category(flow, "special")) == 0
+
+# The row's bases of either kind, once per row.
+_own_bases[row.id] := catalogue.row_bases_of_kind(row, "general") | catalogue.row_bases_of_kind(row, "special_or_criminal") if {
+	some row in catalogue.rows
 }
 
 # Each missing basis by the provision it rests on as in force on the evaluation date.

@@ -30,3 +30,12 @@ test_unknown_bases_are_left_to_unknown_reference if {
 test_row_bases_are_allowed if {
 	fx.findings("legal_basis_not_applicable", [fx.flow({})]) == set()
 }
+
+# Pack 1.1: citing vw_107a for an entry ban was a warning in v1, whose rows did not list it; now they do.
+test_vw_107a_applies_to_an_entry_ban if {
+	flow := fx.integral({
+		"to": "DTV", "document": "inreisverbod", "purpose": "terugkeer",
+		"legal_basis": ["avg_6_1_c", "vw_107_4", "vw_107a", "avg_10"],
+	})
+	fx.findings("legal_basis_not_applicable", [flow]) == set()
+}

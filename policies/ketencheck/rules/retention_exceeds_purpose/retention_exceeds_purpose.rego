@@ -10,7 +10,8 @@ import data.ketencheck.lib.result
 # description: >-
 #   The flow's retention period is longer than the maximum the policy pack sets for its purpose. Data kept
 #   beyond what the purpose needs is no longer kept for that purpose (storage limitation); the recipient must
-#   shorten the period or show the statutory retention duty that requires it.
+#   shorten the period or show the statutory retention duty that requires it. Where no statute sets the
+#   maximum, the finding says it is a pack default, to be confirmed against the recipient's selectielijst.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj#d1e1807-1-1
 #     description: AVG art. 5(1)(e)
@@ -24,7 +25,7 @@ deny contains finding if {
 	_days[flow.retention] > _max_days[flow.purpose]
 	message := sprintf(
 		"retention %s is longer than the %s allowed for %s (%s)",
-		[flow.retention, limit.max, flow.purpose, limit.source],
+		[flow.retention, limit.max, flow.purpose, catalogue.retention_source(limit)],
 	)
 	finding := result.finding_with_fix(
 		rego.metadata.chain(), flow, {"retention": flow.retention, "max": limit.max}, message,

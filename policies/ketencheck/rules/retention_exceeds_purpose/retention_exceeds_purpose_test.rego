@@ -9,8 +9,8 @@ test_longer_than_the_purpose_allows_is_a_warning if {
 		"title": "Retention longer than the purpose allows",
 		"severity": "warning",
 		"message": concat("", [
-			"retention P2Y is longer than the P1Y allowed for einde_opvang (pack default: until reception has ended ",
-			"and the decision to end it can no longer be challenged)",
+			"retention P2Y is longer than the P1Y allowed for einde_opvang (pack default, not set by law: until ",
+			"reception has ended and the decision to end it can no longer be challenged)",
 		]),
 		"legal_refs": ["AVG art. 5(1)(e)"],
 		"fix": "retention: P1Y",
@@ -27,7 +27,20 @@ test_one_day_over_is_a_warning if {
 	count(fx.findings("retention_exceeds_purpose", [fx.flow({"retention": "P53W"})])) == 1
 }
 
-test_a_legal_retention_duty_is_the_limit if {
+test_the_purpose_maximum_is_the_limit if {
 	flow := fx.flow({"to": "BMA", "purpose": "medische_advisering", "retention": "P20Y"})
 	fx.findings("retention_exceeds_purpose", [flow]) == set()
+}
+
+# Pack 1.1: BW art. 7:454(3) sets a minimum for a hulpverlener's medical file, not a maximum for BMA.
+test_a_record_keeping_duty_is_not_quoted_as_a_legal_maximum if {
+	flow := fx.flow({"id": "ma", "to": "BMA", "purpose": "medische_advisering", "retention": "P21Y"})
+	[f] := [f | some f in fx.findings("retention_exceeds_purpose", [flow])]
+	contains(f.message, "longer than the P20Y allowed for medische_advisering (pack default, not set by law: ")
+}
+
+test_a_statutory_maximum_is_quoted_as_set_by_law if {
+	law := {"max": "P6M", "verified": true, "source": "Some Act art. 1"}
+	[f] := [f | some f in fx.findings("retention_exceeds_purpose", [fx.flow({"id": "long", "retention": "P1Y"})])] with data.ketencheck.catalogue.purposes.einde_opvang.retention as law
+	f.message == "retention P1Y is longer than the P6M allowed for einde_opvang (set by law: Some Act art. 1)"
 }

@@ -25,8 +25,8 @@ deny contains finding if {
 	not flow.retention
 	limit := catalogue.purposes[flow.purpose].retention
 	message := sprintf(
-		"no retention period: state how long %s keeps these data for %s (the pack allows at most %s: %s)",
-		[flow.to, flow.purpose, limit.max, limit.source],
+		"no retention period: state how long %s keeps these data for %s (the pack allows at most %s; %s)",
+		[flow.to, flow.purpose, limit.max, catalogue.retention_source(limit)],
 	)
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"max": limit.max}, message, sprintf("retention: %s", [limit.max]))
 }

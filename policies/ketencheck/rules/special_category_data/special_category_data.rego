@@ -11,7 +11,8 @@ import data.ketencheck.lib.result
 #   ethnicity, health, biometrics: here asylum motives and their assessment) is prohibited unless an
 #   exception of AVG art. 9(2) applies. A special field may flow only where a matrix row admits it, and
 #   the flow must cite that row's exception (vw_107a with vv_7_1b or vv_7_1c, avg_9_2_a consent, avg_9_2_f
-#   for courts). The rows for the alien's own lawyer and guardian list none: they act for the data subject.
+#   for courts), and for biometrie its own ground, vw_107_2_a (Vw 2000 art. 107(4) excludes facial images and
+#   fingerprints). The rows for the alien's own lawyer and guardian list none: they act for the data subject.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: AVG art. 9
@@ -41,7 +42,10 @@ deny contains finding if {
 	special := catalogue.carried_of_category(flow, "special")
 	count(special) > 0
 	count(special - catalogue.admitted(row, flow.document)) == 0
-	missing := catalogue.row_bases_of_kind(row, "special") - catalogue.cited(flow)
+
+	# Cheap first: most flows cite every basis of their row, and need no look at which of them are required.
+	count(_own_bases[row.id] - catalogue.cited(flow)) > 0
+	missing := catalogue.missing_bases(row, flow, _kinds)
 	count(missing) > 0
 	message := sprintf(
 		"%s carries special-category data (%s) without citing the exception its row requires: %s",
@@ -49,4 +53,13 @@ deny contains finding if {
 	)
 	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(special), "missing": sort(missing)}, message, fix)
+}
+
+# The kinds of basis a row requires because the flow carries special-category data: the art. 9(2) exceptions and
+# their VV 2000 conditions, vw_107a (the national ground for special and criminal data) and vw_107_2_a.
+_kinds := {"special", "special_or_criminal", "biometric"}
+
+# The row's bases of those kinds, once per row.
+_own_bases[row.id] := {b | some kind in _kinds; some b in catalogue.row_bases_of_kind(row, kind)} if {
+	some row in catalogue.rows
 }

@@ -76,3 +76,42 @@ test_a_row_with_special_bases_needs_them_only_for_special_data if {
 	})
 	fx.findings("special_category_data", [flow]) == set()
 }
+
+# Pack 1.1, change 2: vw_107_4 excludes facial images and fingerprints; biometrie needs vw_107_2_a.
+test_biometrics_without_vw_107_2_a_are_denied if {
+	every key in ["DTV|identiteitsdocumenten|terugkeer", "DTV|dublin_claim|terugkeer", "AVIM|identiteitsdocumenten|vreemdelingentoezicht", "KMAR|identiteitsdocumenten|vreemdelingentoezicht"] {
+		row := data.ketencheck.lib.catalogue.row_index[key]
+		[recipient, document, _] := split(key, "|")
+		flow := object.union(fx.lawful(row, recipient, document), {"legal_basis": [b | some b in row.bases; b != "vw_107_2_a"]})
+		[f] := [f | some f in data.ketencheck.main.findings with input as {"flows": [flow]}]
+		f.rule == "special_category_data"
+		endswith(f.message, "without citing the exception its row requires: vw_107_2_a")
+	}
+}
+
+# vw_107a is the national ground for special and criminal data alike: with special data its absence is this
+# rule's (as in pack 1.0); where only criminal data make it required, legal_basis_incomplete reports it.
+test_a_missing_vw_107a_is_reported_once_by_what_the_flow_carries if {
+	to_ind := {
+		"id": "bz-ind", "from": "BZ", "to": "IND", "document": "ambtsbericht_individueel", "form": "extract",
+		"purpose": "asielbeoordeling", "legal_basis": ["avg_6_1_e", "vw_107_7", "avg_9_2_g", "avg_10"], "retention": "P1Y",
+	}
+	special := object.union(to_ind, {"fields": ["v_nummer", "asielmotief", "strafrechtelijke_gegevens"]})
+	criminal := object.union(to_ind, {"fields": ["v_nummer", "strafrechtelijke_gegevens"]})
+	{f.rule | some f in data.ketencheck.main.findings with input as {"flows": [special]}} == {"special_category_data"}
+	{f.rule | some f in data.ketencheck.main.findings with input as {"flows": [criminal]}} == {"legal_basis_incomplete"}
+}
+
+# A row's biometric ground is required only with biometrie: other special-category data do not need it.
+test_other_special_data_need_no_biometric_ground if {
+	row := {
+		"id": "bz", "recipients": ["BZ"], "documents": ["nader_gehoor"], "purpose": "ambtsbericht_onderzoek",
+		"form": "extract", "fields": ["v_nummer", "asielmotief"], "bases": ["avg_6_1_e", "vw_107_2_a", "vw_107a", "vv_7_1c"],
+	}
+	flow := fx.flow({
+		"to": "BZ", "document": "nader_gehoor", "fields": ["v_nummer", "asielmotief"], "purpose": "ambtsbericht_onderzoek",
+		"legal_basis": ["avg_6_1_e", "vw_107a", "vv_7_1c"],
+	})
+	found := fx.findings("special_category_data", [flow]) with data.ketencheck.catalogue.matrix.rows as [row]
+	found == set()
+}

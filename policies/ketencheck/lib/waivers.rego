@@ -1,0 +1,74 @@
+# METADATA
+# title: Waivers
+# description: >-
+#   Which waiver accepts which finding on the day the flows are judged. The router marks waived findings with
+#   them and reports every waiver's status; the chain counts a flow whose only errors are waived as allowed.
+#   Both read this package, so they cannot disagree.
+# scope: package
+package ketencheck.lib.waivers
+
+import data.ketencheck.lib.law
+import data.ketencheck.lib.result
+
+# METADATA
+# title: Waivers of the run
+# description: >-
+#   input.waivers, a list of {version, flow, rule, subject, digest, justification, approver, dpia, expires};
+#   none when absent. A waiver accepts one finding, not a rule: in version 2 it names the finding's subject and
+#   the digest of the flow's judged content (lib/result.rego), so that once the flow or the finding changes it
+#   no longer applies (stale). A version 1 waiver names only flow and rule; it still applies, reported as
+#   unbound. No waiver accepts a finding of a rule whose METADATA says custom.waivable: false (refused). A
+#   waiver applies through the day it expires.
+listed := object.get(input, "waivers", [])
+
+# METADATA
+# title: The day of judgement
+# description: The evaluation date, the one citations are resolved for (lib/law.rego), so a report can be reproduced.
+today := law.today
+
+# METADATA
+# title: Waiver key
+# description: The key a waiver and a finding share, "flow|rule".
+key(flow, rule) := concat("|", [flow, rule])
+
+# The unexpired waivers by flow and rule, built once: a finding looks up only its own candidates.
+_candidates[key(waiver.flow, waiver.rule)] contains i if {
+	some i, waiver in listed
+	waiver.expires >= today
+}
+
+# METADATA
+# title: Accepting waivers
+# description: The indexes of the unexpired waivers that accept this finding; empty when none does.
+accepting(finding) := {i |
+	finding.waivable
+	some i in object.get(_candidates, key(finding.flow, finding.rule), set())
+	_binds(listed[i], finding.subject, finding.digest)
+}
+
+# Version 1 predates the binding: it cannot say more than flow and rule.
+_binds(waiver, _, _) if object.get(waiver, "version", 1) == 1
+
+_binds(waiver, subject, digest) if {
+	waiver.version == 2
+	waiver.digest == digest
+	waiver.subject == subject
+}
+
+# METADATA
+# title: Provenance accepted
+# description: >-
+#   True when an unexpired waiver accepts the flow's provenance finding. The chain asks this while it computes
+#   provenance, so it cannot know the finding's subject without recursion: a version 2 waiver is matched by the
+#   flow's digest here, and by subject and digest when the router marks the finding.
+provenance_accepted(flow) if {
+	some i in object.get(_candidates, key(flow.id, "provenance"), set())
+	_binds_flow(listed[i], flow)
+}
+
+_binds_flow(waiver, _) if object.get(waiver, "version", 1) == 1
+
+_binds_flow(waiver, flow) if {
+	waiver.version == 2
+	waiver.digest == result.digest(flow)
+}
