@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 from checker.audit.chain import Chain, Edge
 from checker.sanitize import printable
@@ -67,11 +68,11 @@ class Drawing:
 
     nodes: tuple[Node, ...]
     arrows: tuple[Arrow, ...]
-    colours: Mapping[str, str] = field(default_factory=lambda: COLOURS)
-    width: int = _WIDTH
-    height: int = _HEIGHT
-    node_width: int = _NODE_W
-    node_height: int = _NODE_H
+    colours: ClassVar[Mapping[str, str]] = COLOURS
+    width: ClassVar[int] = _WIDTH
+    height: ClassVar[int] = _HEIGHT
+    node_width: ClassVar[int] = _NODE_W
+    node_height: ClassVar[int] = _NODE_H
 
 
 def _arrow(edge: Edge, pos: dict[str, tuple[float, float]]) -> Arrow:

@@ -85,24 +85,21 @@ def render(chain: Chain, generated: str) -> str:
         ("input errors", len(report.errors), "deny" if report.errors else ""),
     ]
     documents = sorted({c.document for c in chain.cells})
-    return (
-        _environment()
-        .get_template("report.html")
-        .render(
-            title="ketencheck audit",
-            pack_name=str(pack.get("name", "?")),
-            pack_version=str(pack.get("version", "")),
-            opa_version=engine.version if engine else "?",
-            generated=generated,
-            counts=counts,
-            drawing=diagram.layout(chain),
-            documents=documents,
-            matrix=_matrix(chain, documents),
-            findings=_findings(chain),
-            flows=_flows(chain),
-            waivers=report.waivers,
-            errors=report.errors,
-        )
+    template = _environment().get_template("report.html")
+    return template.render(
+        title="ketencheck audit",
+        pack_name=str(pack.get("name", "?")),
+        pack_version=str(pack.get("version", "")),
+        opa_version=engine.version if engine else "?",
+        generated=generated,
+        counts=counts,
+        drawing=diagram.layout(chain),
+        documents=documents,
+        matrix=_matrix(chain, documents),
+        findings=_findings(chain),
+        flows=_flows(chain),
+        waivers=report.waivers,
+        errors=report.errors,
     )
 
 
