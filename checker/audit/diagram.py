@@ -1,14 +1,16 @@
 """The flow diagram: partners as nodes, flows as arrows coloured by verdict, special-category flows marked.
 
-SVG for the self-contained HTML report (no script, no external asset) and Mermaid for the Markdown report,
-which GitHub and GitLab render.
+The layout of an SVG for the self-contained HTML report (no script, no external asset; the markup is in
+templates/diagram.html) and Mermaid for the Markdown report, which GitHub and GitLab render.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from html import escape
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
 
 from checker.audit.chain import Chain, Edge
 from checker.sanitize import printable
@@ -34,7 +36,46 @@ def _towards(a: tuple[float, float], b: tuple[float, float], distance: float) ->
     return a[0] + dx / length * distance, a[1] + dy / length * distance
 
 
-def _edge(edge: Edge, pos: dict[str, tuple[float, float]]) -> str:
+@dataclass(frozen=True)
+class Node:
+    """A partner's box in the SVG diagram; templates/diagram.html draws it."""
+
+    partner: str
+    name: str
+    """The partner's name in the catalogue, for the tooltip; empty if the catalogue does not know the partner."""
+    x: float
+    y: float
+    """The centre of the box."""
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """One edge as a curved arrow in the SVG diagram; templates/diagram.html draws it."""
+
+    edge: Edge
+    title: str
+    """The tooltip: sender, recipient, documents and verdict."""
+    path: str
+    """SVG path data, composed here of numbers only."""
+    width: float
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The geometry of the SVG diagram: what the template needs beyond markup."""
+
+    nodes: tuple[Node, ...]
+    arrows: tuple[Arrow, ...]
+    colours: ClassVar[Mapping[str, str]] = COLOURS
+    width: ClassVar[int] = _WIDTH
+    height: ClassVar[int] = _HEIGHT
+    node_width: ClassVar[int] = _NODE_W
+    node_height: ClassVar[int] = _NODE_H
+
+
+def _arrow(edge: Edge, pos: dict[str, tuple[float, float]]) -> Arrow:
     a, b = pos[edge.sender], pos[edge.recipient]
     # Bend every arrow to its left, so that A->B and B->A do not overlap.
     mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
@@ -42,55 +83,22 @@ def _edge(edge: Edge, pos: dict[str, tuple[float, float]]) -> str:
     length = math.hypot(dx, dy) or 1.0
     control = (mx - dy / length * 40, my + dx / length * 40)
     start, end = _towards(a, control, 34), _towards(b, control, 40)
-    colour = COLOURS[edge.status]
-    dash = ' stroke-dasharray="7 4"' if edge.special else ""
-    width = 1.6 + min(math.log2(len(edge.flows)), 4)
-    title = f"{edge.sender} → {edge.recipient}: {', '.join(edge.documents)} ({edge.status})"
-    label_x, label_y = (start[0] + 2 * control[0] + end[0]) / 4, (start[1] + 2 * control[1] + end[1]) / 4
-    parts = [
-        f'<g class="edge edge-{edge.status}" data-from="{escape(edge.sender)}" data-to="{escape(edge.recipient)}">',
-        f"<title>{escape(title)}</title>",
-        f'<path d="M{start[0]:.1f},{start[1]:.1f} Q{control[0]:.1f},{control[1]:.1f} {end[0]:.1f},{end[1]:.1f}" '
-        f'fill="none" stroke="{colour}" stroke-width="{width:.1f}"{dash} marker-end="url(#arrow-{edge.status})"/>',
-        f'<text x="{label_x:.1f}" y="{label_y:.1f}" class="edge-label" fill="{colour}">'
-        f"{len(edge.flows)}{' §9/10' if edge.special else ''}</text>",
-        "</g>",
-    ]
-    return "".join(parts)
+    return Arrow(
+        edge=edge,
+        title=f"{edge.sender} → {edge.recipient}: {', '.join(edge.documents)} ({edge.status})",
+        path=f"M{start[0]:.1f},{start[1]:.1f} Q{control[0]:.1f},{control[1]:.1f} {end[0]:.1f},{end[1]:.1f}",
+        width=1.6 + min(math.log2(len(edge.flows)), 4),
+        label_x=(start[0] + 2 * control[0] + end[0]) / 4,
+        label_y=(start[1] + 2 * control[1] + end[1]) / 4,
+    )
 
 
-def svg(chain: Chain) -> str:
-    """The diagram as an inline SVG element."""
+def layout(chain: Chain) -> Drawing:
+    """Where the SVG diagram puts each partner and each arrow (templates/diagram.html writes the markup)."""
     pos = _positions(chain.partners)
-    markers = "".join(
-        f'<marker id="arrow-{status}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" '
-        f'markerWidth="12" markerHeight="12" '
-        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>'
-        for status, colour in COLOURS.items()
-    )
     names = chain.catalogue.get("partners", {})
-    nodes = "".join(
-        f'<g class="node" data-partner="{escape(p)}">'
-        f"<title>{escape(p)}: {escape(str(names.get(p, {}).get('name', '')))}</title>"
-        f'<rect x="{x - _NODE_W / 2:.1f}" y="{y - _NODE_H / 2:.1f}" width="{_NODE_W}" height="{_NODE_H}" rx="8"/>'
-        f'<text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle">{escape(p)}</text></g>'
-        for p, (x, y) in pos.items()
-    )
-    edges = "".join(_edge(edge, pos) for edge in chain.edges)
-    legend = (
-        f'<g class="legend" transform="translate(16,{_HEIGHT - 24})">'
-        + "".join(
-            f'<line x1="{i * 150}" y1="0" x2="{i * 150 + 30}" y2="0" stroke="{COLOURS[s]}" stroke-width="3"/>'
-            f'<text x="{i * 150 + 36}" y="4">{label}</text>'
-            for i, (s, label) in enumerate([("allow", "allowed"), ("warn", "allowed, warning"), ("deny", "denied")])
-        )
-        + '<line x1="450" y1="0" x2="480" y2="0" stroke="#555" stroke-width="3" stroke-dasharray="7 4"/>'
-        '<text x="486" y="4">special-category or criminal data (§9/10); numbers count flows</text></g>'
-    )
-    return (
-        f'<svg id="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" width="{_WIDTH}" '
-        f'height="{_HEIGHT}" role="img" aria-label="flow diagram"><defs>{markers}</defs>{edges}{nodes}{legend}</svg>'
-    )
+    nodes = tuple(Node(p, str(names.get(p, {}).get("name", "")), x, y) for p, (x, y) in pos.items())
+    return Drawing(nodes, tuple(_arrow(edge, pos) for edge in chain.edges))
 
 
 def mermaid(chain: Chain) -> str:

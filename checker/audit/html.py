@@ -1,87 +1,74 @@
-"""report.html: one self-contained file (no network, no external assets) that opens in any browser."""
+"""report.html: one self-contained file (no network, no external assets) that opens in any browser.
+
+The markup is in templates/report.html and templates/diagram.html, rendered by Jinja2 with autoescaping on and
+undefined names an error; this module only gathers the values the page shows.
+"""
 
 from __future__ import annotations
 
-from html import escape
+import functools
+from dataclasses import dataclass
+
+import jinja2
 
 from checker.audit import diagram
 from checker.audit.chain import Chain
 from checker.model import Finding, Severity
 
-_CSS = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1c1c1c;background:#fafafa}
-header,main{max-width:1200px;margin:0 auto;padding:0 24px}
-header{padding-top:20px}
-h1{font-size:22px;margin:0 0 4px}
-h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
-.meta{color:#555}
-.counts{display:flex;gap:12px;margin:14px 0}
-.count{background:#fff;border:1px solid #ddd;border-radius:8px;padding:8px 14px;min-width:90px}
-.count b{display:block;font-size:22px}
-.deny{color:#c62828}.warn{color:#b26a00}.allow{color:#2e7d32}
-#diagram{background:#fff;border:1px solid #ddd;border-radius:8px;max-width:100%;height:auto}
-#diagram .node rect{fill:#e8eef7;stroke:#34495e;stroke-width:1.5}
-#diagram .node text{font-weight:600;font-size:13px;fill:#1c1c1c}
-#diagram .edge-label{font-size:11px;font-weight:600}
-#diagram .legend text{font-size:12px;fill:#333}
-table{border-collapse:collapse;background:#fff;width:100%;margin:6px 0}
-th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f0f0f0;cursor:pointer;user-select:none;white-space:nowrap}
-th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
-td.cell-deny{background:#fdecea}td.cell-warn{background:#fff4e0}td.cell-allow{background:#eaf5ea}
-td.cell-none{color:#aaa}
-pre{margin:0;white-space:pre-wrap;font-size:12px}
-input.filter{margin:6px 0;padding:5px 8px;width:320px;border:1px solid #bbb;border-radius:6px}
-.sev-error{color:#c62828;font-weight:600}.sev-warning{color:#b26a00;font-weight:600}.sev-info{color:#1565c0}
-.waived{color:#7b1fa2;font-weight:600}
-footer{max-width:1200px;margin:30px auto;padding:0 24px;color:#777;font-size:12px}
-"""
 
-# Sorting by a click on a header, filtering by a text box above a table: enough for a person hunting a flow.
-_JS = """
-document.querySelectorAll('table.sortable').forEach(function (table) {
-  table.querySelectorAll('th').forEach(function (th, col) {
-    th.addEventListener('click', function () {
-      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-      var asc = !th.classList.contains('sorted-asc');
-      table.querySelectorAll('th').forEach(function (h) { h.classList.remove('sorted-asc', 'sorted-desc'); });
-      th.classList.add(asc ? 'sorted-asc' : 'sorted-desc');
-      rows.sort(function (a, b) {
-        var x = a.cells[col].textContent.trim(), y = b.cells[col].textContent.trim();
-        var nx = parseFloat(x), ny = parseFloat(y);
-        var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
-        return asc ? c : -c;
-      });
-      rows.forEach(function (r) { body.appendChild(r); });
-    });
-  });
-});
-document.querySelectorAll('input.filter').forEach(function (input) {
-  var table = document.getElementById(input.dataset.table);
-  input.addEventListener('input', function () {
-    var q = input.value.toLowerCase();
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-      r.style.display = r.textContent.toLowerCase().indexOf(q) === -1 ? 'none' : '';
-    });
-  });
-});
-"""
+@dataclass(frozen=True)
+class Citation:
+    """A legal reference in the findings table, linked to its official text where there is one."""
+
+    label: str
+    href: str
+    """The official text of the evaluation date; empty when there is no https link to make."""
+    verified: bool
 
 
-def _table(table_id: str, headers: list[str], rows: list[list[str]], filterable: bool = True) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(rows_cell for rows_cell in row) + "</tr>" for row in rows)
-    box = (
-        f'<input class="filter" type="search" placeholder="filter…" data-table="{table_id}" aria-label="filter">'
-        if filterable
-        else ""
+@dataclass(frozen=True)
+class FindingRow:
+    """One row of the findings table."""
+
+    flow: str
+    where: str
+    severity: str
+    severity_class: str
+    rule: str
+    message: str
+    citations: tuple[Citation, ...]
+    refs: str
+    """The legal references as text, shown when the finding carries no sources to link."""
+    fix: str
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """One row of the flows table."""
+
+    id: str
+    sender: str
+    recipient: str
+    document: str
+    form: str
+    purpose: str
+    categories: str
+    verdict: str
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    # Autoescaping for every template whatever its name, so no value reaches the page unescaped by oversight;
+    # StrictUndefined turns a misspelt name into an error instead of an empty cell. Loaded from the installed
+    # package (importlib), so it works from a wheel as from a checkout; built once per process.
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("checker.audit", "templates"),
+        autoescape=jinja2.select_autoescape(default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    return f'{box}<table id="{table_id}" class="sortable"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _td(text: object, cls: str = "") -> str:
-    attr = f' class="{cls}"' if cls else ""
-    return f"<td{attr}>{escape(str(text))}</td>"
 
 
 def render(chain: Chain, generated: str) -> str:
@@ -89,138 +76,90 @@ def render(chain: Chain, generated: str) -> str:
     report = chain.report
     engine = report.engine
     pack = engine.pack if engine else {}
-    title = "ketencheck audit"
-    warnings = report.count(Severity.WARNING)
     counts = [
         ("flows", len(report.results), ""),
         ("allowed", report.allowed, "allow"),
         ("denied", report.denied, "deny"),
-        ("warnings", warnings, "warn"),
+        ("warnings", report.count(Severity.WARNING), "warn"),
         ("waived", report.waived, ""),
         ("input errors", len(report.errors), "deny" if report.errors else ""),
     ]
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>{title}: the chain at a glance</h1>",
-        f'<div class="meta">policy pack {escape(str(pack.get("name", "?")))} {escape(str(pack.get("version", "")))}'
-        f" · OPA {escape(engine.version if engine else '?')} · generated {escape(generated)}</div>",
-        '<div class="counts">'
-        + "".join(f'<div class="count {cls}"><b>{n}</b>{escape(label)}</div>' for label, n, cls in counts)
-        + "</div></header><main>",
-        "<h2>Flow diagram</h2>",
-        diagram.svg(chain),
-        "<h2>Partner × document matrix</h2>",
-        "<p>Each cell: the widest form the need-to-know matrix allows the recipient for the document, against the "
-        "forms the flows ask for; coloured by the worst verdict of those flows.</p>",
-        _matrix(chain),
-        "<h2>Findings</h2>",
-        _findings(chain),
-        "<h2>Flows</h2>",
-        _flows(chain),
-        "<h2>Waivers</h2>",
-        _waivers(chain),
-    ]
-    if report.errors:
-        rows = [[_td(e.file), _td(e.line or ""), _td(e.message)] for e in report.errors]
-        parts += ["<h2>Input errors (not checked)</h2>", _table("errors", ["file", "line", "problem"], rows, False)]
-    parts += [
-        "</main>",
-        "<footer>Register of processing activities (AVG art. 30): register.csv and register.json beside this file. "
-        "ketencheck evaluates every flow on Open Policy Agent; each finding cites the law it rests on.</footer>",
-        f"<script>{_JS}</script></body></html>",
-    ]
-    return "\n".join(parts) + "\n"
-
-
-def _matrix(chain: Chain) -> str:
-    recipients = sorted({c.recipient for c in chain.cells})
     documents = sorted({c.document for c in chain.cells})
+    template = _environment().get_template("report.html")
+    return template.render(
+        title="ketencheck audit",
+        pack_name=str(pack.get("name", "?")),
+        pack_version=str(pack.get("version", "")),
+        opa_version=engine.version if engine else "?",
+        generated=generated,
+        counts=counts,
+        drawing=diagram.layout(chain),
+        documents=documents,
+        matrix=_matrix(chain, documents),
+        findings=_findings(chain),
+        flows=_flows(chain),
+        waivers=report.waivers,
+        errors=report.errors,
+    )
+
+
+def _matrix(chain: Chain, documents: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    # Per recipient, per document: the cell's text and its class (its worst verdict, or none without flows).
     by_key = {(c.recipient, c.document): c for c in chain.cells}
     rows = []
-    for recipient in recipients:
-        row = [_td(recipient)]
+    for recipient in sorted({c.recipient for c in chain.cells}):
+        cells = []
         for document in documents:
             cell = by_key.get((recipient, document))
             if cell is None:
-                row.append(_td("", "cell-none"))
+                cells.append(("", "cell-none"))
             else:
-                text = f"allowed: {cell.allowed} · requested: {', '.join(cell.requested)}"
-                row.append(_td(text, f"cell-{cell.status}"))
-        rows.append(row)
-    return _table("matrix", ["recipient", *documents], rows, filterable=False)
+                cells.append(
+                    (f"allowed: {cell.allowed} · requested: {', '.join(cell.requested)}", f"cell-{cell.status}")
+                )
+        rows.append((recipient, cells))
+    return rows
 
 
-def _findings(chain: Chain) -> str:
-    rows = []
-    for result in chain.report.results:
-        for f in result.findings:
-            label = f"waived {f.severity.value}" if f.waiver else f.severity.value
-            rows.append(
-                [
-                    _td(result.flow.id),
-                    _td(f"{result.flow.file}:{result.flow.line}"),
-                    _td(label, "waived" if f.waiver else f"sev-{f.severity.value}"),
-                    _td(f.rule),
-                    _td(f.message),
-                    _law(f),
-                    f"<td><pre>{escape(f.fix or '')}</pre></td>",
-                ]
-            )
-    if not rows:
-        return "<p>No findings.</p>"
-    return _table("findings", ["flow", "where", "severity", "rule", "what", "law", "fix"], rows)
+def _findings(chain: Chain) -> list[FindingRow]:
+    return [
+        FindingRow(
+            flow=result.flow.id,
+            where=f"{result.flow.file}:{result.flow.line}",
+            severity=f"waived {f.severity.value}" if f.waiver else f.severity.value,
+            severity_class="waived" if f.waiver else f"sev-{f.severity.value}",
+            rule=str(f.rule),
+            message=f.message,
+            citations=_citations(f),
+            refs="; ".join(f.legal_refs),
+            fix=f.fix or "",
+        )
+        for result in chain.report.results
+        for f in result.findings
+    ]
 
 
-def _law(finding: Finding) -> str:
+def _citations(finding: Finding) -> tuple[Citation, ...]:
     # Each citation links to the official text of the evaluation date; only https links from the pack are made.
-    if not finding.legal_sources:
-        return _td("; ".join(finding.legal_refs))
-    cited = []
-    for s in finding.legal_sources:
-        text = escape(s.label) + ("" if s.verified else " <em>(text not verified)</em>")
-        if s.url.startswith("https://"):
-            text = f'<a href="{escape(s.url, quote=True)}" rel="noopener noreferrer">{text}</a>'
-        cited.append(text)
-    return f"<td>{'; '.join(cited)}</td>"
+    return tuple(
+        Citation(s.label, s.url if s.url.startswith("https://") else "", s.verified) for s in finding.legal_sources
+    )
 
 
-def _flows(chain: Chain) -> str:
+def _flows(chain: Chain) -> list[FlowRow]:
     rows = []
     for result in chain.report.results:
         doc = result.flow.document
-        categories = chain.categories(result)
         rows.append(
-            [
-                _td(result.flow.id),
-                _td(doc.get("from")),
-                _td(doc.get("to")),
-                _td(doc.get("document")),
-                _td(doc.get("form")),
-                _td(doc.get("purpose")),
-                _td(", ".join(categories)),
-                _td(result.verdict.value, result.verdict.value),
-            ]
+            FlowRow(
+                id=result.flow.id,
+                sender=str(doc.get("from")),
+                recipient=str(doc.get("to")),
+                document=str(doc.get("document")),
+                form=str(doc.get("form")),
+                purpose=str(doc.get("purpose")),
+                categories=", ".join(chain.categories(result)),
+                verdict=result.verdict.value,
+            )
         )
-    headers = ["flow", "from", "to", "document", "form", "purpose", "data categories", "verdict"]
-    return _table("flows", headers, rows)
-
-
-def _waivers(chain: Chain) -> str:
-    if not chain.report.waivers:
-        return "<p>No waivers given.</p>"
-    rows = [
-        [
-            _td(w.waiver.flow),
-            _td(w.waiver.rule),
-            _td(w.status.value, "waived" if w.severity is None else "warn"),
-            _td(w.waiver.approver),
-            _td(w.waiver.dpia),
-            _td(w.waiver.expires.isoformat()),
-            _td(w.waiver.justification),
-        ]
-        for w in chain.report.waivers
-    ]
-    return _table("waivers", ["flow", "rule", "status", "approver", "DPIA", "expires", "justification"], rows)
+    return rows
