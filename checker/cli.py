@@ -48,6 +48,37 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _refuse_file_names_as_options(args: list[str]) -> None:
+    # pre-commit, xargs and `git ls-files | ...` put file names on the command line after the options. A committed
+    # file named `--write-baseline=x.flow.json` or `--policies=evil.flow.yaml` would then be read as that option:
+    # the findings vanish into a file, or another policy pack judges the flows. Before `--`, an argument that starts
+    # with `-` is an option and never a path, so one that names an existing file is refused: it is either a file
+    # name that belongs after `--`, or an attack. After `--`, every argument is a path.
+    for arg in args:
+        if arg == "--":
+            return
+        if arg.startswith("-") and arg != "-" and os.path.lexists(arg):
+            raise click.UsageError(
+                f"argument {arg!r} starts with '-' and is also the name of a file; file names that start with '-' "
+                f"must come after '--' (e.g. `ketencheck check -- {arg}`) or be written as ./{arg}"
+            )
+
+
+class _Command(click.Command):
+    """A command whose options can never come from a file name (see _refuse_file_names_as_options)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _refuse_file_names_as_options(args)
+        return super().parse_args(ctx, args)
+
+
+class _Group(click.Group):
+    """A group whose commands and subgroups refuse file names as options."""
+
+    command_class = _Command
+    group_class = type
+
+
 @dataclass(frozen=True)
 class EngineSettings:
     """How to reach the policy engine, from the options every evaluating command shares."""
@@ -201,7 +232,7 @@ def _engine(settings: EngineSettings) -> Any:
     return engine
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ketencheck")
 def main() -> None:
     """Check proposed data flows of the vreemdelingenketen against the need-to-know matrix and the AVG."""
