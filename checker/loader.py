@@ -58,15 +58,21 @@ class FileProblem(Exception):
 
 
 def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[InvalidInput]]:
-    """The files to read, named as the user would recognise them, and the paths that gave none."""
+    """The files to read, named as the user would recognise them, and the paths that gave none.
+
+    Every path under a named directory that is not read is an input error naming it: an unreadable directory,
+    a link out of the tree. A gate that skips part of what it was given could pass what it never saw.
+    """
     files: list[tuple[str, Path]] = []
     errors: list[InvalidInput] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(_walk(given))
-            if not found:
+            walk_errors: list[InvalidInput] = []
+            found = _walk(given, walk_errors)
+            if not found and not walk_errors:
                 errors.append(InvalidInput(given, None, f"no flow files ({', '.join(FLOW_SUFFIXES)}) found"))
+            errors.extend(walk_errors)
             for name in found:
                 if _outside(name, given):
                     errors.append(
@@ -81,19 +87,45 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
     return files, errors
 
 
-def _walk(top: str) -> Iterator[str]:
-    # followlinks=False: a symlink loop in a tree must not hang the gate.
-    for root, dirs, names in os.walk(top, followlinks=False):
-        dirs.sort()
-        for name in sorted(names):
-            if name.endswith(FLOW_SUFFIXES):
-                yield os.path.join(root, name)
+def is_flow_file(name: str) -> bool:
+    """Whether a file found in a directory is a flow file: *.flow.yaml|yml|json in any case (X.FLOW.YAML too)."""
+    return name.lower().endswith(FLOW_SUFFIXES)
 
 
-def _outside(found: str, top: str) -> bool:
+def _walk(top: str, errors: list[InvalidInput]) -> list[str]:
+    # os.walk drops what it cannot list and never enters a directory link: both left flows unread without a
+    # word. A directory link that stays in the tree is not followed: its target is walked under its own name,
+    # and a loop cannot hang the gate. One that leads out of the tree is refused, as a file link out is.
+    real_top = os.path.realpath(top)
+    found: list[str] = []
+    stack = [top]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(InvalidInput(current, None, f"directory not read: {exc.strerror or exc}"))
+            continue
+        subdirectories: list[str] = []
+        for entry in entries:
+            name = os.path.join(current, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                subdirectories.append(name)
+            elif entry.is_symlink() and os.path.isdir(name):
+                if _outside(name, top, real_top):
+                    message = f"symbolic link to a directory out of {top}; not read (name it to check it)"
+                    errors.append(InvalidInput(name, None, message))
+            elif is_flow_file(entry.name):
+                found.append(name)
+        stack.extend(reversed(subdirectories))
+    return sorted(found)
+
+
+def _outside(found: str, top: str, real_top: str | None = None) -> bool:
     # A link in a scanned tree that leads out of it (to ~/.ssh, /etc, ...) is not read: a repository of flow files
     # must not make a CI job print parts of other files in its error messages. Named files are read as given.
-    real_top = os.path.realpath(top)
+    real_top = real_top or os.path.realpath(top)
     return os.path.commonpath([os.path.realpath(found), real_top]) != real_top
 
 
@@ -203,7 +235,7 @@ def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list
 def read_document(display: str, path: Path, limits: Limits = Limits()) -> tuple[Any, LineIndex]:
     """Parse a YAML or JSON file (by its name) within the limits, with an index from paths to lines."""
     text = _read_text(path, limits)
-    if display.endswith(".json") or path.suffix == ".json":
+    if display.lower().endswith(".json") or path.suffix.lower() == ".json":
         document, lines = _parse_json(text)
         _check_depth(document, limits)
         return document, lines
