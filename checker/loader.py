@@ -18,7 +18,7 @@ import yaml
 
 from checker._gc import paused_gc
 from checker.model import Flow, FlowId, InvalidInput
-from checker.schema import SchemaProblem, validate
+from checker.schema import SchemaProblem, validate_capped
 
 FLOW_SUFFIXES = (".flow.yaml", ".flow.yml", ".flow.json")
 
@@ -217,8 +217,16 @@ def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list
         document, lines = read_document(display, path, limits)
     except FileProblem as problem:
         return [], [InvalidInput(display, problem.line, problem.message)]
-    problems = validate(document)
+    validation = validate_capped(document)
+    problems = validation.problems
     errors = [InvalidInput(display, lines.line_of(p.path), p.message) for p in problems]
+    if validation.capped:
+        # Which flows are broken is not known past the cap: none of the file's flows is checked.
+        count = f"{'more than ' if validation.more_is_lower_bound else ''}{validation.more:,}"
+        errors.append(
+            InvalidInput(display, None, f"{count} more schema errors not listed; no flow of this file was checked")
+        )
+        return [], errors
     if not isinstance(document, dict) or not isinstance(document.get("flows"), list):
         return [], errors
     if _top_level_broken(problems):
@@ -236,10 +244,62 @@ def read_document(display: str, path: Path, limits: Limits = Limits()) -> tuple[
     """Parse a YAML or JSON file (by its name) within the limits, with an index from paths to lines."""
     text = _read_text(path, limits)
     if display.lower().endswith(".json") or path.suffix.lower() == ".json":
+        _check_json_nodes(text, limits)
         document, lines = _parse_json(text)
         _check_depth(document, limits)
+        _check_surrogates(text, document)
         return document, lines
     return _parse_yaml(text, limits)
+
+
+_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+
+
+def _check_json_nodes(text: str, limits: Limits) -> None:
+    # json.loads builds the whole document before anything can be counted: 24 million list items in a 48 MB file
+    # grew to 12 GB. Every value or key but the top one follows one of [ { , : so their number bounds the nodes,
+    # as --max-yaml-nodes bounds YAML's; the same characters inside strings only make the bound larger, so the
+    # strings are taken out before the exact count.
+    structure = "[{,:"
+    if 1 + sum(text.count(c) for c in structure) <= limits.max_nodes:
+        return
+    bare = re.sub(_JSON_STRING, '""', text)
+    if 1 + sum(bare.count(c) for c in structure) > limits.max_nodes:
+        raise FileProblem(f"more than {limits.max_nodes:,} JSON values and keys; not parsed (--max-yaml-nodes)")
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _check_surrogates(text: str, document: Any) -> None:
+    # JSON can write half a UTF-16 surrogate pair ("\ud800"); Python takes it, but it is not text: no report,
+    # OPA or terminal can encode it. Only a file with such an escape is walked.
+    first = _SURROGATE_ESCAPE.search(text)
+    if first is None:
+        return
+    stack: list[Any] = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                for match in _SURROGATE_ESCAPE.finditer(text):
+                    try:
+                        json.loads(f'"{match.group(0)}"').encode("utf-8")
+                    except UnicodeEncodeError:
+                        line = text.count("\n", 0, match.start()) + 1
+                        break
+                else:
+                    line = None
+                raise FileProblem(
+                    "invalid JSON: a \\uD800-\\uDFFF escape that is half a surrogate pair is not text", line
+                ) from None
 
 
 def _check_depth(document: Any, limits: Limits) -> None:
@@ -328,19 +388,43 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
+_JSON_MEMBER = re.compile(rf"({_JSON_STRING})(?:\s*:\s*({_JSON_STRING}))?")
+
+
 class _JsonLines(LineIndex):
-    # json gives no positions; a flow is found by its id, which the contract makes unique.
+    # json gives no positions; a flow is found by its id, which the contract makes unique. One pass over the
+    # text's strings finds every "id": "..." member, escaped or not, in order: searching from the start for each
+    # flow was quadratic (20,000 flows took 104 s).
     def __init__(self, text: str, document: Any) -> None:
         self._lines: dict[int, int] = {}
         self._columns: dict[int, int] = {}
         flows = document.get("flows") if isinstance(document, dict) else None
-        if isinstance(flows, list):
-            for i, entry in enumerate(flows):
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(entry["id"])), text)
-                    if match:
-                        self._lines[i] = text.count("\n", 0, match.start()) + 1
-                        self._columns[i] = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        if not isinstance(flows, list):
+            return
+        places: dict[str, list[int]] = {}
+        for match in _JSON_MEMBER.finditer(text):
+            if match.group(2) is not None and _json_string(match.group(1)) == "id":
+                places.setdefault(_json_string(match.group(2)), []).append(match.start())
+        starts: list[tuple[int, int]] = []
+        taken: dict[str, int] = {}
+        for i, entry in enumerate(flows):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                found = places.get(entry["id"])
+                if found:
+                    # A repeated id (an input error) points at its own occurrence.
+                    n = taken.get(entry["id"], 0)
+                    taken[entry["id"]] = n + 1
+                    starts.append((found[min(n, len(found) - 1)], i))
+        # Lines and columns counted forward only, so one long line (minified JSON) is not rescanned per flow.
+        line, last, line_start = 1, 0, 0
+        for start, i in sorted(starts):
+            line += text.count("\n", last, start)
+            newline = text.rfind("\n", last, start)
+            if newline >= 0:
+                line_start = newline + 1
+            last = start
+            self._lines[i] = line
+            self._columns[i] = start - line_start + 1
 
     def line_of(self, path: Sequence[str | int]) -> int | None:
         if len(path) >= 2 and path[0] == "flows" and isinstance(path[1], int):
@@ -351,6 +435,16 @@ class _JsonLines(LineIndex):
         if len(path) >= 2 and path[0] == "flows" and isinstance(path[1], int):
             return self._columns.get(path[1], 1)
         return 1
+
+
+def _json_string(token: str) -> str:
+    if "\\" not in token:
+        return token[1:-1]
+    try:
+        value = json.loads(token)
+    except ValueError:
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def _parse_json(text: str) -> tuple[Any, LineIndex]:
