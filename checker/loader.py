@@ -66,6 +66,9 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
     files: list[tuple[str, Path]] = []
     errors: list[InvalidInput] = []
     for given in paths:
+        if _not_text(given):
+            errors.append(_unnamable(given))
+            continue
         path = Path(given)
         if path.is_dir():
             walk_errors: list[InvalidInput] = []
@@ -85,6 +88,20 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
         else:
             errors.append(InvalidInput(given, None, "no such file or directory"))
     return files, errors
+
+
+def _not_text(name: str) -> bool:
+    # A name that is not UTF-8 arrives with surrogate escapes: no JSON, SARIF or terminal can carry it.
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _unnamable(name: str) -> InvalidInput:
+    shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return InvalidInput(shown, None, "file name is not UTF-8 text; not read (rename it)")
 
 
 def is_flow_file(name: str) -> bool:
@@ -110,6 +127,10 @@ def _walk(top: str, errors: list[InvalidInput]) -> list[str]:
         subdirectories: list[str] = []
         for entry in entries:
             name = os.path.join(current, entry.name)
+            if _not_text(entry.name):
+                if entry.is_dir(follow_symlinks=False) or is_flow_file(entry.name):
+                    errors.append(_unnamable(name))
+                continue
             if entry.is_dir(follow_symlinks=False):
                 subdirectories.append(name)
             elif entry.is_symlink() and os.path.isdir(name):

@@ -57,7 +57,9 @@ def test_exit_3_when_opa_times_out(tmp_path: Path) -> None:
     slow.chmod(0o755)
     done = run_cli("check", "--opa", str(slow), "--timeout", "0.5", str(write(tmp_path, "a.flow.yaml", LAWFUL)))
     assert done.returncode == 3
-    assert "did not finish within 0.5 s" in done.stderr
+    assert (
+        "0.5 s" in done.stderr and "--timeout" in done.stderr
+    )  # the engine or the run deadline, whichever fires first
 
 
 def test_the_examples_report_matches_the_contract_field_by_field(golden: Callable[[str, str], None]) -> None:
@@ -101,7 +103,8 @@ def test_the_seed_flows_are_denied_and_their_extracts_allowed() -> None:
 def test_the_text_report_of_the_examples(golden: Callable[[str, str], None]) -> None:
     done = run_cli("check", "examples/")
     assert done.returncode == 1
-    golden("examples.text", done.stdout)
+    # The header names the pack; its revision changes with every policy edit.
+    golden("examples.text", re.sub(r"revision [^,]*,", "revision <revision>,", done.stdout, count=1))
 
 
 def test_output_is_deterministic_whatever_the_argument_order() -> None:
