@@ -49,7 +49,8 @@ def test_volume_and_dpia_are_optional_keys() -> None:
         ),
         (
             {"id": "Has Caps"},
-            "flows[0].id: must be lowercase letters, digits and hyphens, starting with a letter or digit, at most 128 characters",
+            "flows[0].id: must be lowercase letters, digits and hyphens, starting with a letter or digit, "
+            "at most 128 characters",
         ),
         ({"form": "partial"}, "flows[0].form: must be integral or extract"),
         ({"purpose": None}, "flows[0].purpose: required"),
@@ -60,14 +61,16 @@ def test_volume_and_dpia_are_optional_keys() -> None:
         ),
         (
             {"to": 7},
-            "flows[0].to: must be an id: visible text of at most 128 characters (blank or invisible-only text is not a value)",
+            "flows[0].to: must be an id: visible text of at most 128 characters "
+            "(blank or invisible-only text is not a value)",
         ),
         ({"volume": -1}, "flows[0].volume: must be a whole number of records per year"),
         ({"volume": "many"}, "flows[0].volume: must be a whole number of records per year"),
         ({"volume": 2.5}, "flows[0].volume: must be a whole number of records per year"),
         (
             {"dpia": ""},
-            "flows[0].dpia: must be the reference of a DPIA: visible text of at most 200 characters (blank or invisible-only text is not a value)",
+            "flows[0].dpia: must be the reference of a DPIA: visible text of at most 200 characters "
+            "(blank or invisible-only text is not a value)",
         ),
     ],
 )
