@@ -98,3 +98,171 @@ def test_upper_case_flow_files_are_found(tmp_path: Path) -> None:
     assert code == 2  # the JSON one is read as JSON: an empty flow list is a schema error
     assert report["summary"]["denied"] == 1  # type: ignore[index]
     assert [e["file"] for e in report["errors"]] == [str(tmp_path / "flows" / "Other.Flow.Json")]  # type: ignore[attr-defined]
+
+
+# Item 4: bounded JSON, capped errors, bounded strings and lists.
+
+
+def test_json_has_the_node_limit_of_yaml(tmp_path: Path) -> None:
+    # Before: parsed whole (24 million items grew to 12 GB); now refused before parsing, as YAML is.
+    big = write(tmp_path, "big.flow.json", '{"version": 1, "flows": [' + ",".join(["1"] * 3000) + "]}")
+    code, report, _ = _json_check("--max-yaml-nodes", "1000", str(big), str(write(tmp_path, "ok.flow.yaml", LAWFUL)))
+    assert code == 2
+    assert _messages(report) == [(str(big), "more than 1,000 JSON values and keys; not parsed (--max-yaml-nodes)")]
+    assert report["summary"]["allowed"] == 1  # type: ignore[index]
+
+
+def test_schema_errors_are_capped_per_file_with_a_count(tmp_path: Path) -> None:
+    # Before: one message per bad item (1.9 million lines for one file).
+    flow = '{"id": "f", "from": "IND", "to": "COA", "document": "d", "form": "extract", "purpose": "p", ' + (
+        '"legal_basis": ["x"], "fields": [' + ",".join(str(n) for n in range(300)) + "]}"
+    )
+    bad = write(tmp_path, "bad.flow.json", '{"version": 1, "flows": [' + flow + "]}")
+    code, report, _ = _json_check(str(bad))
+    assert code == 2
+    messages = [m for _, m in _messages(report)]
+    assert len(messages) == 101
+    assert "200 more schema errors not listed; no flow of this file was checked" in messages
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("id", "a" * 129, "flows[0].id: must be lowercase letters, digits and hyphens"),
+        ("description", "x" * 2001, "flows[0].description: must be visible text of at most 2000 characters"),
+        ("purpose", "p" * 129, "flows[0].purpose: must be an id: visible text of at most 128 characters"),
+        ("legal_basis", [f"b{n}" for n in range(51)], "flows[0].legal_basis: must be a non-empty list of at most 50"),
+        ("fields", [f"f{n}" for n in range(501)], "flows[0].fields: must be a non-empty list of at most 500"),
+    ],
+)
+def test_strings_and_lists_are_bounded(tmp_path: Path, key: str, value: object, message: str) -> None:
+    import json
+
+    flow = {"id": "f", "from": "IND", "to": "COA", "document": "d", "form": "extract", "fields": ["v_nummer"]}
+    flow |= {"purpose": "p", "legal_basis": ["x"], key: value}
+    path = write(tmp_path, "f.flow.json", json.dumps({"version": 1, "flows": [flow]}))
+    code, report, _ = _json_check(str(path))
+    assert code == 2
+    assert any(m.startswith(message) for _, m in _messages(report)), _messages(report)
+
+
+# Item 5: JSON lines found in one pass; the whole run under --timeout.
+
+
+def test_json_lines_are_found_in_linear_time_also_for_escaped_ids(tmp_path: Path) -> None:
+    import json
+    import time
+
+    body = LAWFUL.split("flows:\n")[0]
+    assert body == "version: 1\n"
+    flows = [
+        {"id": f"flow-{n}", "from": "IND", "to": "COA", "document": "beschikking_afwijzend", "form": "extract",
+         "fields": ["v_nummer"], "purpose": "einde_opvang", "legal_basis": ["avg_6_1_c", "vw_107_4", "vv_7_1e"]}
+        for n in range(20_000)
+    ]  # fmt: skip
+    # ensure_ascii and a \u escape in every id: the old lookup searched the whole text once per flow.
+    text = json.dumps({"version": 1, "flows": flows}, indent=1).replace('"flow-', '"\\u0066low-')
+    path = write(tmp_path, "many.flow.json", text)
+    started = time.monotonic()
+    code, report, _ = _json_check(str(path))
+    assert code == 0, report["errors"]
+    assert time.monotonic() - started < 30  # was 104 s for 20,000 flows
+    expected = [n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith('"id"')]
+    assert [f["line"] for f in report["flows"]] == expected  # type: ignore[attr-defined]
+
+
+def test_the_timeout_bounds_loading_too(tmp_path: Path) -> None:
+    import json
+
+    flows = [{"id": f"flow-{n}", "from": "IND", "to": "COA", "document": "d", "form": "integral", "purpose": "p",
+              "legal_basis": ["b"]} for n in range(100_000)]  # fmt: skip
+    path = write(tmp_path, "many.flow.json", json.dumps({"version": 1, "flows": flows}))
+    done = run_cli("check", "--timeout", "0.2", str(path))
+    assert done.returncode == 3, done.stderr
+    assert "the run took longer than --timeout 0.2 s; nothing was checked" in done.stderr
+
+
+# Item 11: ASCII digits, visible text.
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("    retention: P٩٩٩٩Y\n", "flows[0].retention: must be an ISO 8601 duration"),
+        ('    dpia: "\\u200b"\n', "flows[0].dpia: must be the reference of a DPIA: visible text"),
+        ('    dpia: "  "\n', "flows[0].dpia: must be the reference of a DPIA: visible text"),
+        ('    description: "\\u2060\\u200b"\n', "flows[0].description: must be visible text"),
+        ('    channel: "\\u200b"\n', "flows[0].channel: must be an id: visible text"),
+    ],
+)
+def test_non_ascii_digits_and_invisible_text_are_not_values(tmp_path: Path, line: str, message: str) -> None:
+    # Before: P٩٩٩٩Y passed the schema (Unicode \d) and dpia: "\u200b" silenced dpia_required, exit 0 or 1.
+    code, report, _ = _json_check(
+        str(write(tmp_path, "f.flow.yaml", LAWFUL.replace("    retention: P4W\n", "") + line))
+    )
+    assert code == 2
+    assert [m for _, m in _messages(report)][0].startswith(message)
+
+
+# Item 13: exit 2, not 3.
+
+
+def test_a_lone_surrogate_in_json_is_an_input_error(tmp_path: Path) -> None:
+    text = '{"version": 1,\n "flows": [{"id": "a", "from": "IND\\ud800", "to": "COA", "document": "d",\n'
+    text += ' "form": "integral", "purpose": "p", "legal_basis": ["b"]}]}'
+    path = write(tmp_path, "s.flow.json", text)
+    code, report, _ = _json_check(str(path))
+    assert code == 2
+    assert report["errors"] == [
+        {"file": str(path), "line": 2,
+         "message": "invalid JSON: a \\uD800-\\uDFFF escape that is half a surrogate pair is not text"}
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "text"])
+def test_a_file_name_that_is_not_utf8_is_an_input_error(tmp_path: Path, fmt: str) -> None:
+    directory = os.fsencode(tmp_path / "flows")
+    os.mkdir(directory)
+    with open(os.path.join(directory, b"caf\xe9.flow.yaml"), "w", encoding="utf-8") as fh:
+        fh.write(LAWFUL)
+    done = subprocess.run(
+        [os.fsencode(KETENCHECK), b"check", b"--format", fmt.encode(), directory],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"xe9.flow.yaml" in done.stdout  # escaped as the format escapes a backslash
+    if fmt != "sarif":
+        assert b"file name is not UTF-8 text; not read (rename it)" in done.stdout
+
+
+def test_audit_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    directory = os.fsencode(tmp_path / "flows")
+    os.mkdir(directory)
+    with open(os.path.join(directory, b"caf\xe9.flow.yaml"), "w", encoding="utf-8") as fh:
+        fh.write(LAWFUL)
+    write(tmp_path, "flows/ok.flow.yaml", LAWFUL.replace("ind-coa-einde-opvang", "other"))
+    done = subprocess.run(
+        [os.fsencode(KETENCHECK), b"audit", b"--out", os.fsencode(tmp_path / "out"), directory],
+        capture_output=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert (tmp_path / "out" / "report.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--timeout", "nan"), "Invalid value for '--timeout': 'nan' is not a number of seconds from 0.1 on"),
+        (("--timeout", "inf"), "Invalid value for '--timeout': 'inf' is not a number of seconds from 0.1 on"),
+        (
+            ("--engine", "server", "--opa-url", "http://[::1"),
+            "Invalid value for '--opa-url': 'http://[::1' is not a URL",
+        ),
+    ],
+)
+def test_bad_options_are_usage_errors(args: tuple[str, ...], message: str) -> None:
+    done = run_cli("check", *args, "examples/seed")
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
