@@ -53,7 +53,7 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _refuse_file_names_as_options(args: list[str]) -> None:
+def _refuse_file_names_as_options(args: list[str], command: str) -> None:
     # pre-commit, xargs and `git ls-files | ...` put file names on the command line after the options. A committed
     # file named `--write-baseline=x.flow.json` or `--policies=evil.flow.yaml` would then be read as that option:
     # the findings vanish into a file, or another policy pack judges the flows. Before `--`, an argument that starts
@@ -65,7 +65,7 @@ def _refuse_file_names_as_options(args: list[str]) -> None:
         if arg.startswith("-") and arg != "-" and os.path.lexists(arg):
             raise click.UsageError(
                 f"argument {arg!r} starts with '-' and is also the name of a file; file names that start with '-' "
-                f"must come after '--' (e.g. `ketencheck check -- {arg}`) or be written as ./{arg}"
+                f"must come after '--' (e.g. `{command} [OPTIONS] -- {arg}`) or be written as ./{arg}"
             )
 
 
@@ -73,7 +73,7 @@ class _Command(click.Command):
     """A command whose options can never come from a file name (see _refuse_file_names_as_options)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        _refuse_file_names_as_options(args)
+        _refuse_file_names_as_options(args, ctx.command_path)
         return super().parse_args(ctx, args)
 
 

@@ -224,8 +224,14 @@ def _parsed(files: Sequence[tuple[str, Path]], limits: Limits) -> Iterator[tuple
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, len(files) // (cores * 8))
-    with ProcessPoolExecutor(max_workers=cores) as pool:
+    pool = ProcessPoolExecutor(max_workers=cores)
+    try:
         yield from pool.map(_load_file_args, [(d, p, limits) for d, p in files], chunksize=chunk)
+    except BaseException:
+        # The --timeout deadline (or an interrupt): drop the files not yet started instead of waiting for them.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _load_file_args(args: tuple[str, Path, Limits]) -> tuple[list[Flow], list[InvalidInput]]:
