@@ -251,12 +251,16 @@ def engine_options(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_DEADLINE_GRACE = 0.5
+
+
 @contextlib.contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
     """--timeout bounds the whole run: reading and validating the flows as well as the engine.
 
     A timer signal raises EngineTimeout wherever the run is (a child process is killed by the subprocess
-    module on the way out); _guarded turns it into exit 3.
+    module on the way out); _guarded turns it into exit 3. The timer allows _DEADLINE_GRACE more, so that an
+    engine that hangs on its own is still reported by the engine's own timeout, which says what hung.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -266,7 +270,7 @@ def _deadline(seconds: float) -> Iterator[None]:
         raise EngineTimeout(f"the run took longer than --timeout {seconds:g} s; nothing was checked")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds + _DEADLINE_GRACE)
     try:
         yield
     finally:

@@ -50,8 +50,7 @@ def test_the_real_opa_killed_mid_run(tmp_path: Path, opa_binary: str, many_flows
 
 def test_a_hanging_opa_times_out(tmp_path: Path) -> None:
     opa = _wrapper(tmp_path, "exec sleep 30")
-    message = _fails("--opa", opa, "--timeout", "1", "examples/seed")
-    assert "1 s" in message and "--timeout" in message  # the engine or the run deadline, whichever fires first
+    assert "did not finish within 1 s (--timeout)" in _fails("--opa", opa, "--timeout", "1", "examples/seed")
 
 
 @pytest.mark.parametrize(

@@ -57,9 +57,7 @@ def test_exit_3_when_opa_times_out(tmp_path: Path) -> None:
     slow.chmod(0o755)
     done = run_cli("check", "--opa", str(slow), "--timeout", "0.5", str(write(tmp_path, "a.flow.yaml", LAWFUL)))
     assert done.returncode == 3
-    assert (
-        "0.5 s" in done.stderr and "--timeout" in done.stderr
-    )  # the engine or the run deadline, whichever fires first
+    assert "did not finish within 0.5 s" in done.stderr
 
 
 def test_the_examples_report_matches_the_contract_field_by_field(golden: Callable[[str, str], None]) -> None:
