@@ -258,7 +258,7 @@ def test_audit_with_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
         (("--timeout", "inf"), "Invalid value for '--timeout': 'inf' is not a number of seconds from 0.1 on"),
         (
             ("--engine", "server", "--opa-url", "http://[::1"),
-            "Invalid value for '--opa-url': 'http://[::1' is not a URL",
+            "Invalid value for '--opa-url': not a URL (Invalid IPv6 URL)",
         ),
     ],
 )
