@@ -260,7 +260,8 @@ def _deadline(seconds: float) -> Iterator[None]:
     module on the way out); _guarded turns it into exit 3. The timer allows _DEADLINE_GRACE more, so that an
     engine that hangs on its own is still reported by the engine's own timeout, which says what hung.
     """
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        # Signals reach only the main thread, and Windows has no interval timer: the engine's timeout remains.
         yield
         return
 
