@@ -6,7 +6,7 @@ from html import escape
 
 from checker.audit import diagram
 from checker.audit.chain import Chain
-from checker.model import EngineInfo, Severity
+from checker.model import Severity
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1c1c1c;background:#fafafa}
@@ -106,7 +106,7 @@ def render(chain: Chain, generated: str) -> str:
         f"<title>{title}</title><style>{_CSS}</style></head><body>",
         f"<header><h1>{title}: the chain at a glance</h1>",
         f'<div class="meta">policy pack {escape(str(pack.get("name", "?")))} {escape(str(pack.get("version", "")))}'
-        f"{_revision(engine)} · OPA {escape(engine.version if engine else '?')} · generated {escape(generated)}</div>",
+        f"{_revision(chain)} · OPA {escape(engine.version if engine else '?')} · generated {escape(generated)}</div>",
         '<div class="counts">'
         + "".join(f'<div class="count {cls}"><b>{n}</b>{escape(label)}</div>' for label, n, cls in counts)
         + "</div></header><main>",
@@ -153,8 +153,9 @@ def _matrix(chain: Chain) -> str:
     return _table("matrix", ["recipient", *documents], rows, filterable=False)
 
 
-def _revision(engine: EngineInfo | None) -> str:
+def _revision(chain: Chain) -> str:
     # Which pack judged the chain, and from where: a pack swapped in by KETENCHECK_POLICIES must show.
+    engine = chain.report.engine
     if engine is None:
         return ""
     revision = f" (revision {escape(engine.revision)})" if engine.revision else ""
