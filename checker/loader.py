@@ -92,11 +92,7 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
 
 def _not_text(name: str) -> bool:
     # A name that is not UTF-8 arrives with surrogate escapes: no JSON, SARIF or terminal can carry it.
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return not _encodable(name)
 
 
 def _unnamable(name: str) -> InvalidInput:
@@ -274,7 +270,7 @@ def read_document(display: str, path: Path, limits: Limits = Limits()) -> tuple[
         _check_json_nodes(text, limits)
         document, lines = _parse_json(text)
         _check_depth(document, limits)
-        _check_surrogates(text, document)
+        _check_surrogates(text)
         return document, lines
     return _parse_yaml(text, limits)
 
@@ -295,38 +291,37 @@ def _check_json_nodes(text: str, limits: Limits) -> None:
         raise FileProblem(f"more than {limits.max_nodes:,} JSON values and keys; not parsed (--max-yaml-nodes)")
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# A whole pair (high, then low) or a single half; a single half is a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+)
 
 
-def _check_surrogates(text: str, document: Any) -> None:
+def _check_surrogates(text: str) -> None:
     # JSON can write half a UTF-16 surrogate pair ("\ud800"); Python takes it, but it is not text: no report,
-    # OPA or terminal can encode it. Only a file with such an escape is walked.
-    first = _SURROGATE_ESCAPE.search(text)
-    if first is None:
-        return
-    stack: list[Any] = [document]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(value)
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                for match in _SURROGATE_ESCAPE.finditer(text):
-                    try:
-                        json.loads(f'"{match.group(0)}"').encode("utf-8")
-                    except UnicodeEncodeError:
-                        line = text.count("\n", 0, match.start()) + 1
-                        break
-                else:
-                    line = None
-                raise FileProblem(
-                    "invalid JSON: a \\uD800-\\uDFFF escape that is half a surrogate pair is not text", line
-                ) from None
+    # OPA or terminal can encode it (it was exit 3). Called on text json.loads accepted, so every escape is in a
+    # string; one whose backslash is itself escaped ("\\ud800") is the text "\ud800", not an escape.
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        if len(match.group(0)) == 6 and not _escaped(text, match.start()):
+            raise FileProblem(
+                "invalid JSON: a \\uD800-\\uDFFF escape that is half a surrogate pair is not text",
+                text.count("\n", 0, match.start()) + 1,
+            )
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_depth(document: Any, limits: Limits) -> None:

@@ -208,7 +208,9 @@ def test_non_ascii_digits_and_invisible_text_are_not_values(tmp_path: Path, line
 
 
 def test_a_lone_surrogate_in_json_is_an_input_error(tmp_path: Path) -> None:
-    text = '{"version": 1,\n "flows": [{"id": "a", "from": "IND\\ud800", "to": "COA", "document": "d",\n'
+    # A pair (an emoji) and an escaped backslash before "ud800" are text; the lone half on line 2 is not.
+    text = '{"version": 1, "flows": [{"description": "\\ud83d\\ude00 \\\\ud800",\n'
+    text += ' "id": "a", "from": "IND\\ud800", "to": "COA", "document": "d",\n'
     text += ' "form": "integral", "purpose": "p", "legal_basis": ["b"]}]}'
     path = write(tmp_path, "s.flow.json", text)
     code, report, _ = _json_check(str(path))
