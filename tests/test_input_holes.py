@@ -172,14 +172,14 @@ def test_json_lines_are_found_in_linear_time_also_for_escaped_ids(tmp_path: Path
 
 
 def test_the_timeout_bounds_loading_too(tmp_path: Path) -> None:
-    import json
-
-    flows = [{"id": f"flow-{n}", "from": "IND", "to": "COA", "document": "d", "form": "integral", "purpose": "p",
-              "legal_basis": ["b"]} for n in range(100_000)]  # fmt: skip
-    path = write(tmp_path, "many.flow.json", json.dumps({"version": 1, "flows": flows}))
-    done = run_cli("check", "--timeout", "0.2", str(path))
+    # Before: --timeout bounded only opa; reading these 100,000 YAML flows takes seconds, far past 0.2 s + grace,
+    # so the deadline fires while the loader is still at work, before any engine is started.
+    flow = "  - id: flow-{n}\n    from: IND\n    to: COA\n    document: d\n    form: integral\n    purpose: p\n"
+    text = "version: 1\nflows:\n" + "".join(flow.format(n=n) + "    legal_basis: [b]\n" for n in range(100_000))
+    path = write(tmp_path, "many.flow.yaml", text)
+    done = run_cli("check", "--opa", "/nonexistent/opa", "--timeout", "0.2", str(path))
     assert done.returncode == 3, done.stderr
-    assert "the run took longer than --timeout 0.2 s; nothing was checked" in done.stderr
+    assert done.stderr == "ketencheck: error: the run took longer than --timeout 0.2 s; nothing was checked\n"
 
 
 # Item 11: ASCII digits, visible text.
