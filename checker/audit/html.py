@@ -106,7 +106,7 @@ def render(chain: Chain, generated: str) -> str:
         f"<title>{title}</title><style>{_CSS}</style></head><body>",
         f"<header><h1>{title}: the chain at a glance</h1>",
         f'<div class="meta">policy pack {escape(str(pack.get("name", "?")))} {escape(str(pack.get("version", "")))}'
-        f"{_revision(chain)} · OPA {escape(engine.version if engine else '?')} · generated {escape(generated)}</div>",
+        f" · OPA {escape(engine.version if engine else '?')} · generated {escape(generated)}</div>",
         '<div class="counts">'
         + "".join(f'<div class="count {cls}"><b>{n}</b>{escape(label)}</div>' for label, n, cls in counts)
         + "</div></header><main>",
@@ -151,16 +151,6 @@ def _matrix(chain: Chain) -> str:
                 row.append(_td(text, f"cell-{cell.status}"))
         rows.append(row)
     return _table("matrix", ["recipient", *documents], rows, filterable=False)
-
-
-def _revision(chain: Chain) -> str:
-    # Which pack judged the chain, and from where: a pack swapped in by KETENCHECK_POLICIES must show.
-    engine = chain.report.engine
-    if engine is None:
-        return ""
-    revision = f" (revision {escape(engine.revision)})" if engine.revision else ""
-    source = f", {escape(engine.source)}" if engine.source else ""
-    return revision + source
 
 
 def _findings(chain: Chain) -> str:
