@@ -1,4 +1,4 @@
-"""Time the pre-commit hook as pre-commit runs it: a fresh `ketencheck check --context . FILES` process.
+"""Time the pre-commit hook as pre-commit runs it: a fresh `ketencheck check --context . -- FILES` process.
 
     python bench/hook.py [--runs 7]
 
@@ -48,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
             (staged / f"set-{n:03d}.flow.yaml").write_text(_yaml(flows), encoding="utf-8")
         files = sorted(str(p.relative_to(repo)) for p in staged.iterdir())
         rows = [
-            ("1 file (2 flows), context: examples/", [ketencheck, "check", "--context", "examples", files[0]]),
+            ("1 file (2 flows), context: examples/", [ketencheck, "check", "--context", "examples", "--", files[0]]),
             ("1 file (2 flows), no context", [ketencheck, "check", files[0]]),
-            ("100 files (200 flows), context: examples/", [ketencheck, "check", "--context", "examples", *files]),
+            ("100 files (200 flows), context: examples/", [ketencheck, "check", "--context", "examples", "--", *files]),
             ("python -c pass (interpreter start-up)", [sys.executable, "-c", "pass"]),
             ("opa version (opa start-up)", [str(Path(sys.executable).parent / "opa"), "version"]),
         ]

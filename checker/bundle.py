@@ -34,27 +34,45 @@ def revision(policies: Path) -> str:
     digest = hashlib.sha256()
     for path in _pack_files(policies):
         digest.update(path.relative_to(policies).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    version = "unknown"
+    return f"{_version(policies)}+{digest.hexdigest()[:12]}"
+
+
+def stage(policies: Path, directory: Path) -> str:
+    """Copy the pack's files into directory as a bundle directory with a manifest; the revision it records.
+
+    The revision is computed from the bytes copied, so it names exactly what opa then evaluates from the copy:
+    not a later state of the directory, and no file opa would read but the digest leaves out.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    for path in _pack_files(policies):
+        data = path.read_bytes()
+        relative = path.relative_to(policies)
+        digest.update(relative.as_posix().encode() + b"\0" + data + b"\0")
+        target = directory / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    rev = f"{_version(directory)}+{digest.hexdigest()[:12]}"
+    manifest = {"revision": rev, "roots": [ROOT_PACKAGE], "metadata": {"built_by": "ketencheck"}}
+    (directory / ".manifest").write_text(json.dumps(manifest), encoding="utf-8")
+    return rev
+
+
+def _version(policies: Path) -> str:
     pack = policies / ROOT_PACKAGE / "catalogue" / "pack" / "data.yaml"
     if pack.is_file():
         loaded = yaml.safe_load(pack.read_text(encoding="utf-8"))
         if isinstance(loaded, dict):
-            version = str(loaded.get("version", "unknown"))
-    return f"{version}+{digest.hexdigest()[:12]}"
+            return str(loaded.get("version", "unknown"))
+    return "unknown"
 
 
 def build(opa: str, policies: Path, out: Path, signing_key: Path | None, timeout: float) -> str:
     """Write an OPA bundle of the pack (roots: ketencheck) to out, signed when a key is given; its revision."""
-    rev = revision(policies)
     with tempfile.TemporaryDirectory(prefix="ketencheck-bundle-") as tmp:
-        stage = Path(tmp) / "bundle"
-        for path in _pack_files(policies):
-            target = stage / path.relative_to(policies)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-        manifest = {"revision": rev, "roots": [ROOT_PACKAGE], "metadata": {"built_by": "ketencheck policy build"}}
-        (stage / ".manifest").write_text(json.dumps(manifest), encoding="utf-8")
-        args = [opa, "build", "--bundle", str(stage), "--output", str(out.resolve())]
+        staged = Path(tmp) / "bundle"
+        rev = stage(policies, staged)
+        args = [opa, "build", "--bundle", str(staged), "--output", str(out.resolve())]
         if signing_key is not None:
             args += ["--signing-key", str(signing_key.resolve())]
         done = _subprocess.run(args, timeout=timeout)

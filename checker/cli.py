@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
+import math
 import os
+import signal
 import sys
-from collections.abc import Callable
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from functools import wraps
 from pathlib import Path
@@ -16,7 +21,7 @@ import click
 
 from checker import __version__
 from checker._gc import paused_gc
-from checker.errors import CheckerError, EngineError
+from checker.errors import CheckerError, EngineError, EngineTimeout, InputError
 from checker.model import ExitCode, Report, Severity
 from checker.sanitize import printable
 
@@ -50,6 +55,37 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _refuse_file_names_as_options(args: list[str], command: str) -> None:
+    # pre-commit, xargs and `git ls-files | ...` put file names on the command line after the options. A committed
+    # file named `--write-baseline=x.flow.json` or `--policies=evil.flow.yaml` would then be read as that option:
+    # the findings vanish into a file, or another policy pack judges the flows. Before `--`, an argument that starts
+    # with `-` is an option and never a path, so one that names an existing file is refused: it is either a file
+    # name that belongs after `--`, or an attack. After `--`, every argument is a path.
+    for arg in args:
+        if arg == "--":
+            return
+        if arg.startswith("-") and arg != "-" and os.path.lexists(arg):
+            raise click.UsageError(
+                f"argument {arg!r} starts with '-' and is also the name of a file; file names that start with '-' "
+                f"must come after '--' (e.g. `{command} [OPTIONS] -- {arg}`) or be written as ./{arg}"
+            )
+
+
+class _Command(click.Command):
+    """A command whose options can never come from a file name (see _refuse_file_names_as_options)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _refuse_file_names_as_options(args, ctx.command_path)
+        return super().parse_args(ctx, args)
+
+
+class _Group(click.Group):
+    """A group whose commands and subgroups refuse file names as options."""
+
+    command_class = _Command
+    group_class = type
+
+
 @dataclass(frozen=True)
 class EngineSettings:
     """How to reach the policy engine, from the options every evaluating command shares."""
@@ -64,6 +100,38 @@ class EngineSettings:
     timeout: float = 60.0
 
 
+class _Seconds(click.ParamType[float]):
+    """A number of seconds, finite and at least 0.1: nan and inf would turn the deadline off (exit 2, not 3)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, float):
+            seconds = value
+        else:
+            try:
+                seconds = float(value)
+            except ValueError:
+                self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or seconds < 0.1:
+            self.fail(f"{value!r} is not a number of seconds from 0.1 on", param, ctx)
+        return seconds
+
+
+def _check_opa_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # A URL that does not parse (http://[::1, a port out of range) is a bad option, exit 2, not an internal
+    # error. The value is not repeated: it may hold a password. What it must contain is the engine's to say.
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(value).port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise click.BadParameter(f"not a URL ({exc})", ctx, param) from None
+    return value
+
+
 _engine_options = [
     click.option(
         "--engine",
@@ -76,7 +144,8 @@ _engine_options = [
     click.option(
         "--policies",
         type=click.Path(exists=True, file_okay=False, path_type=Path),
-        help="Policy pack directory (default: the bundled vreemdelingenketen pack).",
+        help="Policy pack directory (default: KETENCHECK_POLICIES when set, else the bundled vreemdelingenketen "
+        "pack; every report names the pack it used).",
     ),
     click.option(
         "--bundle",
@@ -89,7 +158,12 @@ _engine_options = [
         type=click.Path(dir_okay=False, path_type=Path),
         help="PEM public key the bundle's signature must verify against (tampered or unsigned: exit 3).",
     ),
-    click.option("--opa-url", metavar="URL", help="The OPA server for --engine server, e.g. http://127.0.0.1:8181."),
+    click.option(
+        "--opa-url",
+        metavar="URL",
+        callback=_check_opa_url,
+        help="The OPA server for --engine server, e.g. http://127.0.0.1:8181.",
+    ),
     click.option(
         "--opa-token",
         envvar="KETENCHECK_OPA_TOKEN",
@@ -98,10 +172,10 @@ _engine_options = [
     ),
     click.option(
         "--timeout",
-        type=click.FloatRange(min=0.1),
+        type=_Seconds(),
         default=60.0,
         show_default=True,
-        help="Seconds the engine may take before the run fails (exit 3).",
+        help="Seconds the whole run may take, reading the flows included, before it fails (exit 3).",
     ),
 ]
 _ENGINE_KEYS = tuple(f.name for f in fields(EngineSettings))
@@ -169,11 +243,68 @@ def engine_options(command: F) -> F:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         settings = EngineSettings(**{key: kwargs.pop(key) for key in _ENGINE_KEYS})
-        return command(*args, engine_settings=settings, **kwargs)
+        with _deadline(settings.timeout):
+            return command(*args, engine_settings=settings, **kwargs)
 
     for option in reversed(_engine_options):
         wrapper = option(wrapper)
     return wrapper  # type: ignore[return-value]
+
+
+_DEADLINE_GRACE = 0.5
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """--timeout bounds the whole run: reading and validating the flows as well as the engine.
+
+    A timer signal raises EngineTimeout wherever the run is (a child process is killed by the subprocess
+    module on the way out); _guarded turns it into exit 3. The timer allows _DEADLINE_GRACE more, so that an
+    engine that hangs on its own is still reported by the engine's own timeout, which says what hung.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        # Signals reach only the main thread, and Windows has no interval timer: the engine's timeout remains.
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise EngineTimeout(f"the run took longer than --timeout {seconds:g} s; nothing was checked")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds + _DEADLINE_GRACE)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _write_report(output: Path, text: str) -> None:
+    """Write text to output through a new file renamed over it: an existing link is replaced, never followed.
+
+    An --output or --out path in a checkout may be a committed link to ~/.bashrc or another repository's file.
+    """
+    if output.is_dir():
+        raise InputError(f"{output}: is a directory")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _engine(settings: EngineSettings) -> Any:
@@ -203,7 +334,22 @@ def _engine(settings: EngineSettings) -> Any:
     return engine
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _pack_source(settings: EngineSettings) -> str:
+    """Where the pack being evaluated comes from, for the report header: a swapped pack must show."""
+    if settings.engine == "server" and settings.opa_url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(settings.opa_url)
+        return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
+    if settings.bundle is not None:
+        return f"bundle {settings.bundle}"
+    if settings.policies is not None:
+        return f"{settings.policies} (--policies)"
+    override = os.environ.get("KETENCHECK_POLICIES")
+    return f"{override} (KETENCHECK_POLICIES)" if override else "bundled"
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ketencheck")
 def main() -> None:
     """Check proposed data flows of the vreemdelingenketen against the need-to-know matrix and the AVG."""
@@ -324,7 +470,7 @@ def check(
             loaded.flows + tuple(flow for flow in loaded.context if flow.id in caused),
             [f for f in evaluated if f.flow in reported or (f.flow in caused and f.scope == "chain")],
             loaded.errors,
-            evaluation.engine,
+            dataclasses.replace(evaluation.engine, source=_pack_source(engine_settings)),
             # A waiver for a flow that is only context is not this run's business.
             [w for w in evaluation.waivers if w.waiver.flow not in context],
         )
@@ -349,7 +495,7 @@ def check(
     if output is None:
         click.echo(text, nl=False, color=use_color)
     else:
-        output.write_text(text, encoding="utf-8")
+        _write_report(output, text)
     sys.exit(int(report.exit_code(Severity(fail_on))))
 
 
@@ -514,10 +660,14 @@ def audit(
         if sys.stderr.isatty() and not os.environ.get("CI") and len(loaded.flows) >= 1000:
             click.echo(f"evaluating {len(loaded.flows):,} flows on OPA ...", err=True)
         evaluation = engine.evaluate(Request(loaded.flows, waivers, day))
-        report = Report.create(loaded.flows, evaluation.findings, loaded.errors, evaluation.engine, evaluation.waivers)
+        info = dataclasses.replace(evaluation.engine, source=_pack_source(engine_settings))
+        report = Report.create(loaded.flows, evaluation.findings, loaded.errors, info, evaluation.waivers)
     else:
         report = Report.create((), (), loaded.errors)
     chain = audit_chain.build(report, engine.catalogue())
+    if out_dir.is_symlink():
+        # The directory is the user's; a link there may lead anywhere (the files in it are replaced, see below).
+        raise InputError(f"--out {out_dir} is a symbolic link; name the directory it points to, or a new one")
     out_dir.mkdir(parents=True, exist_ok=True)
     generated = day.isoformat()
     written = {
@@ -527,7 +677,7 @@ def audit(
         "register.json": register.to_json(chain),
     }
     for name, text in written.items():
-        (out_dir / name).write_text(text, encoding="utf-8")
+        _write_report(out_dir / name, text)
     click.echo(f"audit of {len(report.results)} flows written to {out_dir}/: {', '.join(written)}")
     click.echo(f"open {out_dir / 'report.html'} in a browser")
     sys.exit(int(report.exit_code()))
@@ -647,7 +797,7 @@ def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        _write_report(output, text)
 
 
 @policy.command("build")

@@ -18,7 +18,7 @@ import yaml
 
 from checker._gc import paused_gc
 from checker.model import Flow, FlowId, InvalidInput
-from checker.schema import SchemaProblem, validate
+from checker.schema import SchemaProblem, validate_capped
 
 FLOW_SUFFIXES = (".flow.yaml", ".flow.yml", ".flow.json")
 
@@ -58,15 +58,24 @@ class FileProblem(Exception):
 
 
 def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[InvalidInput]]:
-    """The files to read, named as the user would recognise them, and the paths that gave none."""
+    """The files to read, named as the user would recognise them, and the paths that gave none.
+
+    Every path under a named directory that is not read is an input error naming it: an unreadable directory,
+    a link out of the tree. A gate that skips part of what it was given could pass what it never saw.
+    """
     files: list[tuple[str, Path]] = []
     errors: list[InvalidInput] = []
     for given in paths:
+        if _not_text(given):
+            errors.append(_unnamable(given))
+            continue
         path = Path(given)
         if path.is_dir():
-            found = sorted(_walk(given))
-            if not found:
+            walk_errors: list[InvalidInput] = []
+            found = _walk(given, walk_errors)
+            if not found and not walk_errors:
                 errors.append(InvalidInput(given, None, f"no flow files ({', '.join(FLOW_SUFFIXES)}) found"))
+            errors.extend(walk_errors)
             for name in found:
                 if _outside(name, given):
                     errors.append(
@@ -81,19 +90,59 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
     return files, errors
 
 
-def _walk(top: str) -> Iterator[str]:
-    # followlinks=False: a symlink loop in a tree must not hang the gate.
-    for root, dirs, names in os.walk(top, followlinks=False):
-        dirs.sort()
-        for name in sorted(names):
-            if name.endswith(FLOW_SUFFIXES):
-                yield os.path.join(root, name)
+def _not_text(name: str) -> bool:
+    # A name that is not UTF-8 arrives with surrogate escapes: no JSON, SARIF or terminal can carry it.
+    return not _encodable(name)
 
 
-def _outside(found: str, top: str) -> bool:
+def _unnamable(name: str) -> InvalidInput:
+    shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return InvalidInput(shown, None, "file name is not UTF-8 text; not read (rename it)")
+
+
+def is_flow_file(name: str) -> bool:
+    """Whether a file found in a directory is a flow file: *.flow.yaml|yml|json in any case (X.FLOW.YAML too)."""
+    return name.lower().endswith(FLOW_SUFFIXES)
+
+
+def _walk(top: str, errors: list[InvalidInput]) -> list[str]:
+    # os.walk drops what it cannot list and never enters a directory link: both left flows unread without a
+    # word. A directory link that stays in the tree is not followed: its target is walked under its own name,
+    # and a loop cannot hang the gate. One that leads out of the tree is refused, as a file link out is.
+    real_top = os.path.realpath(top)
+    found: list[str] = []
+    stack = [top]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(InvalidInput(current, None, f"directory not read: {exc.strerror or exc}"))
+            continue
+        subdirectories: list[str] = []
+        for entry in entries:
+            name = os.path.join(current, entry.name)
+            if _not_text(entry.name):
+                if entry.is_dir(follow_symlinks=False) or is_flow_file(entry.name):
+                    errors.append(_unnamable(name))
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                subdirectories.append(name)
+            elif entry.is_symlink() and os.path.isdir(name):
+                if _outside(name, top, real_top):
+                    message = f"symbolic link to a directory out of {top}; not read (name it to check it)"
+                    errors.append(InvalidInput(name, None, message))
+            elif is_flow_file(entry.name):
+                found.append(name)
+        stack.extend(reversed(subdirectories))
+    return sorted(found)
+
+
+def _outside(found: str, top: str, real_top: str | None = None) -> bool:
     # A link in a scanned tree that leads out of it (to ~/.ssh, /etc, ...) is not read: a repository of flow files
     # must not make a CI job print parts of other files in its error messages. Named files are read as given.
-    real_top = os.path.realpath(top)
+    real_top = real_top or os.path.realpath(top)
     return os.path.commonpath([os.path.realpath(found), real_top]) != real_top
 
 
@@ -171,8 +220,14 @@ def _parsed(files: Sequence[tuple[str, Path]], limits: Limits) -> Iterator[tuple
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, len(files) // (cores * 8))
-    with ProcessPoolExecutor(max_workers=cores) as pool:
+    pool = ProcessPoolExecutor(max_workers=cores)
+    try:
         yield from pool.map(_load_file_args, [(d, p, limits) for d, p in files], chunksize=chunk)
+    except BaseException:
+        # The --timeout deadline (or an interrupt): drop the files not yet started instead of waiting for them.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _load_file_args(args: tuple[str, Path, Limits]) -> tuple[list[Flow], list[InvalidInput]]:
@@ -185,8 +240,16 @@ def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list
         document, lines = read_document(display, path, limits)
     except FileProblem as problem:
         return [], [InvalidInput(display, problem.line, problem.message)]
-    problems = validate(document)
+    validation = validate_capped(document)
+    problems = validation.problems
     errors = [InvalidInput(display, lines.line_of(p.path), p.message) for p in problems]
+    if validation.capped:
+        # Which flows are broken is not known past the cap: none of the file's flows is checked.
+        count = f"{'more than ' if validation.more_is_lower_bound else ''}{validation.more:,}"
+        errors.append(
+            InvalidInput(display, None, f"{count} more schema errors not listed; no flow of this file was checked")
+        )
+        return [], errors
     if not isinstance(document, dict) or not isinstance(document.get("flows"), list):
         return [], errors
     if _top_level_broken(problems):
@@ -203,11 +266,62 @@ def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list
 def read_document(display: str, path: Path, limits: Limits = Limits()) -> tuple[Any, LineIndex]:
     """Parse a YAML or JSON file (by its name) within the limits, with an index from paths to lines."""
     text = _read_text(path, limits)
-    if display.endswith(".json") or path.suffix == ".json":
+    if display.lower().endswith(".json") or path.suffix.lower() == ".json":
+        _check_json_nodes(text, limits)
         document, lines = _parse_json(text)
         _check_depth(document, limits)
+        _check_surrogates(text)
         return document, lines
     return _parse_yaml(text, limits)
+
+
+_JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+
+
+def _check_json_nodes(text: str, limits: Limits) -> None:
+    # json.loads builds the whole document before anything can be counted: 24 million list items in a 48 MB file
+    # grew to 12 GB. Every value or key but the top one follows one of [ { , : so their number bounds the nodes,
+    # as --max-yaml-nodes bounds YAML's; the same characters inside strings only make the bound larger, so the
+    # strings are taken out before the exact count.
+    structure = "[{,:"
+    if 1 + sum(text.count(c) for c in structure) <= limits.max_nodes:
+        return
+    bare = re.sub(_JSON_STRING, '""', text)
+    if 1 + sum(bare.count(c) for c in structure) > limits.max_nodes:
+        raise FileProblem(f"more than {limits.max_nodes:,} JSON values and keys; not parsed (--max-yaml-nodes)")
+
+
+# A whole pair (high, then low) or a single half; a single half is a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+)
+
+
+def _check_surrogates(text: str) -> None:
+    # JSON can write half a UTF-16 surrogate pair ("\ud800"); Python takes it, but it is not text: no report,
+    # OPA or terminal can encode it (it was exit 3). Called on text json.loads accepted, so every escape is in a
+    # string; one whose backslash is itself escaped ("\\ud800") is the text "\ud800", not an escape.
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        if len(match.group(0)) == 6 and not _escaped(text, match.start()):
+            raise FileProblem(
+                "invalid JSON: a \\uD800-\\uDFFF escape that is half a surrogate pair is not text",
+                text.count("\n", 0, match.start()) + 1,
+            )
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_depth(document: Any, limits: Limits) -> None:
@@ -296,19 +410,43 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
+_JSON_MEMBER = re.compile(rf"({_JSON_STRING})(?:\s*:\s*({_JSON_STRING}))?")
+
+
 class _JsonLines(LineIndex):
-    # json gives no positions; a flow is found by its id, which the contract makes unique.
+    # json gives no positions; a flow is found by its id, which the contract makes unique. One pass over the
+    # text's strings finds every "id": "..." member, escaped or not, in order: searching from the start for each
+    # flow was quadratic (20,000 flows took 104 s).
     def __init__(self, text: str, document: Any) -> None:
         self._lines: dict[int, int] = {}
         self._columns: dict[int, int] = {}
         flows = document.get("flows") if isinstance(document, dict) else None
-        if isinstance(flows, list):
-            for i, entry in enumerate(flows):
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    match = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(entry["id"])), text)
-                    if match:
-                        self._lines[i] = text.count("\n", 0, match.start()) + 1
-                        self._columns[i] = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        if not isinstance(flows, list):
+            return
+        places: dict[str, list[int]] = {}
+        for match in _JSON_MEMBER.finditer(text):
+            if match.group(2) is not None and _json_string(match.group(1)) == "id":
+                places.setdefault(_json_string(match.group(2)), []).append(match.start())
+        starts: list[tuple[int, int]] = []
+        taken: dict[str, int] = {}
+        for i, entry in enumerate(flows):
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                found = places.get(entry["id"])
+                if found:
+                    # A repeated id (an input error) points at its own occurrence.
+                    n = taken.get(entry["id"], 0)
+                    taken[entry["id"]] = n + 1
+                    starts.append((found[min(n, len(found) - 1)], i))
+        # Lines and columns counted forward only, so one long line (minified JSON) is not rescanned per flow.
+        line, last, line_start = 1, 0, 0
+        for start, i in sorted(starts):
+            line += text.count("\n", last, start)
+            newline = text.rfind("\n", last, start)
+            if newline >= 0:
+                line_start = newline + 1
+            last = start
+            self._lines[i] = line
+            self._columns[i] = start - line_start + 1
 
     def line_of(self, path: Sequence[str | int]) -> int | None:
         if len(path) >= 2 and path[0] == "flows" and isinstance(path[1], int):
@@ -319,6 +457,16 @@ class _JsonLines(LineIndex):
         if len(path) >= 2 and path[0] == "flows" and isinstance(path[1], int):
             return self._columns.get(path[1], 1)
         return 1
+
+
+def _json_string(token: str) -> str:
+    if "\\" not in token:
+        return token[1:-1]
+    try:
+        value = json.loads(token)
+    except ValueError:
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def _parse_json(text: str) -> tuple[Any, LineIndex]:

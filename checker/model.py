@@ -255,7 +255,11 @@ class EngineInfo:
     pack: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """The policy pack's name and version."""
     revision: str = ""
-    """The pack's revision: a bundle's manifest revision, or version+digest of a policy directory."""
+    """The pack's revision as the engine loaded it: the manifest revision of the bundle it evaluated (for a policy
+    directory, of the copy ketencheck made of it: version+digest of its files)."""
+    source: str = ""
+    """Where the pack came from: the policy directory (KETENCHECK_POLICIES or --policies) or bundle file, or the
+    server's URL."""
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ def lint(opa: str, files: Sequence[str], policies: Path, timeout: float) -> list
     problems: list[str] = []
     rego = [f for f in files if f.endswith(".rego")]
     if rego:
-        done = _subprocess.run([opa, "fmt", "--list", "--fail", *rego], timeout=timeout)
+        # `--`: a changed file named like an opa flag is still a file.
+        done = _subprocess.run([opa, "fmt", "--list", "--fail", "--", *rego], timeout=timeout)
         listed = [line for line in done.stdout.decode("utf-8", "replace").splitlines() if line.strip()]
         problems += [f"{name}: not formatted as `opa fmt` would (run `opa fmt -w {name}`)" for name in listed]
         if done.returncode != 0 and not listed:
             problems.append(_first_lines(done.stderr) or f"opa fmt exited with code {done.returncode}")
-    done = _subprocess.run([opa, "check", "--strict", str(policies)], timeout=timeout)
+    done = _subprocess.run([opa, "check", "--strict", "--", str(policies)], timeout=timeout)
     if done.returncode != 0:
         problems.append(_first_lines(done.stderr) or f"opa check exited with code {done.returncode}")
     return problems

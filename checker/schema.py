@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
@@ -38,11 +39,23 @@ def _schema(name: str) -> dict[str, Any]:
 def _validator(name: str) -> Draft202012Validator:
     # Imported only to explain an invalid file: a run over valid files (the pre-commit case) saves its
     # 0.1 s import.
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema._keywords import uniqueItems
+
+    stock: Any = uniqueItems
+    extend: Any = validators.extend
+
+    def unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterable[ValidationError]:
+        # The stock check compares every pair when the items cannot be sorted (mappings): a million of them
+        # never finish. A list longer than its maxItems is reported by maxItems; its duplicates need no search.
+        if isinstance(instance, list) and len(instance) > schema.get("maxItems", len(instance)):
+            return
+        yield from stock(validator, unique, instance, schema)
 
     schema = _schema(name)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    bounded: type[Draft202012Validator] = extend(Draft202012Validator, {"uniqueItems": unique_items})
+    return bounded(schema)
 
 
 @cache
@@ -63,6 +76,27 @@ def format_path(path: Sequence[str | int]) -> str:
     return out or "(top level)"
 
 
+# Errors collected from one file at most; past it a count. 1.9 million messages for one file helped nobody.
+MAX_PROBLEMS = 100
+# How many errors past MAX_PROBLEMS are counted before the count says "more than": counting is validating.
+_MAX_COUNTED = 10_000
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The violations of one document, capped: the first MAX_PROBLEMS found (in path order) and a count of the rest."""
+
+    problems: list[SchemaProblem]
+    more: int = 0
+    """How many more violations there are (at least this many when more_is_lower_bound)."""
+    more_is_lower_bound: bool = False
+
+    @property
+    def capped(self) -> bool:
+        """Whether violations were left out."""
+        return self.more > 0
+
+
 def validate(document: Any, schema: str = "flowfile.json") -> list[SchemaProblem]:
     """Every violation in the document against a schema of schemas/, in path order; empty when it is valid.
 
@@ -70,14 +104,26 @@ def validate(document: Any, schema: str = "flowfile.json") -> list[SchemaProblem
     Python validator, whose errors carry what the messages need. Should the two ever disagree, the document is
     reported invalid with jsonschema-rs's own message: a disagreement never passes.
     """
+    return validate_capped(document, schema, limit=None).problems
+
+
+def validate_capped(document: Any, schema: str = "flowfile.json", limit: int | None = MAX_PROBLEMS) -> Validation:
+    """As validate, but at most limit violations are explained; the rest are counted, up to a bound."""
     if _fast(schema).is_valid(document):
-        return []
-    problems = [_problem(error) for error in _leaf_errors(_validator(schema).iter_errors(document))]
+        return Validation([])
+    errors = _leaf_errors(_validator(schema).iter_errors(document))
+    problems = [_problem(error) for error in (errors if limit is None else islice(errors, limit))]
+    more = 0
+    if limit is not None and len(problems) == limit:
+        more = sum(1 for _ in islice(errors, _MAX_COUNTED))
+    lower_bound = more == _MAX_COUNTED
     if not problems:
-        reasons = [str(e.message) for e in _fast(schema).iter_errors(document)][:1] or ["does not match the schema"]
-        problems = [SchemaProblem((), f"(top level): {reasons[0]}")]
+        first = next(iter(_fast(schema).iter_errors(document)), None)
+        reason = str(first.message) if first is not None else "does not match the schema"
+        problems = [SchemaProblem((), f"(top level): {reason}")]
     unique = {(p.path, p.message): p for p in problems}
-    return sorted(unique.values(), key=lambda p: ([str(x) for x in p.path], p.message))
+    ordered = sorted(unique.values(), key=lambda p: ([str(x) for x in p.path], p.message))
+    return Validation(ordered, more, lower_bound)
 
 
 def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import INTEGRAL, LAWFUL, ROOT
+from tests.conftest import INTEGRAL, LAWFUL, ROOT, run_cli
 
 PRE_COMMIT = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "pre-commit"
 if not PRE_COMMIT.exists():
@@ -166,3 +166,62 @@ def test_narrowing_a_staged_inbound_flow_reports_the_forwarding_flow_it_breaks(
     assert "no lawful source in this set for naam" in " ".join(hook.stdout.split())
     # The staged flow itself stays allowed; only chain findings of the unchanged file are reported.
     assert "ALLOW ind-coa-huisvesting" in hook.stdout
+
+
+# A permissive pack: every flow allowed. Swapped in through an option, it would open the gate.
+_OPEN_PACK = (
+    'package ketencheck.main\n\nresult := {"findings": [], "verdicts": {f.id: "allow" | some f in input.flows}}\n'
+)
+_BASELINE_FLOW = (
+    '{"version": 1, "flows": [{"id": "ind-coa-named-like-an-option", "from": "IND", "to": "COA", '
+    '"document": "beschikking_afwijzend", "form": "extract", "fields": ["v_nummer"], "purpose": "einde_opvang", '
+    '"legal_basis": ["avg_6_1_c", "vw_107_4", "vv_7_1e"]}]}\n'
+)
+
+
+def test_a_file_named_like_an_option_stays_a_file_name(work: Path, hook_repo: Path, env: dict[str, str]) -> None:
+    # docs/security.md, option injection: before the fix both files turned the hook green next to the integral
+    # flow, the first writing the hidden findings into x.flow.json, the second swapping in the open pack.
+    (work / "seed.flow.yaml").write_text(INTEGRAL, encoding="utf-8")
+    (work / "--write-baseline=x.flow.json").write_text(_BASELINE_FLOW, encoding="utf-8")
+    (work / "--policies=open.flow.yaml").write_text(LAWFUL, encoding="utf-8")
+    (work / "open.flow.yaml" / "ketencheck").mkdir(parents=True)
+    (work / "open.flow.yaml" / "ketencheck" / "main.rego").write_text(_OPEN_PACK, encoding="utf-8")
+    _git(work, "add", "-A")
+    hook = _run([str(PRE_COMMIT), "try-repo", str(hook_repo), "ketencheck", "--all-files", "--verbose"], work, env)
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert "Failed" in hook.stdout
+    assert "DENY  ind-coa-integraal" in hook.stdout
+    assert "integral_not_proportional" in hook.stdout
+    assert not (work / "x.flow.json").exists()
+
+
+def test_the_command_refuses_a_file_name_before_the_end_of_options(work: Path) -> None:
+    # A hook or script without `--` (an old configuration, a local hook): refused, nothing written.
+    (work / "seed.flow.yaml").write_text(INTEGRAL, encoding="utf-8")
+    (work / "--write-baseline=x.flow.json").write_text(_BASELINE_FLOW, encoding="utf-8")
+    done = run_cli("check", "--context", ".", "seed.flow.yaml", "--write-baseline=x.flow.json", cwd=work)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "'--write-baseline=x.flow.json' starts with '-' and is also the name of a file" in done.stderr
+    assert "after '--'" in done.stderr and "./--write-baseline=x.flow.json" in done.stderr
+    assert not (work / "x.flow.json").exists()
+    named = run_cli("check", "--context", ".", "--", "seed.flow.yaml", "--write-baseline=x.flow.json", cwd=work)
+    assert named.returncode == 1, named.stdout + named.stderr
+    assert "DENY  ind-coa-integraal" in named.stdout
+    assert not (work / "x.flow.json").exists()
+
+
+def test_the_policy_hook_compiles_the_pack_it_was_given(work: Path, hook_repo: Path, env: dict[str, str]) -> None:
+    # Before the fix, a file named --policies=evil.rego made the hook compile the directory evil.rego instead
+    # of the pack, and a pack that does not compile passed.
+    shutil.copytree(ROOT / "policies", work / "policies")
+    broken = "package ketencheck.broken\n\nx if {\n\ty := 1\n\ttrue\n}\n"  # formatted, but fails --strict
+    (work / "policies" / "ketencheck" / "broken.rego").write_text(broken, encoding="utf-8")
+    (work / "evil.rego").mkdir()
+    (work / "evil.rego" / "p.rego").write_text("package evil\n\nallow := true\n", encoding="utf-8")
+    (work / "--policies=evil.rego").write_text("package evil2\n\nallow := true\n", encoding="utf-8")
+    _git(work, "add", "-A")
+    hook = _run([str(PRE_COMMIT), "try-repo", str(hook_repo), "ketencheck-policy", "--all-files"], work, env)
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert "broken.rego:4: rego_compile_error: assigned var y unused" in hook.stdout
+    assert "evil.rego compiles" not in hook.stdout

@@ -42,27 +42,36 @@ def test_volume_and_dpia_are_optional_keys() -> None:
             {"form": "integral"},
             "flows[0].fields: not allowed when form is integral (integral means every field of the document)",
         ),
-        ({"fields": []}, "flows[0].fields: must be a non-empty list of field ids without duplicates"),
+        ({"fields": []}, "flows[0].fields: must be a non-empty list of at most 500 field ids without duplicates"),
         (
             {"fields": ["v_nummer", "v_nummer"]},
-            "flows[0].fields: must be a non-empty list of field ids without duplicates",
+            "flows[0].fields: must be a non-empty list of at most 500 field ids without duplicates",
         ),
         (
             {"id": "Has Caps"},
-            "flows[0].id: must be lowercase letters, digits and hyphens, starting with a letter or digit",
+            "flows[0].id: must be lowercase letters, digits and hyphens, starting with a letter or digit, "
+            "at most 128 characters",
         ),
         ({"form": "partial"}, "flows[0].form: must be integral or extract"),
         ({"purpose": None}, "flows[0].purpose: required"),
         ({"retention": "4 weeks"}, "flows[0].retention: must be an ISO 8601 duration such as P4W or P1Y6M"),
         (
             {"legal_basis": "avg_6_1_c"},
-            "flows[0].legal_basis: must be a non-empty list of legal-basis ids without duplicates",
+            "flows[0].legal_basis: must be a non-empty list of at most 50 legal-basis ids without duplicates",
         ),
-        ({"to": 7}, "flows[0].to: must be a non-empty id"),
+        (
+            {"to": 7},
+            "flows[0].to: must be an id: visible text of at most 128 characters "
+            "(blank or invisible-only text is not a value)",
+        ),
         ({"volume": -1}, "flows[0].volume: must be a whole number of records per year"),
         ({"volume": "many"}, "flows[0].volume: must be a whole number of records per year"),
         ({"volume": 2.5}, "flows[0].volume: must be a whole number of records per year"),
-        ({"dpia": ""}, "flows[0].dpia: must be the reference of a DPIA, as text"),
+        (
+            {"dpia": ""},
+            "flows[0].dpia: must be the reference of a DPIA: visible text of at most 200 characters "
+            "(blank or invisible-only text is not a value)",
+        ),
     ],
 )
 def test_mistakes_are_named_in_plain_words(changes: dict[str, Any], message: str) -> None:

@@ -126,9 +126,10 @@ def parse_result(value: Any, request: Request, engine_name: str) -> Evaluation:
 
 
 def _check_verdicts(raw: Any, findings: Sequence[Finding], request: Request, engine_name: str) -> None:
-    # The policies state each verdict too; a disagreement with the findings means the answer cannot be trusted.
+    # The policies state each verdict too; a disagreement with the findings means the answer cannot be trusted,
+    # and an answer without verdicts is not the ketencheck pack's (it would have passed every flow).
     if raw is None:
-        return
+        raise EngineOutputError(f"{engine_name} returned no verdicts: is the ketencheck policy pack loaded?")
     denied = {f.flow for f in findings if f.severity is Severity.ERROR and f.counts}
     expected = {flow.id: "deny" if flow.id in denied else "allow" for flow in request.flows}
     if raw != expected:

@@ -76,17 +76,20 @@ class OpaCliEngine:
             self._verified = None
 
     def _source(self) -> list[str]:
-        # Tests sit next to the rules; --ignore keeps them out of the pack (a bundle never holds them).
-        if self._bundle is None:
-            return ["--data", str(self._pack()), "--ignore", "*_test.rego"]
         return ["--bundle", str(self._pack())]
 
     def _pack(self) -> Path:
-        # What opa reads: the policy directory, or the verified copy of a bundle. A signed bundle is verified
-        # once per engine, into a private copy that every later call reads.
+        # What opa reads: a private copy, made once per engine, of the policy directory's pack files (as a bundle
+        # directory whose manifest carries their revision), or the verified copy of a signed bundle. The revision
+        # a report shows is then the one opa loaded, not a later reading of the directory.
         if self._bundle is None:
-            self._check_policies()
-            return self._policies
+            if self._verified is None:
+                self._check_policies()
+                self._private = tempfile.TemporaryDirectory(prefix="ketencheck-pack-")
+                staged = Path(self._private.name) / "pack"
+                bundles.stage(self._policies, staged)
+                self._verified = staged
+            return self._verified
         if self._verified is None:
             if self._verification_key is None:
                 raise EngineFailed("a bundle needs --verification-key: ketencheck does not run unsigned bundles")
@@ -100,11 +103,7 @@ class OpaCliEngine:
         """All flows in one `opa eval`: the policies are parsed and compiled once, whatever the number of flows."""
         stdin = orjson.dumps(policy_input(request))
         value = self._eval(RESULT_QUERY, stdin)
-        evaluation = parse_result(value, request, "opa")
-        if self._bundle is None:
-            engine = dataclasses.replace(evaluation.engine, revision=bundles.revision(self._policies))
-            evaluation = dataclasses.replace(evaluation, engine=engine)
-        return evaluation
+        return parse_result(value, request, "opa")
 
     def rules(self) -> tuple[RuleInfo, ...]:
         """The rules' METADATA as `opa inspect` reads it from the policy files."""

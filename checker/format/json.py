@@ -46,6 +46,7 @@ def report_document(report: Report) -> dict[str, Any]:
             "version": report.engine.version,
             "pack": dict(report.engine.pack),
             "revision": report.engine.revision,
+            "source": report.engine.source,
         }
     return document
 

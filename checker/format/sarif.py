@@ -46,6 +46,8 @@ def sarif_log(report: Report) -> dict[str, Any]:
             "engine": report.engine.name,
             "opaVersion": report.engine.version,
             "policyPack": f"{pack.get('name', '')} {pack.get('version', '')}".strip(),
+            "policyRevision": report.engine.revision,
+            "policySource": report.engine.source,
         }
     notifications = (
         [_input_error(e) for e in report.errors]

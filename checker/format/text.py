@@ -27,6 +27,9 @@ class TextFormat:
     def render(self, report: Report) -> str:
         """The whole report, ending in the one-line summary."""
         lines: list[str] = []
+        if report.engine is not None:
+            lines.append(self._pack(report))
+            lines.append("")
         errors_by_file: dict[str, list[InvalidInput]] = {}
         for error in report.errors:
             errors_by_file.setdefault(error.file, []).append(error)
@@ -102,6 +105,17 @@ class TextFormat:
         colour = "magenta" if result.status is WaiverStatus.APPLIED else "yellow"
         label = self._style(f"{result.status.value.upper():9}", fg=colour, bold=True)
         return f"  {label} {printable(result.waiver.file)}:{result.waiver.line}: {printable(result.message)}"
+
+    def _pack(self, report: Report) -> str:
+        # A pack swapped in by KETENCHECK_POLICIES or --policies must be visible in every report.
+        assert report.engine is not None
+        engine = report.engine
+        name = " ".join(str(engine.pack.get(key, "")) for key in ("name", "version")).strip() or "unknown pack"
+        revision = f", revision {engine.revision}" if engine.revision else ""
+        source = f", {engine.source}" if engine.source else ""
+        return self._style(
+            printable(f"policy pack: {name}{revision}{source} ({engine.name} {engine.version})"), fg="cyan"
+        )
 
     def _summary(self, report: Report) -> str:
         flows = len(report.results)
