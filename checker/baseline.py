@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import InputError
+from checker.files import replace_file
 from checker.model import Finding, FlowId, FlowResult, Notice, Report, RuleName
 
 CURRENT_VERSION = 2
@@ -104,7 +105,8 @@ def write_baseline(given: str, report: Report) -> Baseline:
             for _, f in sorted(found.items(), key=lambda item: item[0])
         ],
     }
-    Path(given).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # A committed link at the baseline path is replaced, never followed (as for --output).
+    replace_file(Path(given), json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     entries = tuple(Entry(flow, rule, subject, digest) for flow, rule, subject, digest in sorted(found))
     return Baseline(given, CURRENT_VERSION, entries)
 

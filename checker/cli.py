@@ -9,7 +9,6 @@ import math
 import os
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
@@ -22,6 +21,7 @@ import click
 from checker import __version__
 from checker._gc import paused_gc
 from checker.errors import CheckerError, EngineError, EngineTimeout, InputError
+from checker.files import replace_file
 from checker.model import ExitCode, Report, Severity
 from checker.sanitize import printable
 
@@ -279,34 +279,6 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _write_report(output: Path, text: str) -> None:
-    """Write text to output through a new file renamed over it: an existing link is replaced, never followed.
-
-    An --output or --out path in a checkout may be a committed link to ~/.bashrc or another repository's file.
-    """
-    if output.is_dir():
-        raise InputError(f"{output}: is a directory")
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _engine(settings: EngineSettings) -> Any:
     if settings.engine == "server":
         if not settings.opa_url:
@@ -495,7 +467,7 @@ def check(
     if output is None:
         click.echo(text, nl=False, color=use_color)
     else:
-        _write_report(output, text)
+        replace_file(output, text)
     sys.exit(int(report.exit_code(Severity(fail_on))))
 
 
@@ -677,7 +649,7 @@ def audit(
         "register.json": register.to_json(chain),
     }
     for name, text in written.items():
-        _write_report(out_dir / name, text)
+        replace_file(out_dir / name, text)
     click.echo(f"audit of {len(report.results)} flows written to {out_dir}/: {', '.join(written)}")
     click.echo(f"open {out_dir / 'report.html'} in a browser")
     sys.exit(int(report.exit_code()))
@@ -739,8 +711,9 @@ def waiver_add(
     """
     from checker.engine.interface import Request
     from checker.loader import load
-    from checker.waivers import append_waivers, canonical, load_waivers, waiver_entry
+    from checker.waivers import append_waivers, canonical, load_waivers, refuse_link, waiver_entry
 
+    refuse_link(waivers_file)
     day = today.date() if today else datetime.date.today()
     if expires.date() < day:
         raise click.BadParameter(f"{expires.date().isoformat()} has passed", param_hint="--expires")
@@ -797,7 +770,7 @@ def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write_report(output, text)
+        replace_file(output, text)
 
 
 @policy.command("build")

@@ -103,6 +103,13 @@ def waiver_entry(
     }
 
 
+def refuse_link(given: str) -> None:
+    """Refuse a waiver file that is a link: a committed link could point anywhere (~/.bashrc, another
+    repository), and appending would write there."""
+    if Path(given).is_symlink():
+        raise InputError(f"{given}: is a link; waiver add appends only to a regular file (name the file it points to)")
+
+
 def append_waivers(given: str, entries: list[dict[str, Any]], limits: Limits | None = None) -> tuple[int, ...]:
     """Append version 2 entries to a waiver file (created when missing) as text, leaving what is there byte for
     byte; the line of each new entry.
@@ -113,6 +120,7 @@ def append_waivers(given: str, entries: list[dict[str, Any]], limits: Limits | N
     path = Path(given)
     if path.suffix.lower() == ".json":
         raise InputError(f"{given}: waiver add writes YAML; name a .yaml waiver file")
+    refuse_link(given)
     for entry in entries:
         problems = validate({"version": CURRENT_VERSION, "waivers": [entry]}, "waivers.json")
         if problems:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -92,3 +93,35 @@ def test_the_pack_in_use_is_named_in_the_report(tmp_path: Path) -> None:
     driver = sarif["runs"][0]["tool"]["driver"]["properties"]  # type: ignore[index]
     assert driver["policyRevision"] == revision(pack)
     assert driver["policySource"] == f"{pack} (KETENCHECK_POLICIES)"
+
+
+@pytest.mark.opa
+def test_write_baseline_replaces_a_link_instead_of_writing_through_it(tmp_path: Path, opa_binary: str) -> None:
+    # Issue 12, item 12: a committed link at the baseline path must not carry the findings elsewhere.
+    flows = write(tmp_path, "a.flow.yaml", INTEGRAL)
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep\n", encoding="utf-8")
+    link = tmp_path / "baseline.json"
+    link.symlink_to(target)
+    done = run_cli("check", "--write-baseline", str(link), "--", str(flows))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert target.read_text(encoding="utf-8") == "keep\n"
+    assert not link.is_symlink()
+    assert json.loads(link.read_text(encoding="utf-8"))["version"] == 2
+
+
+@pytest.mark.opa
+def test_waiver_add_refuses_to_append_through_a_link(tmp_path: Path, opa_binary: str) -> None:
+    flows = write(tmp_path, "a.flow.yaml", INTEGRAL)
+    target = tmp_path / "elsewhere.yaml"
+    target.write_text("version: 2\nwaivers: []\n", encoding="utf-8")
+    link = tmp_path / "waivers.yaml"
+    link.symlink_to(target)
+    done = run_cli(
+        "waiver", "add", "ind-coa-integraal", "integral_not_proportional", str(flows),
+        "--justification", "x", "--approver", "FG", "--dpia", "DPIA-1", "--expires", "2026-12-31",
+        "--waivers", str(link), "--today", "2026-11-28",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "is a link" in done.stderr
+    assert target.read_text(encoding="utf-8") == "version: 2\nwaivers: []\n"
