@@ -10,7 +10,9 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,15 +45,32 @@ def revision(policies: Path) -> str:
     return f"{version}+{digest.hexdigest()[:12]}"
 
 
-def build(opa: str, policies: Path, out: Path, signing_key: Path | None, timeout: float) -> str:
-    """Write an OPA bundle of the pack (roots: ketencheck) to out, signed when a key is given; its revision."""
+def build(
+    opa: str,
+    policies: Path,
+    out: Path,
+    signing_key: Path | None,
+    timeout: float,
+    approved: Mapping[str, Any] | None = None,
+) -> str:
+    """Write an OPA bundle of the pack (roots: ketencheck) to out, signed when a key is given; its revision.
+
+    With approved flows (data.ketencheck.approved, for the decision API), the revision also names their digest:
+    the same rules with other approved flows decide differently, and a decision log must say which.
+    """
     rev = revision(policies)
+    approved_json = json.dumps(approved, sort_keys=True).encode() if approved is not None else b""
+    if approved is not None:
+        rev += f".approved.{hashlib.sha256(approved_json).hexdigest()[:12]}"
     with tempfile.TemporaryDirectory(prefix="ketencheck-bundle-") as tmp:
         stage = Path(tmp) / "bundle"
         for path in _pack_files(policies):
             target = stage / path.relative_to(policies)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+        if approved is not None:
+            (stage / ROOT_PACKAGE / "approved").mkdir(parents=True, exist_ok=True)
+            (stage / ROOT_PACKAGE / "approved" / "data.json").write_bytes(approved_json)
         manifest = {"revision": rev, "roots": [ROOT_PACKAGE], "metadata": {"built_by": "ketencheck policy build"}}
         (stage / ".manifest").write_text(json.dumps(manifest), encoding="utf-8")
         args = [opa, "build", "--bundle", str(stage), "--output", str(out.resolve())]

@@ -135,8 +135,17 @@ class OpaCliEngine:
         if not self._policies.is_dir():
             raise EngineFailed(f"policy pack not found at {self._policies}")
 
-    def _eval(self, query: str, stdin: bytes) -> Any:
-        args = [self._opa, "eval", "--format=json", "--stdin-input", *self._source(), query]
+    def query(self, path: str, value: Any, data: tuple[Path, ...] = ()) -> Any:
+        """The value of data.<path> (a/b/c) for one input, with extra data files (e.g. approved flows)."""
+        extra = [arg for file in data for arg in ("--data", str(file))]
+        return self._eval("data." + path.replace("/", "."), orjson.dumps(value), extra)
+
+    def revision(self) -> str | None:
+        """The pack directory's revision (version+digest); None for a bundle, whose manifest says it."""
+        return None if self._bundle is not None else bundles.revision(self._policies)
+
+    def _eval(self, query: str, stdin: bytes, extra: list[str] | None = None) -> Any:
+        args = [self._opa, "eval", "--format=json", "--stdin-input", *self._source(), *(extra or []), query]
         env = {**os.environ}
         env.setdefault("GOMEMLIMIT", OPA_MEMORY_LIMIT)
         done = _subprocess.run(args, stdin=stdin, timeout=self._timeout, env=env)
