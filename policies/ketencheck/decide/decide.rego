@@ -68,41 +68,42 @@ reasons := _findings(flow)
 
 _findings(judged) := sort(_found(judged))
 
-_found(judged) := ((_single(judged) | _chain(judged)) | _fit(judged)) | _malformed(judged)
-
-_malformed(judged) := found if {
-	found := data.ketencheck.decide.well_formed.deny with input as {"flows": [judged], "today": law.today}
+# One evaluation per judged message: the single-flow rules, the chain rules (among the approved flows, replacing
+# the one it is sent as, as check sees a flow among the others of its run), well-formedness and, when sent as an
+# approved flow, the fit to it. One input for all, so the catalogue's indexes are built once per message.
+_found(judged) := {f | some f in found; f.flow == judged.id} if {
+	found := _judged with input as object.union(
+		{"flows": array.concat(_others(judged), [judged]), "today": law.today, "fit": _sent_as_approved},
+		object.filter(_context, ["processing_activity_id"]),
+	)
 }
 
-_single(judged) := found if {
-	found := {f | some name; some f in data.ketencheck.rules[name].deny} with input as {"flows": [judged], "today": law.today}
+_judged contains f if {
+	some name
+	some f in data.ketencheck.rules[name].deny
 }
 
-# The chain rules see the exchange among the approved flows (replacing the one it is sent as), as check sees
-# a flow among the others of its run; only what they say about the exchange counts.
-_chain(judged) := {f | some f in found; f.flow == judged.id} if {
-	found := {f | some name; some f in data.ketencheck.chain[name].deny} with input as _set(judged)
+_judged contains f if {
+	some name
+	some f in data.ketencheck.chain[name].deny
 }
 
-_set(judged) := {"flows": array.concat(_others(judged), [judged]), "today": law.today}
+_judged contains f if some f in data.ketencheck.decide.well_formed.deny
+
+_judged contains f if {
+	input.fit == true
+	some f in data.ketencheck.decide.approved_flow.deny
+}
+
+default _sent_as_approved := false
+
+_sent_as_approved if _given("flow_id")
 
 _others(judged) := [f | some f in _approved_flows; f.id != judged.id]
 
 default _approved_flows := []
 
 _approved_flows := data.ketencheck.approved.flows
-
-_fit(judged) := found if {
-	is_string(_context.flow_id)
-	found := data.ketencheck.decide.approved_flow.deny with input as _fit_input(judged)
-}
-
-_fit(_) := set() if not _given("flow_id")
-
-_fit_input(judged) := object.union(
-	{"flows": [judged], "today": law.today},
-	object.filter(_context, ["processing_activity_id"]),
-)
 
 _verdict := "deny" if _errors(reasons)
 
