@@ -66,7 +66,7 @@ _shape(exchange) := {"form": "extract", "fields": object.get(exchange, "fields",
 # description: Every finding about the exchange, ordered by rule, as check reports them (legal_refs by date).
 reasons := _findings(flow)
 
-_findings(judged) := sort(_found(judged))
+_findings(judged) := [pair[1] | some pair in sort([[f.rule, f] | some f in _found(judged)])]
 
 # One evaluation per judged message: the single-flow rules, the chain rules (among the approved flows, replacing
 # the one it is sent as, as check sees a flow among the others of its run), well-formedness and, when sent as an
