@@ -10,7 +10,9 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -37,11 +39,15 @@ def revision(policies: Path) -> str:
     return f"{_version(policies)}+{digest.hexdigest()[:12]}"
 
 
-def stage(policies: Path, directory: Path) -> str:
+def stage(
+    policies: Path, directory: Path, approved: Mapping[str, Any] | None = None, built_by: str = "ketencheck"
+) -> str:
     """Copy the pack's files into directory as a bundle directory with a manifest; the revision it records.
 
     The revision is computed from the bytes copied, so it names exactly what opa then evaluates from the copy:
-    not a later state of the directory, and no file opa would read but the digest leaves out.
+    not a later state of the directory, and no file opa would read but the digest leaves out. With approved
+    flows (data.ketencheck.approved, for the decision API), the revision also names their digest: the same rules
+    with other approved flows decide differently, and a decision log must say which.
     """
     directory.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -53,7 +59,12 @@ def stage(policies: Path, directory: Path) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     rev = f"{_version(directory)}+{digest.hexdigest()[:12]}"
-    manifest = {"revision": rev, "roots": [ROOT_PACKAGE], "metadata": {"built_by": "ketencheck"}}
+    if approved is not None:
+        approved_json = json.dumps(approved, sort_keys=True).encode()
+        rev += f".approved.{hashlib.sha256(approved_json).hexdigest()[:12]}"
+        (directory / ROOT_PACKAGE / "approved").mkdir(parents=True, exist_ok=True)
+        (directory / ROOT_PACKAGE / "approved" / "data.json").write_bytes(approved_json)
+    manifest = {"revision": rev, "roots": [ROOT_PACKAGE], "metadata": {"built_by": built_by}}
     (directory / ".manifest").write_text(json.dumps(manifest), encoding="utf-8")
     return rev
 
@@ -67,11 +78,20 @@ def _version(policies: Path) -> str:
     return "unknown"
 
 
-def build(opa: str, policies: Path, out: Path, signing_key: Path | None, timeout: float) -> str:
-    """Write an OPA bundle of the pack (roots: ketencheck) to out, signed when a key is given; its revision."""
+def build(
+    opa: str,
+    policies: Path,
+    out: Path,
+    signing_key: Path | None,
+    timeout: float,
+    approved: Mapping[str, Any] | None = None,
+) -> str:
+    """Write an OPA bundle of the pack (roots: ketencheck) to out, signed when a key is given; its revision.
+
+    Approved flows, when given, travel in the bundle as data.ketencheck.approved (see stage)."""
     with tempfile.TemporaryDirectory(prefix="ketencheck-bundle-") as tmp:
         staged = Path(tmp) / "bundle"
-        rev = stage(policies, staged)
+        rev = stage(policies, staged, approved, built_by="ketencheck policy build")
         args = [opa, "build", "--bundle", str(staged), "--output", str(out.resolve())]
         if signing_key is not None:
             args += ["--signing-key", str(signing_key.resolve())]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import json
 import math
 import os
 import signal
@@ -782,9 +783,20 @@ def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="PEM private key (RS256) to sign the bundle with; check verifies it with the public key.",
 )
+@click.option(
+    "--approved",
+    "approved_paths",
+    multiple=True,
+    metavar="PATH",
+    help="Flow files whose flows the decision API may see as approved (data.ketencheck.approved); each must be "
+    "allowed by check. Repeat for more files.",
+)
+@input_options
 @engine_options
 @_guarded
-def policy_build(out: Path, signing_key: Path | None, engine_settings: EngineSettings) -> None:
+def policy_build(
+    out: Path, signing_key: Path | None, approved_paths: tuple[str, ...], limits: Any, engine_settings: EngineSettings
+) -> None:
     """Build an OPA bundle of the policies and catalogue (tests left out), with a revision, optionally signed.
 
     The revision is the pack's version and a digest of its files; every report records it.
@@ -794,5 +806,109 @@ def policy_build(out: Path, signing_key: Path | None, engine_settings: EngineSet
     from checker.resources import policies_dir
 
     policies = engine_settings.policies or policies_dir()
-    revision = build(find_opa(engine_settings.opa_path), policies, out, signing_key, engine_settings.timeout)
+    approved = _approved(approved_paths, limits, engine_settings) if approved_paths else None
+    revision = build(find_opa(engine_settings.opa_path), policies, out, signing_key, engine_settings.timeout, approved)
     click.echo(f"wrote {out} (revision {revision}{', signed' if signing_key else ', unsigned'})")
+
+
+def _approved_flows(paths: tuple[str, ...], limits: Any, engine_settings: EngineSettings) -> tuple[Any, ...]:
+    # Approved means: valid, and allowed by check as one set (the chain rules included).
+    from checker.decide import refuse_denied
+    from checker.engine.interface import Request
+    from checker.loader import load
+
+    loaded = load(paths, limits)
+    if loaded.errors:
+        first = loaded.errors[0]
+        _fatal(f"{first.file}:{first.line or 1}: {first.message}", ExitCode.INPUT_ERROR)
+    evaluation = _engine(dataclasses.replace(engine_settings, engine="local", opa_url=None)).evaluate(
+        Request(loaded.flows)
+    )
+    refuse_denied(loaded.flows, evaluation.findings)
+    return loaded.flows
+
+
+def _approved(paths: tuple[str, ...], limits: Any, engine_settings: EngineSettings) -> dict[str, Any]:
+    from checker.decide import approved_data
+
+    return approved_data(_approved_flows(paths, limits, engine_settings))
+
+
+@main.command()
+@click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), help="JSON exchange (default: stdin).")
+@click.option("--from", "sender", metavar="PARTNER", help="Sender (instead of JSON on stdin).")
+@click.option("--to", "recipient", metavar="PARTNER", help="Recipient.")
+@click.option("--document", metavar="TYPE", help="Document type.")
+@click.option("--form", type=click.Choice(["integral", "extract"]), help="integral, or extract of --field.")
+@click.option("--field", "fields", multiple=True, metavar="FIELD", help="A field present in the message (repeat).")
+@click.option("--purpose", metavar="PURPOSE", help="Purpose id.")
+@click.option("--basis", "bases", multiple=True, metavar="BASIS", help="A cited legal basis (repeat).")
+@click.option("--channel", metavar="CHANNEL", help="Channel id.")
+@click.option("--flow-id", metavar="FLOW", help="The approved flow the exchange is sent as.")
+@click.option("--processing-activity-id", metavar="ID", help="The register's processing activity id (audit).")
+@click.option("--trace-id", metavar="ID", help="Trace id for the decision log.")
+@click.option("--traceparent", metavar="HEADER", help="W3C traceparent; its trace id is logged.")
+@click.option("--request-id", metavar="ID", help="The caller's request id.")
+@click.option(
+    "--approved",
+    "approved_paths",
+    multiple=True,
+    metavar="PATH",
+    help="Approved flow files for --engine local (a server has them in its bundle: policy build --approved).",
+)
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Evaluate as of this day (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@input_options
+@engine_options
+@_guarded
+def decide(
+    input_file: Any,
+    sender: str | None,
+    recipient: str | None,
+    document: str | None,
+    form: str | None,
+    fields: tuple[str, ...],
+    purpose: str | None,
+    bases: tuple[str, ...],
+    channel: str | None,
+    flow_id: str | None,
+    processing_activity_id: str | None,
+    trace_id: str | None,
+    traceparent: str | None,
+    request_id: str | None,
+    approved_paths: tuple[str, ...],
+    today: datetime.datetime | None,
+    fmt: str,
+    limits: Any,
+    engine_settings: EngineSettings,
+) -> None:
+    """Decide one exchange at run time: may this message go? JSON on stdin (native or AuthZEN 1.0) or flags.
+
+    Exit codes as check: 0 allow, 1 deny, 2 invalid input or usage, 3 engine failure. Anything but 0 means:
+    do not send (docs/decision-api.md).
+    """
+    from checker import decide as decisions
+
+    day = today.date().isoformat() if today else None
+    exchange = {
+        "from": sender, "to": recipient, "document": document, "form": form, "fields": fields,
+        "purpose": purpose, "legal_basis": bases, "channel": channel,
+    }  # fmt: skip
+    context = {
+        "flow_id": flow_id, "processing_activity_id": processing_activity_id, "trace_id": trace_id,
+        "traceparent": traceparent, "request_id": request_id,
+    }  # fmt: skip
+    if any(v for v in exchange.values()):
+        if input_file is not None:
+            raise click.UsageError("give the exchange as flags or as JSON (--input / stdin), not both")
+        question = decisions.from_flags(exchange, context, day)
+    else:
+        if any(context.values()):
+            raise click.UsageError("context flags need the exchange as flags (--from, --to, ...)")
+        question = decisions.parse((input_file or click.get_text_stream("stdin")).read(), day)
+    if approved_paths and engine_settings.engine == "server":
+        raise click.UsageError("--approved is for --engine local; a server has its approved flows in its bundle")
+    approved = _approved_flows(approved_paths, limits, engine_settings) if approved_paths else ()
+    answer = decisions.evaluate(_engine(engine_settings), question, approved)
+    click.echo(decisions.text(question, answer) if fmt == "text" else json.dumps(answer, indent=2, ensure_ascii=False))
+    sys.exit(int(ExitCode.OK if decisions.allowed(question, answer) else ExitCode.DENIED))

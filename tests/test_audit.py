@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from checker.audit.register import COLUMNS
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, write
 
 pytestmark = pytest.mark.opa
 
@@ -205,3 +205,21 @@ def test_a_large_audit_shows_progress_on_a_terminal_and_stays_quiet_in_ci(tmp_pa
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     assert "reading flow files" in _audit_on_a_terminal(tmp_path / "tty", env)
     assert _audit_on_a_terminal(tmp_path / "ci", {**env, "CI": "true"}) == ""
+
+
+def test_each_activity_has_a_stable_versioned_id_that_changes_with_the_activity(tmp_path: Path) -> None:
+    def ids(flows: str) -> dict[str, str]:
+        out = tmp_path / f"out-{len(list(tmp_path.glob('out-*')))}"
+        write(tmp_path, "f.flow.yaml", flows)
+        done = run_cli("audit", "--out", str(out), "--today", "2026-11-28", str(tmp_path / "f.flow.yaml"))
+        assert done.returncode in (0, 1), done.stderr
+        document = json.loads((out / "register.json").read_text(encoding="utf-8"))
+        return {a["flow"]: a["processing_activity_id"] for a in document["activities"]}
+
+    seed = (ROOT / "examples" / "seed" / "ind-coa-extracten.flow.yaml").read_text(encoding="utf-8")
+    first, again = ids(seed), ids(seed.replace("Statusgegevens na afwijzing", "Andere omschrijving"))
+    assert first == again  # a description is not the activity
+    assert re.fullmatch(r"pa:ind-coa-einde-opvang:[0-9a-f]{12}", first["ind-coa-einde-opvang"])
+    changed = ids(seed.replace("retention: P4W", "retention: P3W"))
+    assert changed["ind-coa-einde-opvang"] != first["ind-coa-einde-opvang"]
+    assert changed["ind-coa-huisvesting"] == first["ind-coa-huisvesting"]

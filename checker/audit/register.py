@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from checker.audit.chain import Chain, carried
+from checker.decide import processing_activity_id
 from checker.model import FlowResult
 from checker.sanitize import csv_cell
 
@@ -41,6 +42,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("retention_max", "the longest retention the pack allows for the purpose"),
     ("volume", "records per year, when the flow declares it"),
     ("dpia", "the DPIA reference, when the flow cites one"),
+    (
+        "processing_activity_id",
+        "stable, versioned id of the activity (pa:<flow>:<digest>); a new id when the activity changes; "
+        "decisions and their logs cite it",
+    ),
 )
 
 
@@ -81,6 +87,7 @@ def _entry(chain: Chain, result: FlowResult) -> dict[str, Any]:
         "retention_max": purpose.get("retention", {}).get("max", ""),
         "volume": flow.get("volume", ""),
         "dpia": flow.get("dpia", ""),
+        "processing_activity_id": processing_activity_id(flow),
     }
 
 

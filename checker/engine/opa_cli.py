@@ -18,7 +18,7 @@ import orjson
 from checker import _subprocess
 from checker import bundle as bundles
 from checker.engine.interface import Evaluation, Request, parse_result, parse_rules, policy_input
-from checker.errors import EngineFailed, EngineNotFound, EngineOutputError
+from checker.errors import EngineFailed, EngineNotFound, EngineOutputError, InputError
 from checker.model import RuleInfo
 from checker.resources import policies_dir
 
@@ -67,6 +67,22 @@ class OpaCliEngine:
         self._verification_key = verification_key
         self._verified: Path | None = None
         self._private: tempfile.TemporaryDirectory[str] | None = None
+        self._approved: Mapping[str, Any] | None = None
+
+    def approve(self, approved: Mapping[str, Any]) -> None:
+        """Evaluate with these approved flows as data.ketencheck.approved (the decision API's design-time set).
+
+        They are staged inside the private copy of the pack: a data file beside a bundle whose root is
+        ketencheck would not be read under that root. A signed bundle carries its own approved flows.
+        """
+        if self._bundle is not None:
+            raise InputError(
+                "--approved needs a policy directory: a signed bundle carries its own approved flows "
+                "(ketencheck policy build --approved)"
+            )
+        if self._verified is not None:
+            raise EngineFailed("approved flows must be given before the first evaluation")
+        self._approved = approved
 
     def close(self) -> None:
         """Remove the verified copy of a bundle, if one was made."""
@@ -87,7 +103,7 @@ class OpaCliEngine:
                 self._check_policies()
                 self._private = tempfile.TemporaryDirectory(prefix="ketencheck-pack-")
                 staged = Path(self._private.name) / "pack"
-                bundles.stage(self._policies, staged)
+                bundles.stage(self._policies, staged, self._approved)
                 self._verified = staged
             return self._verified
         if self._verified is None:
@@ -134,8 +150,16 @@ class OpaCliEngine:
         if not self._policies.is_dir():
             raise EngineFailed(f"policy pack not found at {self._policies}")
 
-    def _eval(self, query: str, stdin: bytes) -> Any:
-        args = [self._opa, "eval", "--format=json", "--stdin-input", *self._source(), query]
+    def query(self, path: str, value: Any) -> Any:
+        """The value of data.<path> (a/b/c) for one input."""
+        return self._eval("data." + path.replace("/", "."), orjson.dumps(value))
+
+    def revision(self) -> str | None:
+        """The pack directory's revision (version+digest); None for a bundle, whose manifest says it."""
+        return None if self._bundle is not None else bundles.revision(self._policies)
+
+    def _eval(self, query: str, stdin: bytes, extra: list[str] | None = None) -> Any:
+        args = [self._opa, "eval", "--format=json", "--stdin-input", *self._source(), *(extra or []), query]
         env = {**os.environ}
         env.setdefault("GOMEMLIMIT", OPA_MEMORY_LIMIT)
         done = _subprocess.run(args, stdin=stdin, timeout=self._timeout, env=env)

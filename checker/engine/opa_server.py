@@ -81,6 +81,19 @@ class OpaServerEngine:
             )
         return parse_result(answer["result"], request, "opa-server")
 
+    def query(self, path: str, value: Any) -> Any:
+        """The value of data.<path> (a/b/c) for one input; a server without it is an engine error."""
+        answer = self._within_deadline(
+            f"answer data.{path.replace('/', '.')}",
+            lambda: self._exchange("POST", f"/v1/data/{path}", {"input": value}),
+        )
+        if not isinstance(answer, Mapping) or "result" not in answer:
+            raise EngineOutputError(
+                f"the OPA server at {self._url} has no data.{path.replace('/', '.')}: the ketencheck policies are not "
+                "loaded (check its bundle configuration and its status API)"
+            )
+        return answer["result"]
+
     def catalogue(self) -> Mapping[str, Any]:
         """The catalogue as the server has it."""
         answer = self._within_deadline(

@@ -15,3 +15,10 @@ mask contains sprintf("/input/waivers/%d/%s", [i, key]) if {
 	some key in ["justification", "approver"]
 	waiver[key]
 }
+
+# The decision API (ketencheck.decide): an AuthZEN resource id names the message or case (a V-nummer is personal
+# data) and subject properties may name a person; the log keeps the ids that account for the decision (trace,
+# request, processing activity, partners, document type, field names) and not these.
+mask contains "/input/resource/id" if input.input.resource.id
+
+mask contains "/input/subject/properties" if input.input.subject.properties

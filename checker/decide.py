@@ -1,0 +1,212 @@
+"""`ketencheck decide`: one exchange judged at run time by the pack's decision entry point.
+
+The pack decides (policies/ketencheck/decide): allowed exactly when the same exchange written as a flow file
+would be allowed by `check`. This module only shapes the request, validates it as a flow file would be
+validated (so bad input is exit 2, never a silent allow), and reads the answer back. Every failure to decide
+is an error: a caller treats anything but an allow as a deny.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from checker.errors import EngineOutputError, InputError
+from checker.schema import validate
+
+NATIVE_PATH = "ketencheck/decide/decision"
+"""The native entry point: POST /v1/data/ketencheck/decide/decision with {"input": {exchange, context}}."""
+
+AUTHZEN_PATH = "ketencheck/decide/authzen/response"
+"""The AuthZEN 1.0 evaluation: POST /v0/data/ketencheck/decide/authzen/response with the request as body."""
+
+EXCHANGE_KEYS = (
+    "from",
+    "to",
+    "document",
+    "form",
+    "fields",
+    "purpose",
+    "legal_basis",
+    "channel",
+    "retention",
+    "volume",
+    "dpia",
+)
+CONTEXT_KEYS = ("trace_id", "traceparent", "processing_activity_id", "flow_id", "request_id")
+
+# What a register entry's processing activity is: a change to any of these is a new activity (LDV).
+_ACTIVITY_KEYS = ("from", "to", "purpose", "document", "form", "fields", "legal_basis", "channel", "retention")
+
+
+def processing_activity_id(flow: Mapping[str, Any]) -> str:
+    """A stable, versioned id of the processing activity a flow describes: "pa:<flow id>:<12 hex>".
+
+    The hex part is a digest of what the activity is (parties, purpose, bases, data, channel, retention), so the
+    same activity keeps its id across runs and files, and any change to it gives a new id, as the Logboek
+    Dataverwerkingen asks of a register: a log record keeps pointing at the activity as it was.
+    """
+    activity = {key: flow[key] for key in _ACTIVITY_KEYS if key in flow}
+    for key in ("fields", "legal_basis"):
+        if isinstance(activity.get(key), list):
+            activity[key] = sorted(str(item) for item in activity[key])
+    digest = hashlib.sha256(json.dumps(activity, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return f"pa:{flow.get('id', '')}:{digest[:12]}"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One decision asked: the input document and which entry point answers it."""
+
+    document: Mapping[str, Any]
+    authzen: bool
+
+    @property
+    def path(self) -> str:
+        """The data path of the entry point."""
+        return AUTHZEN_PATH if self.authzen else NATIVE_PATH
+
+
+def parse(text: str, today: str | None) -> Question:
+    """A question from JSON: native ({exchange, context}) or AuthZEN ({subject, resource, action, context})."""
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"the exchange is not valid JSON: {exc}") from exc
+    if not isinstance(document, dict):
+        raise InputError("the exchange must be a JSON object: {exchange, context} or an AuthZEN request")
+    if "exchange" in document:
+        return native(document.get("exchange"), document.get("context", {}), today or document.get("today"))
+    if "subject" in document and "resource" in document:
+        return _authzen(document, today)
+    raise InputError("the exchange must hold 'exchange' (native) or 'subject' and 'resource' (AuthZEN)")
+
+
+def native(exchange: Any, context: Any, today: Any) -> Question:
+    """The native question, validated as the flow file it stands for would be."""
+    if not isinstance(exchange, dict):
+        raise InputError("exchange: must be an object")
+    if not isinstance(context, dict) or any(not isinstance(context[k], str) for k in context if k in CONTEXT_KEYS):
+        raise InputError(f"context: must be an object whose {', '.join(CONTEXT_KEYS)} are text")
+    unknown = sorted(set(context) - set(CONTEXT_KEYS))
+    if unknown:
+        raise InputError(f"context: unknown key(s) {', '.join(unknown)}; known: {', '.join(CONTEXT_KEYS)}")
+    _validate(exchange, "exchange")
+    document: dict[str, Any] = {"exchange": exchange, "context": context}
+    if today is not None:
+        document["today"] = str(today)
+    return Question(document, authzen=False)
+
+
+def _authzen(request: Mapping[str, Any], today: str | None) -> Question:
+    # The same mapping as policies/ketencheck/decide/authzen.rego, here only to refuse bad input with exit 2.
+    parts = {key: request.get(key, {}) for key in ("subject", "resource", "action", "context")}
+    for key, value in parts.items():
+        if not isinstance(value, dict):
+            raise InputError(f"{key}: must be an object (AuthZEN 1.0)")
+    resource_properties = parts["resource"].get("properties", {})
+    action_properties = parts["action"].get("properties", {})
+    if not isinstance(resource_properties, dict) or not isinstance(action_properties, dict):
+        raise InputError("resource.properties and action.properties must be objects")
+    exchange = {
+        "to": parts["subject"].get("id"),
+        "document": parts["resource"].get("type"),
+        **{k: v for k, v in resource_properties.items() if k in ("from", "form", "fields")},
+        **{
+            k: v
+            for k, v in action_properties.items()
+            if k in ("purpose", "legal_basis", "channel", "retention", "volume", "dpia")
+        },
+    }
+    _validate(exchange, "AuthZEN request")
+    document = dict(request)
+    if today is not None:
+        document["context"] = {**parts["context"], "today": today}
+    return Question(document, authzen=True)
+
+
+def _validate(exchange: Mapping[str, Any], what: str) -> None:
+    flow = {"id": "exchange", **exchange}
+    flow.setdefault("form", "extract")
+    problems = validate({"version": 1, "flows": [flow]})
+    if problems:
+        details = "; ".join(p.message.replace("flows[0].", "").replace("flows[0]", "exchange") for p in problems[:5])
+        raise InputError(f"the {what} is invalid: {details}")
+
+
+def from_flags(values: Mapping[str, Any], context: Mapping[str, str | None], today: str | None) -> Question:
+    """The native question from command-line flags; lists given as repeated options."""
+    exchange = {k: v for k, v in values.items() if v not in (None, ())}
+    for key in ("fields", "legal_basis"):
+        if key in exchange:
+            exchange[key] = list(exchange[key])
+    return native(exchange, {k: v for k, v in context.items() if v}, today)
+
+
+def answer_of(question: Question, value: Any, revision: str | None) -> Mapping[str, Any]:
+    """The engine's answer, checked for shape; a local pack directory gets its full revision."""
+    if not isinstance(value, dict) or "decision" not in value:
+        raise EngineOutputError(f"the decision entry point data.{question.path.replace('/', '.')} gave no decision")
+    if revision is None:
+        return value
+    if question.authzen:
+        context = value.get("context")
+        if isinstance(context, dict):
+            return {**value, "context": {**context, "pack_revision": revision}}
+        return value
+    return {**value, "pack_revision": revision}
+
+
+def allowed(question: Question, answer: Mapping[str, Any]) -> bool:
+    """True only on an explicit allow: anything else is a deny (fail closed)."""
+    return answer.get("decision") is True if question.authzen else answer.get("decision") == "allow"
+
+
+def approved_data(flows: Sequence[Any]) -> dict[str, Any]:
+    """The document data.ketencheck.approved: the approved flows as written, and each one's activity id."""
+    return {
+        "flows": [dict(flow.document) for flow in flows],
+        "activities": {flow.id: processing_activity_id(flow.document) for flow in flows},
+    }
+
+
+def text(question: Question, answer: Mapping[str, Any]) -> str:
+    """A short human rendering: the verdict, what to strip and why."""
+    native_answer = answer.get("context", {}) if question.authzen else answer
+    verdict = "allow" if allowed(question, answer) else "deny"
+    lines = [f"{verdict}: {native_answer.get('flow_id', '')} (pack {native_answer.get('pack_revision', '?')})"]
+    if native_answer.get("strip"):
+        lines.append(f"  strip: {', '.join(native_answer['strip'])}")
+    for reason in native_answer.get("reasons", []):
+        refs = "; ".join(reason.get("legal_refs", []))
+        lines.append(f"  {reason.get('severity')}: {reason.get('rule')}: {reason.get('message')} [{refs}]")
+    return "\n".join(lines)
+
+
+def evaluate(engine: Any, question: Question, approved: Sequence[Any] = ()) -> Mapping[str, Any]:
+    """Ask the engine; approved flows (local engine only) are handed over as data.ketencheck.approved.
+
+    The server has its approved flows in its bundle (ketencheck policy build --approved), never from the client:
+    the party that asks cannot widen what it may send.
+    """
+    if approved:
+        if not hasattr(engine, "approve"):
+            raise InputError("--approved works with the local engine; a server has its approved flows in its bundle")
+        engine.approve(approved_data(approved))
+    revision = engine.revision() if hasattr(engine, "revision") else None
+    return answer_of(question, engine.query(question.path, question.document), revision)
+
+
+def refuse_denied(flows: Sequence[Any], findings: Sequence[Any]) -> None:
+    """Only flows that check allows can be approved: otherwise run time would start beyond design time."""
+    denied = sorted({f.flow for f in findings if getattr(f.severity, "value", f.severity) == "error"})
+    if denied:
+        raise InputError(
+            f"only flows that check allows can be approved; denied: {', '.join(denied)} "
+            "(run ketencheck check on them for the findings)"
+        )
+    if len({flow.id for flow in flows}) != len(flows):
+        raise InputError("approved flow ids must be unique")
