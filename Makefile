@@ -11,6 +11,8 @@ SARIF_MULTITOOL_VERSION := 5.7.0
 SARIF_MULTITOOL := $(TOOLS)/sarif-multitool-$(SARIF_MULTITOOL_VERSION)/node_modules/.bin/sarif-multitool
 CONFTEST_VERSION := v0.71.1
 CONFTEST := $(TOOLS)/conftest-$(CONFTEST_VERSION)/conftest
+VEGETA_VERSION := v12.13.0
+VEGETA := $(TOOLS)/vegeta-$(VEGETA_VERSION)/vegeta
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -94,9 +96,15 @@ $(CONFTEST):
 	@mkdir -p $(dir $@)
 	CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod go install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
 
+# vegeta, the load generator for the decision benchmark (a constant request rate against `opa run --server`), for
+# the benchmark only (built once from its Go module).
+$(VEGETA):
+	@mkdir -p $(dir $@)
+	CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod go install github.com/tsenart/vegeta/v12@$(VEGETA_VERSION)
+
 .PHONY: bench
-bench: setup $(CONFTEST) ## time ketencheck against bare opa eval and conftest at 1k, 10k and 100k flows
-	CONFTEST="$(abspath $(CONFTEST))" $(BIN)/python bench/run.py $(BENCH_ARGS)
+bench: setup $(CONFTEST) $(VEGETA) ## ketencheck vs bare opa eval and conftest at 1k-100k flows; decisions: opa bench, server under load
+	CONFTEST="$(abspath $(CONFTEST))" VEGETA="$(abspath $(VEGETA))" $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 .PHONY: mutate
 mutate: setup ## mutation testing of the policy pack: kill rate and surviving mutants (MUTATE_ARGS=--limit N)
