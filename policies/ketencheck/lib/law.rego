@@ -19,27 +19,27 @@ today := input.today
 
 today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
 
+# A partial object: a finding looks up only the provisions it cites, so that an evaluation resolves those and
+# not the whole catalogue of law.
+
 # METADATA
 # title: Resolved provisions
 # description: Every provision of the catalogue as cited on the evaluation date, keyed by provision id.
-resolved := {id: _source(version) |
+resolved[id] := _source(version) if {
 	some id, provision in cat.provisions
 	version := _in_force(provision.versions, today)
 	not version.absent
 }
 
 # The provisions that do not exist on the evaluation date (e.g. EU law not yet applicable): never cited.
-_absent := {id |
+_absent contains id if {
 	some id, provision in cat.provisions
 	_in_force(provision.versions, today).absent
 }
 
-# The labels rules wrote before they cited ids. Two provisions claiming one alias make evaluation fail loudly
-# (conflicting keys); tests/test_law.py keeps aliases unique.
-_by_alias := {alias: id |
-	some id, provision in cat.provisions
-	some alias in object.get(provision, "aliases", [])
-}
+# The labels rules wrote before they cited ids, from the pack's index (lib/index.rego). Two provisions claiming
+# one alias make the index build fail loudly (conflicting keys); tests/test_law.py keeps aliases unique.
+_by_alias := data.ketencheck.catalogue.index.aliases
 
 # METADATA
 # title: Source of a reference

@@ -1,0 +1,73 @@
+# METADATA
+# title: Catalogue indexes
+# description: >-
+#   What depends only on the pack, built from the catalogue a person edits. OPA caches no rule value across
+#   queries, so an index built by a comprehension is rebuilt on every evaluation, and for one flow that rebuild
+#   was most of the cost. `build` is therefore written once into catalogue/index/data.json, which OPA loads
+#   with the pack (and `ketencheck policy build` puts into the bundle), and the rules look it up by key. A
+#   policy test (index_test.rego) regenerates it and fails when the file is out of step with the catalogue.
+#   Regenerate after editing the catalogue:
+#   opa eval --format raw -d policies --ignore '*_test.rego' data.ketencheck.lib.index.build |
+#   python3 -m json.tool --sort-keys --indent 1 > policies/ketencheck/catalogue/index/data.json
+# scope: package
+package ketencheck.lib.index
+
+import data.ketencheck.catalogue as cat
+
+# METADATA
+# title: The index document
+# description: >-
+#   row: recipient -> document -> purpose -> the id of the matrix row for that key; rows: row id -> the row as the
+#   catalogue writes it; allowed_form: recipient -> document -> the widest form any row gives (integral or
+#   extract); bases_by_kind: row id -> kind -> the row's bases of that kind, sorted; fields_of_category: GDPR
+#   category -> its fields, sorted; receivable: recipient -> the documents some row lets it receive, sorted;
+#   aliases: an old-style label -> the provision id it names. Two rows that claim one recipient, document and
+#   purpose make the build fail loudly (conflicting object keys).
+build := {
+	"row": _row,
+	"rows": {row.id: row | some row in cat.matrix.rows},
+	"allowed_form": _allowed_form,
+	"bases_by_kind": {row.id: _bases_by_kind(row) | some row in cat.matrix.rows},
+	"fields_of_category": {category: sort({f | some f, field in cat.fields; field.category == category}) |
+		some category in {field.category | some field in cat.fields}
+	},
+	"receivable": {recipient: sort(documents) | some recipient, documents in _receivable},
+	"aliases": {alias: id |
+		some id, provision in cat.law.provisions
+		some alias in object.get(provision, "aliases", [])
+	},
+}
+
+_kinds := {"general", "special", "criminal", "special_or_criminal", "biometric"}
+
+# Every recipient|document|purpose a row covers, as [recipient, document, purpose, row].
+_covered := [[r, d, row.purpose, row] |
+	some row in cat.matrix.rows
+	some r in row.recipients
+	some d in _row_documents(row)
+]
+
+_row_documents(row) := object.keys(cat.documents) if "*" in row.documents
+
+_row_documents(row) := {d | some d in row.documents} if not "*" in row.documents
+
+_row := {r: {d: _purposes(r, d) | some [r2, d, _, _] in _covered; r2 == r} | some [r, _, _, _] in _covered}
+
+_purposes(recipient, document) := {p: row.id | some [r, d, p, row] in _covered; r == recipient; d == document}
+
+_allowed_form := {r: {d: _widest(r, d) | some d, _ in by_document} | some r, by_document in _row}
+
+_widest(recipient, document) := "integral" if _has_integral(recipient, document)
+
+_widest(recipient, document) := "extract" if not _has_integral(recipient, document)
+
+_has_integral(recipient, document) if {
+	some [r, d, _, row] in _covered
+	r == recipient
+	d == document
+	row.form == "integral"
+}
+
+_bases_by_kind(row) := {kind: sort({b | some b in row.bases; cat.legal_bases[b].kind == kind}) | some kind in _kinds}
+
+_receivable := {r: {d | some [r2, d, _, _] in _covered; r2 == r} | some [r, _, _, _] in _covered}
