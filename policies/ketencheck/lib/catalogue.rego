@@ -106,12 +106,26 @@ document_fields(document) := {f | some f in documents[document].fields}
 #   for an extract (fields the document does not hold are reported by field_not_in_document).
 carried(flow) := document_fields(flow.document) if flow.form == "integral"
 
-carried(flow) := {f | some f in flow.fields} & document_fields(flow.document) if flow.form == "extract"
+carried(flow) := named_fields(flow) & document_fields(flow.document) if flow.form == "extract"
+
+# METADATA
+# title: Named fields
+# description: The set of fields a flow names (an extract's fields list); empty for a flow that names none.
+named_fields(flow) := {f | some f in object.get(flow, "fields", [])}
 
 # METADATA
 # title: Carried fields of a category
 # description: The carried fields whose GDPR category is the given one (special, criminal, ...).
-carried_of_category(flow, category) := carried(flow) & {f | some f in object.get(_index.fields_of_category, category, [])}
+carried_of_category(flow, category) := carried(flow) & object.get(_category_sets, category, set())
+
+# The index's lists as sets, once per evaluation (four small sets): every flow intersects what it carries with
+# them, and rebuilding a set per flow and category cost more than the whole conversion.
+_category_sets := {category: {f | some f in ids} | some category, ids in _index.fields_of_category}
+
+# METADATA
+# title: Fields of a document, of a category
+# description: The fields of the document whose GDPR category is the given one; undefined for an unknown document.
+document_fields_of_category(document, category) := document_fields(document) & object.get(_category_sets, category, set())
 
 # METADATA
 # title: Admitted fields

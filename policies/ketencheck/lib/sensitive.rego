@@ -16,8 +16,11 @@ import data.ketencheck.lib.catalogue
 #   matches); undefined when there are none, or when the flow names an unknown reference (unknown_reference
 #   reports that).
 unadmitted(flow, category) := fields if {
+	# Cheap first: most flows carry no field of the category, and need no look at their row.
+	carried := catalogue.carried_of_category(flow, category)
+	count(carried) > 0
 	catalogue.references_known(flow)
-	fields := catalogue.carried_of_category(flow, category) - catalogue.admitted_for(flow)
+	fields := carried - catalogue.admitted_for(flow)
 	count(fields) > 0
 }
 
