@@ -6,8 +6,8 @@
 #   was most of the cost. `build` is therefore written once into catalogue/index/data.json, which OPA loads
 #   with the pack (and `ketencheck policy build` puts into the bundle), and the rules look it up by key. A
 #   policy test (index_test.rego) regenerates it and fails when the file is out of step with the catalogue.
-#   Regenerate after editing the catalogue:
-#   opa eval --format raw -d policies --ignore '*_test.rego' data.ketencheck.lib.index.build |
+#   Regenerate after editing the catalogue (the build does not read the old index: --ignore index):
+#   opa eval --format raw -d policies --ignore '*_test.rego' --ignore index data.ketencheck.lib.index.build |
 #   python3 -m json.tool --sort-keys --indent 1 > policies/ketencheck/catalogue/index/data.json
 # scope: package
 package ketencheck.lib.index
@@ -21,7 +21,8 @@ import data.ketencheck.catalogue as cat
 #   catalogue writes it; allowed_form: recipient -> document -> the widest form any row gives (integral or
 #   extract); bases_by_kind: row id -> kind -> the row's bases of that kind, sorted; fields_of_category: GDPR
 #   category -> its fields, sorted; receivable: recipient -> the documents some row lets it receive, sorted;
-#   aliases: an old-style label -> the provision id it names. Two rows that claim one recipient, document and
+#   aliases: an old-style label -> the provision id it names; jci: provision id -> valid_from of a version ->
+#   its Juriconnect link without the dates (Dutch law only). Two rows that claim one recipient, document and
 #   purpose make the build fail loudly (conflicting object keys).
 build := {
 	"row": _row,
@@ -36,6 +37,18 @@ build := {
 		some id, provision in cat.law.provisions
 		some alias in object.get(provision, "aliases", [])
 	},
+	"jci": {id: _jci(provision) | some id, provision in cat.law.provisions},
+}
+
+# Juriconnect 1.3: the structure parts in this order, leaving out those the act does not have. The evaluation
+# date (z and g) is added per evaluation (lib/law.rego).
+_jci_parts := ["hoofdstuk", "titeldeel", "titel", "afdeling", "paragraaf", "artikel", "lid"]
+
+_jci(provision) := {version.valid_from: sprintf("https://wetten.overheid.nl/jci1.3:c:%s%s", [act.bwb, parts]) |
+	some version in provision.versions
+	act := cat.law.acts[version.act]
+	act.bwb
+	parts := concat("", [sprintf("&%s=%s", [part, version[part]]) | some part in _jci_parts; version[part]])
 }
 
 _kinds := {"general", "special", "criminal", "special_or_criminal", "biometric"}

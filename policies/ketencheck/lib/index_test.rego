@@ -39,3 +39,18 @@ test_bases_are_indexed_by_kind if {
 	bases.special_or_criminal == ["vw_107a"]
 	bases.special == []
 }
+
+test_an_edited_catalogue_puts_the_index_out_of_step if {
+	edited := array.slice(data.ketencheck.catalogue.matrix.rows, 1, count(data.ketencheck.catalogue.matrix.rows))
+	data.ketencheck.catalogue.index != index.build with data.ketencheck.catalogue.matrix.rows as edited
+}
+
+test_dutch_law_is_linked_without_its_dates if {
+	jci := data.ketencheck.catalogue.index.jci
+	count(jci.vw_107_4) > 0
+	every url in jci.vw_107_4 {
+		startswith(url, "https://wetten.overheid.nl/jci1.3:c:BWBR0011823&")
+		not contains(url, "&z=")
+	}
+	jci.avg_5_1_c == {}
+}

@@ -25,7 +25,7 @@ today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
 # METADATA
 # title: Resolved provisions
 # description: Every provision of the catalogue as cited on the evaluation date, keyed by provision id.
-resolved[id] := _source(version) if {
+resolved[id] := _source(id, version) if {
 	some id, provision in cat.provisions
 	version := _in_force(provision.versions, today)
 	not version.absent
@@ -116,19 +116,20 @@ _in_force(versions, day) := object.union(versions[0], {"verified": false}) if {
 	}
 }
 
-_source(version) := {
+_source(id, version) := {
 	"label": version.label,
-	"url": _url(cat.acts[version.act], version),
+	"url": _url(id, version),
 	"valid_from": version.valid_from,
 	"verified": version.verified,
 }
 
-# Juriconnect 1.3: the structure parts in this order, leaving out those the act does not have; z (zichtdatum) and
-# g (geldigheidsdatum) are the evaluation date, so that the link shows the text as it stood that day.
-_jci_parts := ["hoofdstuk", "titeldeel", "titel", "afdeling", "paragraaf", "artikel", "lid"]
-
-_url(act, version) := sprintf("https://wetten.overheid.nl/jci1.3:c:%s%s&z=%s&g=%s", [act.bwb, parts, today, today]) if {
-	parts := concat("", [sprintf("&%s=%s", [part, version[part]]) | some part in _jci_parts; version[part]])
+# Juriconnect 1.3 for Dutch law: the link without its dates comes from the pack's index (lib/index.rego); z
+# (zichtdatum) and g (geldigheidsdatum) are the evaluation date, so that the link shows the text as it stood that
+# day. EU law is linked by its ELI.
+_url(id, version) := sprintf("%s&z=%s&g=%s", [_jci[id][version.valid_from], today, today]) if {
+	cat.acts[version.act].bwb
 }
 
-_url(act, _) := act.eli if not act.bwb
+_url(_, version) := cat.acts[version.act].eli if not cat.acts[version.act].bwb
+
+_jci := data.ketencheck.catalogue.index.jci
