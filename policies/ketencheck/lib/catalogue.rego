@@ -189,11 +189,6 @@ _carries(flow, category) if count(carried_of_category(flow, category)) > 0
 row_bases(row) := {b | some b in row.bases}
 
 # METADATA
-# title: Bases of a row, of one kind
-# description: The set of the row's legal-basis ids of a kind (see kinds).
-row_bases_of_kind(row, kind) := {b | some b in _index.bases_by_kind[row.id][kind]}
-
-# METADATA
 # title: Bases of a row, of some kinds
 # description: The set of the row's legal-basis ids of any of the given kinds.
 row_bases_of_kinds(row, of_kinds) := {b | some kind in of_kinds; some b in _index.bases_by_kind[row.id][kind]}
