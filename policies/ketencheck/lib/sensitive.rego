@@ -10,6 +10,18 @@ package ketencheck.lib.sensitive
 import data.ketencheck.lib.catalogue
 
 # METADATA
+# title: Flows that carry a category
+# description: >-
+#   The flows of the input that carry a field of the category (special or criminal), found in one pass that
+#   both rules of the category share; most flows carry none, and are not looked at again.
+carrying[category] := [flow |
+	some flow in input.flows
+	count(catalogue.carried_of_category(flow, category)) > 0
+] if {
+	some category in {"special", "criminal"}
+}
+
+# METADATA
 # title: Fields no row admits
 # description: >-
 #   The fields of the category that the flow carries and its row does not admit (all of them when no row

@@ -25,3 +25,9 @@ test_uncited_is_undefined_when_every_required_basis_is_cited if {
 	flow := fx.integral({"to": "DTV", "document": "inreisverbod", "purpose": "terugkeer", "legal_basis": ["avg_6_1_c", "vw_107_4", "vw_107a", "avg_10"]})
 	not sensitive.uncited(flow, "criminal", {"criminal"})
 }
+
+test_carrying_finds_the_flows_with_a_field_of_the_category if {
+	flows := [fx.flow({"id": "plain"}), fx.integral({"id": "whole"}), fx.flow({"id": "motive", "fields": ["asielmotief"]})]
+	{flow.id | some flow in sensitive.carrying.special} == {"whole", "motive"} with input as {"flows": flows}
+	count(sensitive.carrying.criminal) == 0 with input as {"flows": flows}
+}

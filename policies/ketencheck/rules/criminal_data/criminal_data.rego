@@ -23,7 +23,7 @@ import data.ketencheck.lib.sensitive
 #     - avg_10
 #     - vw_107a
 deny contains finding if {
-	some flow in input.flows
+	some flow in sensitive.carrying.criminal
 	unadmitted := sensitive.unadmitted(flow, "criminal")
 	message := sprintf(
 		"%s would receive criminal data (%s) that no need-to-know row admits for %s for %s",
@@ -35,7 +35,7 @@ deny contains finding if {
 # vw_107a, which criminal data require too, is legal_basis_incomplete's where the flow carries no special data
 # and special_category_data's where it does: this rule reports only the art. 10 bases.
 deny contains finding if {
-	some flow in input.flows
+	some flow in sensitive.carrying.criminal
 	uncited := sensitive.uncited(flow, "criminal", {"criminal"})
 	message := sprintf(
 		"%s carries criminal data (%s) without citing the basis its row requires: %s",

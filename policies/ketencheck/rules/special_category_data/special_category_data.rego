@@ -25,7 +25,7 @@ import data.ketencheck.lib.sensitive
 #     - avg_9_1
 #     - vw_107a
 deny contains finding if {
-	some flow in input.flows
+	some flow in sensitive.carrying.special
 	unadmitted := sensitive.unadmitted(flow, "special")
 	message := sprintf(
 		"%s would receive special-category data (%s) that no need-to-know row admits for %s for %s",
@@ -35,7 +35,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	some flow in input.flows
+	some flow in sensitive.carrying.special
 	uncited := sensitive.uncited(flow, "special", _kinds)
 	message := sprintf(
 		"%s carries special-category data (%s) without citing the exception its row requires: %s",
