@@ -21,8 +21,9 @@ import data.ketencheck.catalogue as cat
 #   catalogue writes it; allowed_form: recipient -> document -> the widest form any row gives (integral or
 #   extract); bases_by_kind: row id -> kind -> the row's bases of that kind, sorted; fields_of_category: GDPR
 #   category -> its fields, sorted; receivable: recipient -> the documents some row lets it receive, sorted;
-#   aliases: an old-style label -> the provision id it names; jci: provision id -> valid_from of a version ->
-#   its Juriconnect link without the dates (Dutch law only). Two rows that claim one recipient, document and
+#   refs: a provision id, or an old-style label (alias), -> the provision id it names; law: provision id -> its versions as a citation
+#   needs them (label, dates, verified, absent, and the ELI or the Juriconnect link without the evaluation
+#   date). Two rows that claim one recipient, document and
 #   purpose make the build fail loudly (conflicting object keys).
 build := {
 	"row": _row,
@@ -33,23 +34,28 @@ build := {
 		some category in {field.category | some field in cat.fields}
 	},
 	"receivable": {recipient: sort(documents) | some recipient, documents in _receivable},
-	"aliases": {alias: id |
+	"refs": {ref: id |
 		some id, provision in cat.law.provisions
-		some alias in object.get(provision, "aliases", [])
+		some ref in array.concat([id], object.get(provision, "aliases", []))
 	},
-	"jci": {id: _jci(provision) | some id, provision in cat.law.provisions},
+	"law": {id: [_citation(version) | some version in provision.versions] | some id, provision in cat.law.provisions},
 }
 
-# Juriconnect 1.3: the structure parts in this order, leaving out those the act does not have. The evaluation
-# date (z and g) is added per evaluation (lib/law.rego).
-_jci_parts := ["hoofdstuk", "titeldeel", "titel", "afdeling", "paragraaf", "artikel", "lid"]
+# What a citation needs of a version: no quote, no source. Its link is the ELI for EU law, and for Dutch law the
+# Juriconnect link without the evaluation date, which lib/law.rego adds.
+_citation(version) := object.union(
+	object.filter(version, ["valid_from", "valid_until", "label", "verified", "absent"]),
+	_link(cat.law.acts[version.act], version),
+)
 
-_jci(provision) := {version.valid_from: sprintf("https://wetten.overheid.nl/jci1.3:c:%s%s", [act.bwb, parts]) |
-	some version in provision.versions
-	act := cat.law.acts[version.act]
-	act.bwb
+_link(act, version) := {"jci": sprintf("https://wetten.overheid.nl/jci1.3:c:%s%s", [act.bwb, parts])} if {
 	parts := concat("", [sprintf("&%s=%s", [part, version[part]]) | some part in _jci_parts; version[part]])
 }
+
+_link(act, _) := {"eli": act.eli} if not act.bwb
+
+# Juriconnect 1.3: the structure parts in this order, leaving out those the act does not have.
+_jci_parts := ["hoofdstuk", "titeldeel", "titel", "afdeling", "paragraaf", "artikel", "lid"]
 
 _kinds := {"general", "special", "criminal", "special_or_criminal", "biometric"}
 

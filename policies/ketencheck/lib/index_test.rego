@@ -45,12 +45,16 @@ test_an_edited_catalogue_puts_the_index_out_of_step if {
 	data.ketencheck.catalogue.index != index.build with data.ketencheck.catalogue.matrix.rows as edited
 }
 
-test_dutch_law_is_linked_without_its_dates if {
-	jci := data.ketencheck.catalogue.index.jci
-	count(jci.vw_107_4) > 0
-	every url in jci.vw_107_4 {
-		startswith(url, "https://wetten.overheid.nl/jci1.3:c:BWBR0011823&")
-		not contains(url, "&z=")
+test_a_citation_keeps_no_quote_and_links_dutch_law_without_its_dates if {
+	law := data.ketencheck.catalogue.index.law
+	count(law.vw_107_4) > 0
+	every version in law.vw_107_4 {
+		startswith(version.jci, "https://wetten.overheid.nl/jci1.3:c:BWBR0011823&")
+		not contains(version.jci, "&z=")
+		not version.quote
+		not version.source
 	}
-	jci.avg_5_1_c == {}
+	every version in law.avg_5_1_c {
+		startswith(version.eli, "https://eur-lex.europa.eu/eli/")
+	}
 }

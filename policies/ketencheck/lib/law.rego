@@ -8,8 +8,6 @@
 # scope: package
 package ketencheck.lib.law
 
-import data.ketencheck.catalogue.law as cat
-
 # METADATA
 # title: Evaluation date
 # description: >-
@@ -20,40 +18,38 @@ today := input.today
 today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
 
 # A partial object: a finding looks up only the provisions it cites, so that an evaluation resolves those and
-# not the whole catalogue of law.
+# not the whole catalogue of law. It reads the versions from the pack's index (lib/index.rego): what a citation
+# needs, without the quotes and sources of the catalogue, which OPA would otherwise convert on every evaluation.
+_versions := data.ketencheck.catalogue.index.law
 
 # METADATA
 # title: Resolved provisions
 # description: Every provision of the catalogue as cited on the evaluation date, keyed by provision id.
-resolved[id] := _source(id, version) if {
-	some id, provision in cat.provisions
-	version := _in_force(provision.versions, today)
+resolved[id] := _source(version) if {
+	some id, versions in _versions
+	version := _in_force(versions, today)
 	not version.absent
 }
 
 # The provisions that do not exist on the evaluation date (e.g. EU law not yet applicable): never cited.
 _absent contains id if {
-	some id, provision in cat.provisions
-	_in_force(provision.versions, today).absent
+	some id, versions in _versions
+	_in_force(versions, today).absent
 }
 
-# The labels rules wrote before they cited ids, from the pack's index (lib/index.rego). Two provisions claiming
-# one alias make the index build fail loudly (conflicting keys); tests/test_law.py keeps aliases unique.
-_by_alias := data.ketencheck.catalogue.index.aliases
+# Every provision id, and every label rules wrote before they cited ids, to the provision id: one lookup in the
+# pack's index (lib/index.rego) per reference. A label that two provisions claim, or that is another's id, makes
+# the index build fail loudly (conflicting keys); tests/test_law.py keeps aliases unique.
+_refs := data.ketencheck.catalogue.index.refs
 
 # METADATA
 # title: Source of a reference
 # description: >-
 #   A reference of a rule's METADATA as {label, url, valid_from, verified}: a provision id, else an old-style
 #   label found among the aliases, else the reference as written, unverified and without a link.
-source(ref) := resolved[ref]
+source(ref) := resolved[_refs[ref]]
 
-source(ref) := resolved[_by_alias[ref]] if not resolved[ref]
-
-source(ref) := {"label": ref, "url": "", "valid_from": "", "verified": false} if {
-	not cat.provisions[ref]
-	not _by_alias[ref]
-}
+source(ref) := {"label": ref, "url": "", "valid_from": "", "verified": false} if not _refs[ref]
 
 # METADATA
 # title: Sources of references
@@ -67,9 +63,7 @@ sources(refs) := [s |
 	listed := [source(ref) | some ref in refs; not _is_absent(ref)]
 }
 
-_is_absent(ref) if _absent[ref]
-
-_is_absent(ref) if _absent[_by_alias[ref]]
+_is_absent(ref) if _absent[_refs[ref]]
 
 _label_before(listed, i, label) if {
 	some j, earlier in listed
@@ -86,12 +80,12 @@ basis_sources(id) := sources(data.ketencheck.catalogue.legal_bases[id].law)
 
 basis_sources(id) := sources([id]) if {
 	not data.ketencheck.catalogue.legal_bases[id].law
-	cat.provisions[id]
+	_versions[id]
 }
 
 basis_sources(id) := [source(data.ketencheck.catalogue.legal_bases[id].short)] if {
 	not data.ketencheck.catalogue.legal_bases[id].law
-	not cat.provisions[id]
+	not _versions[id]
 }
 
 # METADATA
@@ -116,20 +110,16 @@ _in_force(versions, day) := object.union(versions[0], {"verified": false}) if {
 	}
 }
 
-_source(id, version) := {
+_source(version) := {
 	"label": version.label,
-	"url": _url(id, version),
+	"url": _url(version),
 	"valid_from": version.valid_from,
 	"verified": version.verified,
 }
 
-# Juriconnect 1.3 for Dutch law: the link without its dates comes from the pack's index (lib/index.rego); z
-# (zichtdatum) and g (geldigheidsdatum) are the evaluation date, so that the link shows the text as it stood that
-# day. EU law is linked by its ELI.
-_url(id, version) := sprintf("%s&z=%s&g=%s", [_jci[id][version.valid_from], today, today]) if {
-	cat.acts[version.act].bwb
-}
+# Juriconnect 1.3 for Dutch law: the link without its dates comes from the index; z (zichtdatum) and g
+# (geldigheidsdatum) are the evaluation date, so that the link shows the text as it stood that day. EU law is
+# linked by its ELI.
+_url(version) := sprintf("%s&z=%s&g=%s", [version.jci, today, today]) if version.jci
 
-_url(_, version) := cat.acts[version.act].eli if not cat.acts[version.act].bwb
-
-_jci := data.ketencheck.catalogue.index.jci
+_url(version) := version.eli if not version.jci
