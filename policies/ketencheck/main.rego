@@ -38,7 +38,7 @@ findings contains finding if {
 result := object.union_n([
 	{
 		"findings": _marked,
-		"waivers": [{"index": i, "status": _status(i, waiver)} | some i, waiver in _waivers],
+		"waivers": waivers.statuses(findings, _marked),
 		"pack": data.ketencheck.catalogue.pack,
 		"opa_version": opa.runtime().version,
 		"bundles": _bundles,
@@ -48,7 +48,7 @@ result := object.union_n([
 	_facts,
 ])
 
-_marked := [_waive(finding) | some finding in findings]
+_marked := waivers.marked(findings)
 
 # Each flow's verdict, so that a decision log says it without the harness: deny on an error no waiver accepts.
 _verdicts := {flow.id: _verdict_of[flow.id in _denying] | some flow in input.flows}
@@ -63,60 +63,6 @@ _denying := {finding.flow |
 
 # The revision of every bundle the engine loaded (none when the pack is loaded as a directory).
 _bundles := {name: b.manifest.revision | some name, b in data.system.bundles}
-
-# Waivers (lib/waivers.rego): the router marks each finding with the waiver that accepts it and reports the
-# status of every waiver.
-_waivers := waivers.listed
-
-# The day to judge expiry by: the evaluation date (lib/law.rego), as for citations.
-today := waivers.today
-
-_key(flow, rule) := waivers.key(flow, rule)
-
-_accepting(finding) := waivers.accepting(finding)
-
-_waive(finding) := object.union(finding, {"waived": min(accepting)}) if {
-	accepting := _accepting(finding)
-	count(accepting) > 0
-}
-
-_waive(finding) := finding if count(_accepting(finding)) == 0
-
-_applied := {finding.waived | some finding in _marked; "waived" in object.keys(finding)}
-
-_found := {_key(finding.flow, finding.rule) | some finding in findings}
-
-_refused := {_key(finding.flow, finding.rule) | some finding in findings; not finding.waivable}
-
-_status(_, waiver) := "expired" if waiver.expires < today
-
-_status(_, waiver) := "refused" if {
-	waiver.expires >= today
-	_key(waiver.flow, waiver.rule) in _refused
-}
-
-_status(i, waiver) := "applied" if {
-	i in _applied
-	waiver.version == 2
-}
-
-_status(i, waiver) := "unbound" if {
-	i in _applied
-	object.get(waiver, "version", 1) == 1
-}
-
-# The flow still has a finding of the rule, but not the one that was accepted: the flow or the finding changed.
-_status(i, waiver) := "stale" if {
-	waiver.expires >= today
-	not i in _applied
-	_key(waiver.flow, waiver.rule) in _found
-	not _key(waiver.flow, waiver.rule) in _refused
-}
-
-_status(_, waiver) := "unmatched" if {
-	waiver.expires >= today
-	not _key(waiver.flow, waiver.rule) in _found
-}
 
 # Facts: only when asked for (the audit reads them), so that a check pays nothing for them.
 _facts := {"facts": {flow.id: catalogue.facts(flow) | some flow in input.flows}} if input.facts == true
