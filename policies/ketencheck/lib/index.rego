@@ -57,6 +57,14 @@ _link(act, _) := {"eli": act.eli} if not act.bwb
 # Juriconnect 1.3: the structure parts in this order, leaving out those the act does not have.
 _jci_parts := ["hoofdstuk", "titeldeel", "titel", "afdeling", "paragraaf", "artikel", "lid"]
 
+# METADATA
+# title: Index in step
+# description: >-
+#   True when the loaded index (catalogue/index/data.json) is what build gives for the catalogue loaded with
+#   it. The rules trust the index without checking, so a harness that loads a pack under review (--policies)
+#   can ask this once per run rather than judge flows by an index of another catalogue.
+in_step if data.ketencheck.catalogue.index == build
+
 _kinds := {"general", "special", "criminal", "special_or_criminal", "biometric"}
 
 # Every recipient|document|purpose a row covers, as [recipient, document, purpose, row].
