@@ -88,8 +88,8 @@ policy: setup ## opa fmt, opa check --strict and opa test with coverage on the p
 	$(OPA) test --timeout 120s --coverage --threshold 90 policies > /dev/null
 
 .PHONY: test
-test: lint policy $(SARIF_MULTITOOL) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, pre-commit, Chromium)
-	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" $(BIN)/pytest
+test: lint policy $(SARIF_MULTITOOL) $(VEGETA) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, vegeta, pre-commit, Chromium)
+	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" KETENCHECK_VEGETA="$(abspath $(VEGETA))" $(BIN)/pytest
 
 # conftest, the peer a user would pick instead, for the benchmark only (built once from its Go module).
 $(CONFTEST):
@@ -97,7 +97,7 @@ $(CONFTEST):
 	CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod go install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
 
 # vegeta, the load generator for the decision benchmark (a constant request rate against `opa run --server`), for
-# the benchmark only (built once from its Go module).
+# the benchmark and its test in `make test` (built once from its Go module).
 $(VEGETA):
 	@mkdir -p $(dir $@)
 	CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod go install github.com/tsenart/vegeta/v12@$(VEGETA_VERSION)

@@ -266,3 +266,13 @@ test_explain_keeps_a_retention_of_exactly_the_maximum_as_written if {
 	[alternative] := _explain(fx.flow({"id": "x", "retention": "P365D"})).alternatives
 	alternative.retention == "P365D"
 }
+
+test_facts_only_when_asked_for if {
+	flows := [fx.integral({"id": "a"}), fx.flow({"id": "b", "document": "onbekend"})]
+	not "facts" in object.keys(main.result) with input as {"flows": flows}
+	not "facts" in object.keys(main.result) with input as {"flows": flows, "facts": false}
+	facts := main.result.facts with input as {"flows": flows, "facts": true}
+	object.keys(facts) == {"a", "b"}
+	facts.a.row == "coa-afwijzing-einde-opvang"
+	facts.b == {"carried": [], "categories": [], "allowed_form": "none", "row": null}
+}

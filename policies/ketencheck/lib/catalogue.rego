@@ -20,10 +20,9 @@ legal_bases := cat.legal_bases
 
 rows := cat.matrix.rows
 
-# The ids of the legal bases of each kind, built once per evaluation.
-_bases_by_kind[kind] := {id | some id, basis in legal_bases; basis.kind == kind} if {
-	some kind in kinds
-}
+# The indexes built once per pack (lib/index.rego, generated into catalogue/index/data.json): every lookup below
+# is by key, so that no evaluation rebuilds them.
+_index := cat.index
 
 # METADATA
 # title: Kinds of legal basis
@@ -42,38 +41,49 @@ row_documents(row) := object.keys(documents) if "*" in row.documents
 row_documents(row) := {d | some d in row.documents} if not "*" in row.documents
 
 # METADATA
-# title: Row index
+# title: The row for a recipient, document and purpose
 # description: >-
-#   Every matrix row under the key recipient|document|purpose. A key that two rows claim makes evaluation
-#   fail loudly (conflicting object keys), and the catalogue tests require keys to be unique.
-row_index := {_key(r, d, row.purpose): row |
-	some row in rows
-	some r in row.recipients
-	some d in row_documents(row)
-}
-
-_pairs := [[_key(r, d, ""), row.purpose] |
-	some row in rows
-	some r in row.recipients
-	some d in row_documents(row)
-]
+#   The matrix row that lets the recipient receive the document for the purpose; undefined when there is none.
+#   The one way to look a row up: no module builds keys of its own.
+row_for(recipient, document, purpose) := _index.rows[_index.row[recipient][document][purpose]]
 
 # METADATA
-# title: Lawful purposes per recipient and document
-# description: For each recipient|document| key, the purposes for which some row lets it receive that document.
-purposes_for := {k: {p | some [k2, p] in _pairs; k2 == k} | some [k, _] in _pairs}
-
-_key(recipient, document, purpose) := concat("|", [recipient, document, purpose])
+# title: Row index
+# description: >-
+#   Every matrix row under the key recipient|document|purpose, for tables that walk the whole matrix (the
+#   tests). Rules look a row up with row_for.
+row_index := {concat("|", [r, d, p]): _index.rows[id] |
+	some r, by_document in _index.row
+	some d, by_purpose in by_document
+	some p, id in by_purpose
+}
 
 # METADATA
 # title: The matrix row of a flow
 # description: The row for the flow's recipient, document and purpose; undefined when there is none.
-row(flow) := row_index[_key(flow.to, flow.document, flow.purpose)]
+row(flow) := row_for(flow.to, flow.document, flow.purpose)
+
+# METADATA
+# title: Lawful purposes of a recipient and document
+# description: The purposes with a row for the recipient and document; undefined when there is none.
+purposes_for(recipient, document) := object.keys(_index.row[recipient][document])
 
 # METADATA
 # title: Lawful purposes of a flow's recipient and document
 # description: The purposes with a row for the flow's recipient and document; undefined when there is none.
-lawful_purposes(flow) := purposes_for[_key(flow.to, flow.document, "")]
+lawful_purposes(flow) := purposes_for(flow.to, flow.document)
+
+# METADATA
+# title: Widest form allowed
+# description: >-
+#   The widest form any row gives the recipient for the document, whatever the purpose: integral, extract, or
+#   none when no row lets it receive the document at all.
+allowed_form(recipient, document) := object.get(_index.allowed_form, [recipient, document], "none")
+
+# METADATA
+# title: Receivable documents
+# description: The documents some row lets the recipient receive; empty when it has no row at all.
+receivable(recipient) := {d | some d in object.get(_index.receivable, recipient, [])}
 
 # METADATA
 # title: Known references
@@ -87,10 +97,7 @@ references_known(flow) if {
 # METADATA
 # title: Fields of a document
 # description: The set of fields the document type holds.
-document_fields(document) := _document_fields[document]
-
-# Built once per evaluation: rules ask for a document's field set once per flow.
-_document_fields := {id: {f | some f in document.fields} | some id, document in documents}
+document_fields(document) := {f | some f in documents[document].fields}
 
 # METADATA
 # title: Carried fields
@@ -99,16 +106,26 @@ _document_fields := {id: {f | some f in document.fields} | some id, document in 
 #   for an extract (fields the document does not hold are reported by field_not_in_document).
 carried(flow) := document_fields(flow.document) if flow.form == "integral"
 
-carried(flow) := {f | some f in flow.fields} & document_fields(flow.document) if flow.form == "extract"
+carried(flow) := named_fields(flow) & document_fields(flow.document) if flow.form == "extract"
+
+# METADATA
+# title: Named fields
+# description: The set of fields a flow names (an extract's fields list); empty for a flow that names none.
+named_fields(flow) := {f | some f in object.get(flow, "fields", [])}
 
 # METADATA
 # title: Carried fields of a category
 # description: The carried fields whose GDPR category is the given one (special, criminal, ...).
-carried_of_category(flow, category) := carried(flow) & _fields_of_category[category]
+carried_of_category(flow, category) := carried(flow) & object.get(_category_sets, category, set())
 
-_fields_of_category[category] := {f | some f, field in fields; field.category == category} if {
-	some category in {field.category | some field in fields}
-}
+# The index's lists as sets, once per evaluation (four small sets): every flow intersects what it carries with
+# them, and rebuilding a set per flow and category cost more than the whole conversion.
+_category_sets := {category: {f | some f in ids} | some category, ids in _index.fields_of_category}
+
+# METADATA
+# title: Fields of a document, of a category
+# description: The fields of the document whose GDPR category is the given one; undefined for an unknown document.
+document_fields_of_category(document, category) := document_fields(document) & object.get(_category_sets, category, set())
 
 # METADATA
 # title: Admitted fields
@@ -169,19 +186,12 @@ _carries(flow, category) if count(carried_of_category(flow, category)) > 0
 # METADATA
 # title: Bases of a row
 # description: The set of legal-basis ids a row lists.
-row_bases(row) := _row_bases[row.id]
+row_bases(row) := {b | some b in row.bases}
 
 # METADATA
-# title: Bases of a row, of one kind
-# description: The set of the row's legal-basis ids of a kind (see kinds).
-row_bases_of_kind(row, kind) := _row_bases_by_kind[row.id][kind]
-
-_row_bases[row.id] := {b | some b in row.bases} if some row in rows
-
-_row_bases_by_kind[row.id] := by_kind if {
-	some row in rows
-	by_kind := {kind: of_kind | some kind, ids in _bases_by_kind; of_kind := _row_bases[row.id] & ids}
-}
+# title: Bases of a row, of some kinds
+# description: The set of the row's legal-basis ids of any of the given kinds.
+row_bases_of_kinds(row, of_kinds) := {b | some kind in of_kinds; some b in _index.bases_by_kind[row.id][kind]}
 
 # METADATA
 # title: Where a retention maximum comes from
@@ -196,3 +206,28 @@ retention_source(limit) := sprintf("pack default, not set by law: %s", [limit.so
 # title: Cited bases
 # description: The set of legal-basis ids a flow cites.
 cited(flow) := {b | some b in flow.legal_basis}
+
+# METADATA
+# title: Facts of a flow
+# description: >-
+#   What the matrix says about a flow, for the audit to show without re-deriving it: carried, the sorted fields
+#   it carries that its document holds; categories, their sorted distinct GDPR categories; allowed_form, the
+#   widest form any row gives the recipient for the document whatever the purpose (integral, extract or none);
+#   row, the id of the row for its recipient, document and purpose, or null. An unknown document or recipient
+#   has no fields, no categories, form none and no row.
+facts(flow) := {
+	"carried": sort(carried_fields),
+	"categories": sort({fields[f].category | some f in carried_fields}),
+	"allowed_form": allowed_form(flow.to, flow.document),
+	"row": _row_id(flow),
+} if {
+	carried_fields := _carried_or_none(flow)
+}
+
+_carried_or_none(flow) := carried(flow)
+
+_carried_or_none(flow) := set() if not carried(flow)
+
+_row_id(flow) := row(flow).id
+
+_row_id(flow) := null if not row(flow)

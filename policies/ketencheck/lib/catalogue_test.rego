@@ -149,3 +149,36 @@ test_every_partner_says_whether_it_is_a_bestuursorgaan if {
 		is_boolean(partner.bestuursorgaan)
 	}
 }
+
+test_row_for_finds_the_row_of_a_recipient_document_and_purpose if {
+	catalogue.row_for("COA", "beschikking_afwijzend", "einde_opvang").id == "coa-afwijzing-einde-opvang"
+	not catalogue.row_for("COA", "beschikking_afwijzend", "opvang")
+	not catalogue.row_for("GGD", "beschikking_afwijzend", "einde_opvang")
+}
+
+test_facts_of_an_integral_flow if {
+	facts := catalogue.facts(fx.integral({}))
+	facts.carried == sort(catalogue.document_fields("beschikking_afwijzend"))
+	facts.categories == ["national_id", "ordinary", "special"]
+	facts.allowed_form == "extract"
+	facts.row == "coa-afwijzing-einde-opvang"
+}
+
+test_facts_of_an_extract_keep_only_what_the_document_holds if {
+	facts := catalogue.facts(fx.flow({"fields": ["vertrekplicht", "v_nummer", "religie"]}))
+	facts.carried == ["v_nummer", "vertrekplicht"]
+	facts.categories == ["national_id", "ordinary"]
+}
+
+test_facts_without_a_row_for_the_purpose_still_give_the_widest_form if {
+	facts := catalogue.facts(fx.integral({"to": "DTV", "purpose": "opvang"}))
+	facts.row == null
+	facts.allowed_form == "integral"
+}
+
+test_facts_of_unknown_references_are_empty if {
+	empty := {"carried": [], "categories": [], "allowed_form": "none", "row": null}
+	catalogue.facts(fx.flow({"document": "onbekend"})) == empty
+	catalogue.facts(fx.flow({"to": "ONBEKEND"})) == object.union(empty, {"carried": catalogue.facts(fx.flow({})).carried, "categories": catalogue.facts(fx.flow({})).categories})
+	catalogue.facts(fx.flow({"to": "GGD"})).allowed_form == "none"
+}

@@ -163,7 +163,7 @@ _group_key(flow) := concat("|", [flow.to, flow.document])
 # title: Admitted by some row
 # description: True when one row for the recipient and document (any purpose) admits all the given fields.
 admitted_by_some_row(recipient, document, wanted) if {
-	some purpose in catalogue.purposes_for[concat("|", [recipient, document, ""])]
-	row := catalogue.row_index[concat("|", [recipient, document, purpose])]
+	some purpose in catalogue.purposes_for(recipient, document)
+	row := catalogue.row_for(recipient, document, purpose)
 	count(wanted - catalogue.admitted(row, document)) == 0
 }

@@ -5,6 +5,7 @@
 package ketencheck.lib.fixtures_test
 
 import data.ketencheck.lib.catalogue
+import data.ketencheck.lib.index
 
 # The seed's lawful replacement: IND gives COA the residence-status facts of a rejection, for ending reception.
 einde_opvang := {
@@ -159,3 +160,12 @@ bare(found) := {object.remove(f, ["subject", "digest", "waivable", "scope", "leg
 # title: Subjects
 # description: The subject of every finding, by rule.
 subjects(found) := {[f.rule, f.subject] | some f in found}
+
+# METADATA
+# title: The index of another matrix
+# description: >-
+#   The catalogue index (lib/index.rego) built for the given matrix rows: a test that replaces the matrix
+#   replaces its index too (data.ketencheck.catalogue.index), as regenerating catalogue/index/data.json would.
+index_with(rows) := built if {
+	built := index.build with data.ketencheck.catalogue.matrix.rows as rows
+}

@@ -8,8 +8,6 @@
 # scope: package
 package ketencheck.lib.law
 
-import data.ketencheck.catalogue.law as cat
-
 # METADATA
 # title: Evaluation date
 # description: >-
@@ -19,41 +17,39 @@ today := input.today
 
 today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
 
+# A partial object: a finding looks up only the provisions it cites, so that an evaluation resolves those and
+# not the whole catalogue of law. It reads the versions from the pack's index (lib/index.rego): what a citation
+# needs, without the quotes and sources of the catalogue, which OPA would otherwise convert on every evaluation.
+_versions := data.ketencheck.catalogue.index.law
+
 # METADATA
 # title: Resolved provisions
 # description: Every provision of the catalogue as cited on the evaluation date, keyed by provision id.
-resolved := {id: _source(version) |
-	some id, provision in cat.provisions
-	version := _in_force(provision.versions, today)
+resolved[id] := _source(version) if {
+	some id, versions in _versions
+	version := _in_force(versions, today)
 	not version.absent
 }
 
 # The provisions that do not exist on the evaluation date (e.g. EU law not yet applicable): never cited.
-_absent := {id |
-	some id, provision in cat.provisions
-	_in_force(provision.versions, today).absent
+_absent contains id if {
+	some id, versions in _versions
+	_in_force(versions, today).absent
 }
 
-# The labels rules wrote before they cited ids. Two provisions claiming one alias make evaluation fail loudly
-# (conflicting keys); tests/test_law.py keeps aliases unique.
-_by_alias := {alias: id |
-	some id, provision in cat.provisions
-	some alias in object.get(provision, "aliases", [])
-}
+# Every provision id, and every label rules wrote before they cited ids, to the provision id: one lookup in the
+# pack's index (lib/index.rego) per reference. A label that two provisions claim, or that is another's id, makes
+# the index build fail loudly (conflicting keys); tests/test_law.py keeps aliases unique.
+_refs := data.ketencheck.catalogue.index.refs
 
 # METADATA
 # title: Source of a reference
 # description: >-
 #   A reference of a rule's METADATA as {label, url, valid_from, verified}: a provision id, else an old-style
 #   label found among the aliases, else the reference as written, unverified and without a link.
-source(ref) := resolved[ref]
+source(ref) := resolved[_refs[ref]]
 
-source(ref) := resolved[_by_alias[ref]] if not resolved[ref]
-
-source(ref) := {"label": ref, "url": "", "valid_from": "", "verified": false} if {
-	not cat.provisions[ref]
-	not _by_alias[ref]
-}
+source(ref) := {"label": ref, "url": "", "valid_from": "", "verified": false} if not _refs[ref]
 
 # METADATA
 # title: Sources of references
@@ -67,9 +63,7 @@ sources(refs) := [s |
 	listed := [source(ref) | some ref in refs; not _is_absent(ref)]
 }
 
-_is_absent(ref) if _absent[ref]
-
-_is_absent(ref) if _absent[_by_alias[ref]]
+_is_absent(ref) if _absent[_refs[ref]]
 
 _label_before(listed, i, label) if {
 	some j, earlier in listed
@@ -86,12 +80,12 @@ basis_sources(id) := sources(data.ketencheck.catalogue.legal_bases[id].law)
 
 basis_sources(id) := sources([id]) if {
 	not data.ketencheck.catalogue.legal_bases[id].law
-	cat.provisions[id]
+	_versions[id]
 }
 
 basis_sources(id) := [source(data.ketencheck.catalogue.legal_bases[id].short)] if {
 	not data.ketencheck.catalogue.legal_bases[id].law
-	not cat.provisions[id]
+	not _versions[id]
 }
 
 # METADATA
@@ -118,17 +112,14 @@ _in_force(versions, day) := object.union(versions[0], {"verified": false}) if {
 
 _source(version) := {
 	"label": version.label,
-	"url": _url(cat.acts[version.act], version),
+	"url": _url(version),
 	"valid_from": version.valid_from,
 	"verified": version.verified,
 }
 
-# Juriconnect 1.3: the structure parts in this order, leaving out those the act does not have; z (zichtdatum) and
-# g (geldigheidsdatum) are the evaluation date, so that the link shows the text as it stood that day.
-_jci_parts := ["hoofdstuk", "titeldeel", "titel", "afdeling", "paragraaf", "artikel", "lid"]
+# Juriconnect 1.3 for Dutch law: the link without its dates comes from the index; z (zichtdatum) and g
+# (geldigheidsdatum) are the evaluation date, so that the link shows the text as it stood that day. EU law is
+# linked by its ELI.
+_url(version) := sprintf("%s&z=%s&g=%s", [version.jci, today, today]) if version.jci
 
-_url(act, version) := sprintf("https://wetten.overheid.nl/jci1.3:c:%s%s&z=%s&g=%s", [act.bwb, parts, today, today]) if {
-	parts := concat("", [sprintf("&%s=%s", [part, version[part]]) | some part in _jci_parts; version[part]])
-}
-
-_url(act, _) := act.eli if not act.bwb
+_url(version) := version.eli if not version.jci

@@ -1,9 +1,10 @@
 # METADATA
 # title: Waivers
 # description: >-
-#   Which waiver accepts which finding on the day the flows are judged. The router marks waived findings with
-#   them and reports every waiver's status; the chain counts a flow whose only errors are waived as allowed.
-#   Both read this package, so they cannot disagree.
+#   Which waiver accepts which finding on the day the flows are judged: the findings marked with the waiver
+#   that accepts them and the status of every waiver, which the router reports, and the acceptance the chain
+#   asks about to count a flow whose only errors are waived as allowed. Both read this package, so they cannot
+#   disagree.
 # scope: package
 package ketencheck.lib.waivers
 
@@ -71,4 +72,63 @@ _binds_flow(waiver, _) if object.get(waiver, "version", 1) == 1
 _binds_flow(waiver, flow) if {
 	waiver.version == 2
 	waiver.digest == result.digest(flow)
+}
+
+# METADATA
+# title: Findings marked with their waiver
+# description: The findings, each one that a waiver accepts marked "waived" with the lowest index of those waivers.
+marked(findings) := [_waive(finding) | some finding in findings]
+
+_waive(finding) := object.union(finding, {"waived": min(indexes)}) if {
+	indexes := accepting(finding)
+	count(indexes) > 0
+}
+
+_waive(finding) := finding if count(accepting(finding)) == 0
+
+# METADATA
+# title: Status of every waiver
+# description: >-
+#   [{index, status}] for every waiver of the run, given the findings and the same findings marked: expired,
+#   refused (its finding cannot be waived), applied (version 2) or unbound (version 1) when it accepts a
+#   finding, stale when the flow still has a finding of the rule but not the accepted one, unmatched when it
+#   has none.
+statuses(findings, marked_findings) := [{"index": i, "status": _status(i, waiver, found)} |
+	some i, waiver in listed
+] if {
+	found := {
+		"applied": {finding.waived | some finding in marked_findings; "waived" in object.keys(finding)},
+		"keys": {key(finding.flow, finding.rule) | some finding in findings},
+		"refused": {key(finding.flow, finding.rule) | some finding in findings; not finding.waivable},
+	}
+}
+
+_status(_, waiver, _) := "expired" if waiver.expires < today
+
+_status(_, waiver, found) := "refused" if {
+	waiver.expires >= today
+	key(waiver.flow, waiver.rule) in found.refused
+}
+
+_status(i, waiver, found) := "applied" if {
+	i in found.applied
+	waiver.version == 2
+}
+
+_status(i, waiver, found) := "unbound" if {
+	i in found.applied
+	object.get(waiver, "version", 1) == 1
+}
+
+# The flow still has a finding of the rule, but not the one that was accepted: the flow or the finding changed.
+_status(i, waiver, found) := "stale" if {
+	waiver.expires >= today
+	not i in found.applied
+	key(waiver.flow, waiver.rule) in found.keys
+	not key(waiver.flow, waiver.rule) in found.refused
+}
+
+_status(_, waiver, found) := "unmatched" if {
+	waiver.expires >= today
+	not key(waiver.flow, waiver.rule) in found.keys
 }

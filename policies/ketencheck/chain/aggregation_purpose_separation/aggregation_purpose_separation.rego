@@ -38,7 +38,7 @@ deny contains finding if {
 
 # aggregation_recreates_special reports that case as an error instead.
 _recreates_special(flow, together) if {
-	special := {f | some f in catalogue.document_fields(flow.document); catalogue.fields[f].category == "special"}
+	special := catalogue.document_fields_of_category(flow.document, "special")
 	count(special) > 0
 	count(special - together) == 0
 	not chain.admitted_by_some_row(flow.to, flow.document, together)

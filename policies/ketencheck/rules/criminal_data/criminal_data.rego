@@ -2,6 +2,7 @@ package ketencheck.rules.criminal_data
 
 import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.result
+import data.ketencheck.lib.sensitive
 
 # METADATA
 # scope: document
@@ -22,11 +23,8 @@ import data.ketencheck.lib.result
 #     - avg_10
 #     - vw_107a
 deny contains finding if {
-	some flow in input.flows
-	catalogue.references_known(flow)
-	criminal := catalogue.carried_of_category(flow, "criminal")
-	unadmitted := criminal - catalogue.admitted_for(flow)
-	count(unadmitted) > 0
+	some flow in sensitive.carrying.criminal
+	unadmitted := sensitive.unadmitted(flow, "criminal")
 	message := sprintf(
 		"%s would receive criminal data (%s) that no need-to-know row admits for %s for %s",
 		[flow.to, result.list(unadmitted), flow.document, flow.purpose],
@@ -34,18 +32,16 @@ deny contains finding if {
 	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(unadmitted)}, message)
 }
 
+# vw_107a, which criminal data require too, is legal_basis_incomplete's where the flow carries no special data
+# and special_category_data's where it does: this rule reports only the art. 10 bases.
 deny contains finding if {
-	some flow in input.flows
-	row := catalogue.row(flow)
-	criminal := catalogue.carried_of_category(flow, "criminal")
-	count(criminal) > 0
-	count(criminal - catalogue.admitted(row, flow.document)) == 0
-	missing := catalogue.row_bases_of_kind(row, "criminal") - catalogue.cited(flow)
-	count(missing) > 0
+	some flow in sensitive.carrying.criminal
+	uncited := sensitive.uncited(flow, "criminal", {"criminal"})
 	message := sprintf(
 		"%s carries criminal data (%s) without citing the basis its row requires: %s",
-		[flow.id, result.list(criminal), result.list(missing)],
+		[flow.id, result.list(uncited.fields), result.list(uncited.missing)],
 	)
-	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(criminal), "missing": sort(missing)}, message, fix)
+	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(uncited.row, flow))])
+	subject := {"fields": sort(uncited.fields), "missing": sort(uncited.missing)}
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, subject, message, fix)
 }

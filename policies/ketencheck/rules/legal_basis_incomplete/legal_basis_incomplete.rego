@@ -27,7 +27,7 @@ deny contains finding if {
 	row := catalogue.row(flow)
 
 	# Cheap first: most flows cite every basis of their row, and need no look at what they carry.
-	count(_own_bases[row.id] - catalogue.cited(flow)) > 0
+	count(catalogue.row_bases_of_kinds(row, {"general", "special_or_criminal"}) - catalogue.cited(flow)) > 0
 	missing := catalogue.missing_bases(row, flow, _kinds(flow))
 	count(missing) > 0
 	message := sprintf(
@@ -43,11 +43,6 @@ deny contains finding if {
 _kinds(flow) := {"general"} if count(catalogue.carried_of_category(flow, "special")) > 0
 
 _kinds(flow) := {"general", "special_or_criminal"} if count(catalogue.carried_of_category(flow, "special")) == 0
-
-# The row's bases of either kind, once per row.
-_own_bases[row.id] := catalogue.row_bases_of_kind(row, "general") | catalogue.row_bases_of_kind(row, "special_or_criminal") if {
-	some row in catalogue.rows
-}
 
 # Each missing basis by the provision it rests on as in force on the evaluation date.
 _describe(ids) := concat("; ", [sprintf("%s (%s)", [id, law.basis_label(id)]) | some id in sort(ids)])

@@ -21,7 +21,7 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in input.flows
 	row := catalogue.row(flow)
-	surplus := {b | some b in flow.legal_basis; catalogue.legal_bases[b]} - catalogue.row_bases(row)
+	surplus := {b | some b in (catalogue.cited(flow) - catalogue.row_bases(row)); catalogue.legal_bases[b]}
 	count(surplus) > 0
 	message := sprintf(
 		"%s cites %s, which the row for %s to %s for %s does not list (it lists %s)",

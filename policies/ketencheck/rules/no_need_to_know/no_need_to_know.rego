@@ -86,19 +86,10 @@ _no_row := [flow |
 ]
 
 _receivable(recipient) := sprintf("%s may receive: %s", [recipient, result.list(docs)]) if {
-	docs := {d |
-		some row in catalogue.rows
-		recipient in row.recipients
-		some d in catalogue.row_documents(row)
-	}
+	docs := catalogue.receivable(recipient)
 	count(docs) > 0
 }
 
 _receivable(recipient) := sprintf("%s has no need-to-know row at all", [recipient]) if {
-	not _has_row(recipient)
-}
-
-_has_row(recipient) if {
-	some row in catalogue.rows
-	recipient in row.recipients
+	count(catalogue.receivable(recipient)) == 0
 }

@@ -2,6 +2,7 @@ package ketencheck.rules.special_category_data
 
 import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.result
+import data.ketencheck.lib.sensitive
 
 # METADATA
 # scope: document
@@ -24,11 +25,8 @@ import data.ketencheck.lib.result
 #     - avg_9_1
 #     - vw_107a
 deny contains finding if {
-	some flow in input.flows
-	catalogue.references_known(flow)
-	special := catalogue.carried_of_category(flow, "special")
-	unadmitted := special - catalogue.admitted_for(flow)
-	count(unadmitted) > 0
+	some flow in sensitive.carrying.special
+	unadmitted := sensitive.unadmitted(flow, "special")
 	message := sprintf(
 		"%s would receive special-category data (%s) that no need-to-know row admits for %s for %s",
 		[flow.to, result.list(unadmitted), flow.document, flow.purpose],
@@ -37,29 +35,17 @@ deny contains finding if {
 }
 
 deny contains finding if {
-	some flow in input.flows
-	row := catalogue.row(flow)
-	special := catalogue.carried_of_category(flow, "special")
-	count(special) > 0
-	count(special - catalogue.admitted(row, flow.document)) == 0
-
-	# Cheap first: most flows cite every basis of their row, and need no look at which of them are required.
-	count(_own_bases[row.id] - catalogue.cited(flow)) > 0
-	missing := catalogue.missing_bases(row, flow, _kinds)
-	count(missing) > 0
+	some flow in sensitive.carrying.special
+	uncited := sensitive.uncited(flow, "special", _kinds)
 	message := sprintf(
 		"%s carries special-category data (%s) without citing the exception its row requires: %s",
-		[flow.id, result.list(special), result.list(missing)],
+		[flow.id, result.list(uncited.fields), result.list(uncited.missing)],
 	)
-	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(special), "missing": sort(missing)}, message, fix)
+	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(uncited.row, flow))])
+	subject := {"fields": sort(uncited.fields), "missing": sort(uncited.missing)}
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, subject, message, fix)
 }
 
 # The kinds of basis a row requires because the flow carries special-category data: the art. 9(2) exceptions and
 # their VV 2000 conditions, vw_107a (the national ground for special and criminal data) and vw_107_2_a.
 _kinds := {"special", "special_or_criminal", "biometric"}
-
-# The row's bases of those kinds, once per row.
-_own_bases[row.id] := {b | some kind in _kinds; some b in catalogue.row_bases_of_kind(row, kind)} if {
-	some row in catalogue.rows
-}

@@ -113,5 +113,6 @@ test_other_special_data_need_no_biometric_ground if {
 		"legal_basis": ["avg_6_1_e", "vw_107a", "vv_7_1c"],
 	})
 	found := fx.findings("special_category_data", [flow]) with data.ketencheck.catalogue.matrix.rows as [row]
+		with data.ketencheck.catalogue.index as fx.index_with([row])
 	found == set()
 }

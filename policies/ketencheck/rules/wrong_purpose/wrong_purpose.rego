@@ -20,6 +20,9 @@ import data.ketencheck.lib.result
 #     - vw_107_4
 deny contains finding if {
 	some flow in input.flows
+
+	# Cheap first: most flows have their row (looked up once for all rules), and need no list of purposes.
+	not catalogue.row(flow)
 	catalogue.purposes[flow.purpose]
 	lawful := catalogue.lawful_purposes(flow)
 	not flow.purpose in lawful

@@ -1,0 +1,100 @@
+# METADATA
+# title: Catalogue indexes
+# description: >-
+#   What depends only on the pack, built from the catalogue a person edits. OPA caches no rule value across
+#   queries, so an index built by a comprehension is rebuilt on every evaluation, and for one flow that rebuild
+#   was most of the cost. `build` is therefore written once into catalogue/index/data.json, which OPA loads
+#   with the pack (and `ketencheck policy build` puts into the bundle), and the rules look it up by key. A
+#   policy test (index_test.rego) regenerates it and fails when the file is out of step with the catalogue.
+#   Regenerate after editing the catalogue (the build does not read the old index: --ignore index):
+#   opa eval --format raw -d policies --ignore '*_test.rego' --ignore index data.ketencheck.lib.index.build |
+#   python3 -m json.tool --sort-keys --indent 1 > policies/ketencheck/catalogue/index/data.json
+# scope: package
+package ketencheck.lib.index
+
+import data.ketencheck.catalogue as cat
+
+# METADATA
+# title: The index document
+# description: >-
+#   row: recipient -> document -> purpose -> the id of the matrix row for that key; rows: row id -> the row as the
+#   catalogue writes it; allowed_form: recipient -> document -> the widest form any row gives (integral or
+#   extract); bases_by_kind: row id -> kind -> the row's bases of that kind, sorted; fields_of_category: GDPR
+#   category -> its fields, sorted; receivable: recipient -> the documents some row lets it receive, sorted;
+#   refs: a provision id, or an old-style label (alias), -> the provision id it names; law: provision id -> its versions as a citation
+#   needs them (label, dates, verified, absent, and the ELI or the Juriconnect link without the evaluation
+#   date). Two rows that claim one recipient, document and
+#   purpose make the build fail loudly (conflicting object keys).
+build := {
+	"row": _row,
+	"rows": {row.id: row | some row in cat.matrix.rows},
+	"allowed_form": _allowed_form,
+	"bases_by_kind": {row.id: _bases_by_kind(row) | some row in cat.matrix.rows},
+	"fields_of_category": {category: sort({f | some f, field in cat.fields; field.category == category}) |
+		some category in {field.category | some field in cat.fields}
+	},
+	"receivable": {recipient: sort(documents) | some recipient, documents in _receivable},
+	"refs": {ref: id |
+		some id, provision in cat.law.provisions
+		some ref in array.concat([id], object.get(provision, "aliases", []))
+	},
+	"law": {id: [_citation(version) | some version in provision.versions] | some id, provision in cat.law.provisions},
+}
+
+# What a citation needs of a version: no quote, no source. Its link is the ELI for EU law, and for Dutch law the
+# Juriconnect link without the evaluation date, which lib/law.rego adds.
+_citation(version) := object.union(
+	object.filter(version, ["valid_from", "valid_until", "label", "verified", "absent"]),
+	_link(cat.law.acts[version.act], version),
+)
+
+_link(act, version) := {"jci": sprintf("https://wetten.overheid.nl/jci1.3:c:%s%s", [act.bwb, parts])} if {
+	parts := concat("", [sprintf("&%s=%s", [part, version[part]]) | some part in _jci_parts; version[part]])
+}
+
+_link(act, _) := {"eli": act.eli} if not act.bwb
+
+# Juriconnect 1.3: the structure parts in this order, leaving out those the act does not have.
+_jci_parts := ["hoofdstuk", "titeldeel", "titel", "afdeling", "paragraaf", "artikel", "lid"]
+
+# METADATA
+# title: Index in step
+# description: >-
+#   True when the loaded index (catalogue/index/data.json) is what build gives for the catalogue loaded with
+#   it. The rules trust the index without checking, so a harness that loads a pack under review (--policies)
+#   can ask this once per run rather than judge flows by an index of another catalogue.
+in_step if data.ketencheck.catalogue.index == build
+
+_kinds := {"general", "special", "criminal", "special_or_criminal", "biometric"}
+
+# Every recipient|document|purpose a row covers, as [recipient, document, purpose, row].
+_covered := [[r, d, row.purpose, row] |
+	some row in cat.matrix.rows
+	some r in row.recipients
+	some d in _row_documents(row)
+]
+
+_row_documents(row) := object.keys(cat.documents) if "*" in row.documents
+
+_row_documents(row) := {d | some d in row.documents} if not "*" in row.documents
+
+_row := {r: {d: _purposes(r, d) | some [r2, d, _, _] in _covered; r2 == r} | some [r, _, _, _] in _covered}
+
+_purposes(recipient, document) := {p: row.id | some [r, d, p, row] in _covered; r == recipient; d == document}
+
+_allowed_form := {r: {d: _widest(r, d) | some d, _ in by_document} | some r, by_document in _row}
+
+_widest(recipient, document) := "integral" if _has_integral(recipient, document)
+
+_widest(recipient, document) := "extract" if not _has_integral(recipient, document)
+
+_has_integral(recipient, document) if {
+	some [r, d, _, row] in _covered
+	r == recipient
+	d == document
+	row.form == "integral"
+}
+
+_bases_by_kind(row) := {kind: sort({b | some b in row.bases; cat.legal_bases[b].kind == kind}) | some kind in _kinds}
+
+_receivable := {r: {d | some [r2, d, _, _] in _covered; r2 == r} | some [r, _, _, _] in _covered}
