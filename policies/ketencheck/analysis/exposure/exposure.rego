@@ -34,6 +34,7 @@ candidates := [object.union(bare, _extra(row, bare)) |
 		"form": "extract",
 		"fields": [field],
 		"purpose": purpose,
+		"retention": "P1D",
 	}
 ]
 
@@ -67,26 +68,24 @@ admissions := sort([[flow.to, flow.document, flow.fields[0], flow.purpose, row.i
 	channel := object.get(flow, "channel", "")
 ])
 
-# Who may receive each document|field, from any sender but itself.
-_receivers[pair] := {a[0] | some a in admissions; concat("|", [a[1], a[2]]) == pair} if {
-	some pair in _pairs
-}
-
-_pairs := {concat("|", [id, f]) | some id, document in catalogue.documents; some f in document.fields}
-
 _origins := {_node(document.originator, id, f) | some id, document in catalogue.documents; some f in document.fields}
 
-# Every partner|document|field node is a key (graph.reachable needs that); an edge for every sender but the
-# recipient itself, as a self-flow passes nothing.
-_graph[_node(sender, document, field)] := {_node(r, document, field) | some r in _receivers_of(pair); r != sender} if {
-	some sender, _ in catalogue.partners
-	some pair in _pairs
-	[document, field] := split(pair, "|")
+# A pool node per document|field: every partner that may send it (its originator, and whoever may receive it)
+# leads into the pool, and the pool leads to every partner that may receive it. A receiver reaches itself through
+# the pool, which changes nothing: a self-flow passes nothing, but that partner already holds the field. Every
+# node is a key (graph.reachable needs that). Built as whole sets in one pass: looking a partial rule up by key
+# would run its body once per lookup.
+_graph[node] contains _pool(pair) if {
+	some node in _origins
+	[_, document, field] := split(node, "|")
+	pair := concat("|", [document, field])
 }
 
-_receivers_of(pair) := _receivers[pair]
+_graph[_node(a[0], a[1], a[2])] contains _pool(concat("|", [a[1], a[2]])) if some a in admissions
 
-_receivers_of(pair) := set() if not _receivers[pair]
+_graph[_pool(concat("|", [a[1], a[2]]))] contains _node(a[0], a[1], a[2]) if some a in admissions
+
+_pool(pair) := concat("|", ["*", pair])
 
 _node(partner, document, field) := concat("|", [partner, document, field])
 
@@ -98,9 +97,12 @@ held := graph.reachable(_graph, _origins)
 # METADATA
 # title: Holdings
 # description: What each partner can hold, as [partner, document, field], sorted.
-holdings := sort([split(node, "|") | some node in held])
+holdings := sort([split(node, "|") | some node in held; not startswith(node, "*|")])
 
 # METADATA
 # title: Holds
 # description: True when the partner can hold this field of this document under the pack.
-holds(partner, document, field) if _node(partner, document, field) in held
+holds(partner, document, field) if {
+	partner != "*"
+	_node(partner, document, field) in held
+}
