@@ -82,19 +82,30 @@ class Diff:
 
 
 def compare(base_label: str, head_label: str, engines: Sequence[Any], flows: Sequence[Flow]) -> Diff:
-    """Analyse both packs (in parallel: one opa each) and compare them."""
+    """Analyse both packs (in parallel: one opa each, two with flows) and compare them."""
 
     def one(engine: Any) -> tuple[Analysis, Report | None]:
         result = analyses.run(engine, diff=True)
         report = None
         if flows:
-            day = datetime.date.today()
-            evaluation = engine.evaluate(Request(flows, (), day))
+            evaluation = engine.evaluate(Request(flows, (), datetime.date.today()))
             report = Report.create(flows, evaluation.findings, ())
         return result, report
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         (base, base_report), (head, head_report) = list(pool.map(one, engines))
+    return between(base_label, head_label, base, head, (base_report, head_report), len(flows))
+
+
+def between(
+    base_label: str,
+    head_label: str,
+    base: Analysis,
+    head: Analysis,
+    reports: tuple[Report | None, Report | None] = (None, None),
+    flows: int = 0,
+) -> Diff:
+    """The differences between two analysed packs (each analysed with diff=True)."""
     changes = [
         *_cells(base, head),
         *_categories(base, head),
@@ -102,6 +113,7 @@ def compare(base_label: str, head_label: str, engines: Sequence[Any], flows: Seq
         *_invariants(base, head),
         *_row_checks(base, head),
     ]
+    base_report, head_report = reports
     flips = _flips(base_report, head_report) if base_report and head_report else ()
     return Diff(
         base_label,
@@ -110,7 +122,7 @@ def compare(base_label: str, head_label: str, engines: Sequence[Any], flows: Seq
         head.name,
         tuple(changes),
         flips,
-        len(flows),
+        flows,
         (len(base.violations), len(head.violations)),
     )
 
@@ -240,7 +252,8 @@ def _invariants(base: Analysis, head: Analysis) -> list[Change]:
             changes.append(Change(WIDENING, "invariant", iid, f"protects less: no longer forbids {_holdings(b - h)}"))
         if h - b:
             changes.append(Change(NARROWING, "invariant", iid, f"protects more: now forbids {_holdings(h - b)}"))
-        if b == h and b_inv[iid].definition != h_inv[iid].definition:
+        words = [(i.statement, " ".join(i.owner.split()), sorted(i.legal_refs)) for i in (b_inv[iid], h_inv[iid])]
+        if b == h and words[0] != words[1]:
             changes.append(Change(OTHER, "invariant", iid, "statement, owner or law changed; protects the same"))
     b_v, h_v = set(base.violations), set(head.violations)
     for iid, partner, document, f in sorted(h_v - b_v):

@@ -22,6 +22,8 @@ class Group:
     fields: tuple[str, ...]
     hops: tuple[Hop, ...]
     """Empty: the partner originates the document."""
+    chains: tuple[tuple[str, tuple[Hop, ...]], ...] = ()
+    """Each field with its own chain (the same flows; each admission with the bases its field requires)."""
 
     def via(self) -> str:
         """The chain in words."""
@@ -41,7 +43,7 @@ def groups(analysis: Analysis, partners: Iterable[str] | None = None) -> list[Gr
         if wanted is None or partner in wanted:
             by_key.setdefault((partner, document, chain_key(hops)), []).append((f, hops))
     out = [
-        Group(partner, document, tuple(sorted(f for f, _ in items)), items[0][1])
+        Group(partner, document, tuple(sorted(f for f, _ in items)), items[0][1], tuple(sorted(items)))
         for (partner, document, _), items in by_key.items()
     ]
     return sorted(out, key=lambda g: (g.partner, g.document, len(g.hops), g.via()))
