@@ -718,7 +718,9 @@ def policy_exposure(partners: tuple[str, ...], fmt: str, engine_settings: Engine
     known = {p for p, _, _ in result.holdings} | set(result.originators.values())
     unknown = [p for p in partners if p not in known]
     if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} holds nothing under this pack or is unknown", param_hint="--partner")
+        raise click.BadParameter(
+            f"{', '.join(unknown)} holds nothing under this pack or is unknown", param_hint="--partner"
+        )
     selected = exposure.groups(result, partners or None)
     render = {"text": exposure.render_text, "json": exposure.render_json, "markdown": exposure.render_markdown}
     click.echo(render[fmt](result, selected), nl=False)
@@ -743,7 +745,9 @@ def policy_verify(fmt: str, engine_settings: EngineSettings) -> None:
 @policy.command("diff")
 @click.argument("base", metavar="BASE")
 @click.argument("head", metavar="[HEAD]", required=False)
-@click.option("--flows", "flow_paths", multiple=True, metavar="PATH", help="Flow files: list those whose verdict changes.")
+@click.option(
+    "--flows", "flow_paths", multiple=True, metavar="PATH", help="Flow files: list those whose verdict changes."
+)
 @click.option("--allow-widening", is_flag=True, help="Exit 0 even when the change widens what the pack allows.")
 @click.option("--format", "fmt", type=click.Choice(_PACK_FORMATS), default="text", show_default=True)
 @input_options

@@ -181,7 +181,10 @@ def _required(subject: str, bf: Mapping[str, Admission], hf: Mapping[str, Admiss
             if basis not in bf[f].bases:
                 added.setdefault(basis, []).append(f)
     return [
-        *(Change(WIDENING, "matrix", subject, f"no longer requires {b} (for {_list(fs)})") for b, fs in dropped.items()),
+        *(
+            Change(WIDENING, "matrix", subject, f"no longer requires {b} (for {_list(fs)})")
+            for b, fs in dropped.items()
+        ),
         *(Change(NARROWING, "matrix", subject, f"now requires {b} (for {_list(fs)})") for b, fs in added.items()),
     ]
 
@@ -197,24 +200,22 @@ def _channel(subject: str, b: str, h: str) -> list[Change]:
 
 
 def _categories(base: Analysis, head: Analysis) -> list[Change]:
-    changes = []
-    for f in sorted(set(base.categories) & set(head.categories)):
-        b, h = base.categories[f], head.categories[f]
-        if b == h:
-            continue
-        kind = NARROWING if _RANK.get(h, 0) > _RANK.get(b, 0) else WIDENING
-        changes.append(Change(kind, "category", f, f"category {h} instead of {b}"))
-    for document in sorted(set(base.originators) & set(head.originators)):
-        if base.originators[document] != head.originators[document]:
-            changes.append(
-                Change(
-                    OTHER,
-                    "catalogue",
-                    document,
-                    f"originated by {head.originators[document]} instead of {base.originators[document]}",
-                )
-            )
+    changes = [
+        Change(_sensitivity(base.categories[f], head.categories[f]), "category", f,
+               f"category {head.categories[f]} instead of {base.categories[f]}")
+        for f in sorted(set(base.categories) & set(head.categories))
+        if base.categories[f] != head.categories[f]
+    ]  # fmt: skip
+    changes += [
+        Change(OTHER, "catalogue", d, f"originated by {head.originators[d]} instead of {base.originators[d]}")
+        for d in sorted(set(base.originators) & set(head.originators))
+        if base.originators[d] != head.originators[d]
+    ]
     return changes
+
+
+def _sensitivity(before: str, after: str) -> str:
+    return NARROWING if _RANK.get(after, 0) > _RANK.get(before, 0) else WIDENING
 
 
 def _exposure(base: Analysis, head: Analysis) -> list[Change]:
@@ -231,21 +232,22 @@ def _exposure(base: Analysis, head: Analysis) -> list[Change]:
             via = ""
             if kind == WIDENING:
                 hops = chains[(partner, document, sorted(fields)[0])]
-                via = " (via " + ", then ".join(
-                    f"{h.sender} -> {h.admission.recipient} for {h.admission.purpose}" for h in hops
-                ) + ")" if hops else " (originates it)"
+                via = (
+                    " (via "
+                    + ", then ".join(f"{h.sender} -> {h.admission.recipient} for {h.admission.purpose}" for h in hops)
+                    + ")"
+                    if hops
+                    else " (originates it)"
+                )
             changes.append(Change(kind, "exposure", f"{partner} · {document}", f"{words} {_list(sorted(fields))}{via}"))
     return changes
 
 
 def _invariants(base: Analysis, head: Analysis) -> list[Change]:
-    changes = []
     b_inv = {i.id: i for i in base.invariants}
     h_inv = {i.id: i for i in head.invariants}
-    for iid in sorted(set(b_inv) - set(h_inv)):
-        changes.append(Change(WIDENING, "invariant", iid, "removed"))
-    for iid in sorted(set(h_inv) - set(b_inv)):
-        changes.append(Change(NARROWING, "invariant", iid, "added"))
+    changes = [Change(WIDENING, "invariant", iid, "removed") for iid in sorted(set(b_inv) - set(h_inv))]
+    changes += [Change(NARROWING, "invariant", iid, "added") for iid in sorted(set(h_inv) - set(b_inv))]
     for iid in sorted(set(b_inv) & set(h_inv)):
         b, h = base.forbidden.get(iid, frozenset()), head.forbidden.get(iid, frozenset())
         if b - h:
@@ -256,26 +258,37 @@ def _invariants(base: Analysis, head: Analysis) -> list[Change]:
         if b == h and words[0] != words[1]:
             changes.append(Change(OTHER, "invariant", iid, "statement, owner or law changed; protects the same"))
     b_v, h_v = set(base.violations), set(head.violations)
-    for iid, partner, document, f in sorted(h_v - b_v):
-        changes.append(Change(WIDENING, "invariant", iid, f"now violated: {partner} can hold {document}.{f}"))
-    for iid, partner, document, f in sorted(b_v - h_v):
-        changes.append(Change(NARROWING, "invariant", iid, f"no longer violated: {partner} · {document}.{f}"))
+    changes += [
+        Change(WIDENING, "invariant", iid, f"now violated: {partner} can hold {document}.{f}")
+        for iid, partner, document, f in sorted(h_v - b_v)
+    ]
+    changes += [
+        Change(NARROWING, "invariant", iid, f"no longer violated: {partner} · {document}.{f}")
+        for iid, partner, document, f in sorted(b_v - h_v)
+    ]
     return changes
 
 
 def _row_checks(base: Analysis, head: Analysis) -> list[Change]:
-    changes = []
     b_f, h_f = set(base.row_findings), set(head.row_findings)
-    for f in sorted(h_f - b_f, key=lambda f: (f.check, f.row, f.recipient)):
-        changes.append(Change(WIDENING, "row check", f"{f.check} · {f.row}", f"now broken: {f.message}"))
-    for f in sorted(b_f - h_f, key=lambda f: (f.check, f.row, f.recipient)):
-        changes.append(Change(NARROWING, "row check", f"{f.check} · {f.row}", "no longer broken"))
+    order = lambda f: (f.check, f.row, f.recipient)  # noqa: E731
+    changes = [
+        Change(WIDENING, "row check", f"{f.check} · {f.row}", f"now broken: {f.message}")
+        for f in sorted(h_f - b_f, key=order)
+    ]
+    changes += [
+        Change(NARROWING, "row check", f"{f.check} · {f.row}", "no longer broken") for f in sorted(b_f - h_f, key=order)
+    ]
     b_e = {e[:3] for e in base.exemptions}
     h_e = {e[:3] for e in head.exemptions}
-    for check, row, recipient in sorted(h_e - b_e):
-        changes.append(Change(WIDENING, "row check", f"{check} · {row}", f"{recipient} newly exempt"))
-    for check, row, recipient in sorted(b_e - h_e):
-        changes.append(Change(NARROWING, "row check", f"{check} · {row}", f"{recipient} no longer exempt"))
+    changes += [
+        Change(WIDENING, "row check", f"{check} · {row}", f"{recipient} newly exempt")
+        for check, row, recipient in sorted(h_e - b_e)
+    ]
+    changes += [
+        Change(NARROWING, "row check", f"{check} · {row}", f"{recipient} no longer exempt")
+        for check, row, recipient in sorted(b_e - h_e)
+    ]
     return changes
 
 

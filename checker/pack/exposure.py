@@ -81,11 +81,16 @@ def render_markdown(analysis: Analysis, selected: list[Group]) -> str:
     for g in selected:
         if g.partner != partner:
             partner = g.partner
-            lines += ["", f"### {markdown_text(g.partner)}", "", "| document | fields | special or criminal | via |", "|---|---|---|---|"]
+            lines += [
+                "",
+                f"### {markdown_text(g.partner)}",
+                "",
+                "| document | fields | special or criminal | via |",
+                "|---|---|---|---|",
+            ]
         sensitive = [f for f in g.fields if analysis.categories.get(f) in _SENSITIVE]
-        lines.append(
-            f"| {markdown_text(g.document)} | {markdown_text(', '.join(g.fields))} | {markdown_text(', '.join(sensitive)) or '-'} | {markdown_text(g.via())} |"
-        )
+        cells = [g.document, ", ".join(g.fields), ", ".join(sensitive) or "-", g.via()]
+        lines.append("| " + " | ".join(markdown_text(c) for c in cells) + " |")
     if not selected:
         lines.append("(nothing)")
     return "\n".join(lines) + "\n"

@@ -86,9 +86,7 @@ class Workspace:
         return self.directory(f"{label} ({commit[:12]})", target / prefix)
 
 
-def resolve(
-    workspace: Workspace, opa: str, name: str, policies: Path | None, key: Path | None, timeout: float
-) -> Side:
+def resolve(workspace: Workspace, opa: str, name: str, policies: Path | None, key: Path | None, timeout: float) -> Side:
     """A side named on the command line: a pack directory, a bundle file, or a git revision of `policies`."""
     path = Path(name)
     if path.is_dir():
@@ -144,5 +142,7 @@ def _git_bytes(cwd: Path, *args: str) -> bytes:
     except EngineNotFound as exc:
         raise InputError("git not found: a revision cannot be read without it") from exc
     if done.returncode != 0:
-        raise InputError(f"git {args[0]} failed: {_subprocess.tail(done.stderr) if done.stderr else 'unknown revision'}")
+        raise InputError(
+            f"git {args[0]} failed: {_subprocess.tail(done.stderr) if done.stderr else 'unknown revision'}"
+        )
     return done.stdout

@@ -169,8 +169,10 @@ def render_markdown(result: Verification) -> str:
         lines.append(f"- malformed invariant {markdown_text(invariant)}: {markdown_text(problem)}")
     lines += ["", "### Row checks", ""]
     for f in a.row_findings:
-        lines.append(f"- **{markdown_text(f.check)}**: row {markdown_text(f.row)}{markdown_text(_for(f))} "
-                     f"{markdown_text(f.message)}")
+        lines.append(
+            f"- **{markdown_text(f.check)}**: row {markdown_text(f.row)}{markdown_text(_for(f))} "
+            f"{markdown_text(f.message)}"
+        )
     if not a.row_findings:
         lines.append(f"Every row passes {markdown_text(', '.join(_all_checks(a)))}.")
     for check, rows, reason in _exempt(a):
