@@ -76,7 +76,7 @@ def render_text(analysis: Analysis, selected: list[Group]) -> str:
 
 def render_markdown(analysis: Analysis, selected: list[Group]) -> str:
     """For a pull-request comment or a page: one table per partner."""
-    lines = [f"## Exposure of {markdown_text(analysis.name)}", ""]
+    lines = [f"## Exposure of {markdown_text(analysis.name)}"]
     partner = None
     for g in selected:
         if g.partner != partner:

@@ -70,7 +70,7 @@ def witness_yaml(flows: tuple[Mapping[str, Any], ...]) -> str:
     document = {
         "version": 1,
         "flows": [
-            {"description": "witness of ketencheck policy verify: a chain of flows the pack allows", **f} for f in flows
+            {"id": f["id"], "description": "witness: a chain of flows the pack allows", **f} for f in flows
         ],
     }
     text: str = yaml.safe_dump(document, sort_keys=False, default_flow_style=None, allow_unicode=True, width=120)
