@@ -384,3 +384,38 @@ def test_a_narrowing_is_reported_and_does_not_fail(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "admits fewer fields: vergunning_geldigheid" in done.stdout
     assert "0 widenings, 1 narrowing" in done.stdout
+
+
+def test_a_signed_bundle_is_verified_and_compared(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    priv = write(
+        tmp_path,
+        "priv.pem",
+        private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode(),
+    )
+    pub = write(
+        tmp_path,
+        "pub.pem",
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode(),
+    )
+    bundle = tmp_path / "pack.tar.gz"
+    assert run_cli("policy", "build", "--out", str(bundle), "--signing-key", str(priv)).returncode == 0
+    verified = run_cli("policy", "verify", "--bundle", str(bundle), "--verification-key", str(pub))
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    same = run_cli("policy", "diff", str(bundle), "policies", "--verification-key", str(pub), "--format", "json")
+    assert same.returncode == 0, same.stderr
+    assert json.loads(same.stdout)["changes"] == []
+    widened = run_cli("policy", "diff", str(bundle), str(_coa_integral(tmp_path)), "--verification-key", str(pub))
+    assert widened.returncode == 1, widened.stderr
+    assert "integral instead of extract" in widened.stdout
+    tampered = tmp_path / "tampered.tar.gz"
+    tampered.write_bytes(bundle.read_bytes()[:-40] + b"\0" * 40)
+    refused = run_cli("policy", "diff", str(tampered), "policies", "--verification-key", str(pub))
+    assert refused.returncode in (2, 3)

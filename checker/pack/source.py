@@ -9,6 +9,7 @@ an older pack without the analysis can be compared; the rules, the catalogue and
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import tarfile
 import tempfile
@@ -67,10 +68,10 @@ class Workspace:
             raise InputError(f"{label}: a bundle needs --verification-key: ketencheck does not run unsigned bundles")
         private = self._fresh()
         verified = bundles.verify_into(opa, path, key, private, timeout)
-        target = private / "policies"
+        raw = private / "raw"
         with tarfile.open(verified, "r:gz") as archive:
-            _extract(archive, target, label)
-        return self.directory(label, target)
+            _extract(archive, raw, label)
+        return self.directory(label, _unbundle(raw, private / "policies", label))
 
     def revision(self, label: str, revision: str, policies: Path) -> Side:
         """The policies directory as it was at a git revision of its repository."""
@@ -97,6 +98,27 @@ def resolve(workspace: Workspace, opa: str, name: str, policies: Path | None, ke
         return workspace.revision(name, name, policies or policies_dir())
     except InputError as exc:
         raise InputError(f"{name}: neither a pack directory, a bundle nor a git revision ({exc})") from exc
+
+
+_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
+
+
+def _unbundle(raw: Path, pack: Path, label: str) -> Path:
+    """A bundle's files as a pack directory: opa build keeps the paths the modules were built from (absolute, of
+    a temporary directory) and merges the data into one data.json at the root, so the modules are gathered by
+    package and the data stays at the root. The bundle's own analysis gives way to this installation's."""
+    data = raw / "data.json"
+    if not data.is_file():
+        raise InputError(f"{label}: not a policy bundle (no data.json)")
+    (pack / "ketencheck" / "bundle").mkdir(parents=True)
+    shutil.copyfile(data, pack / "data.json")
+    modules = sorted(p for p in raw.rglob("*.rego") if p.is_file())
+    for n, module in enumerate(modules):
+        found = _PACKAGE.search(module.read_text(encoding="utf-8", errors="replace"))
+        if found is None or found.group(1).startswith("ketencheck.analysis"):
+            continue
+        shutil.copyfile(module, pack / "ketencheck" / "bundle" / f"{n:04d}-{module.name}")
+    return pack
 
 
 def _same_analysis(directory: Path) -> bool:

@@ -69,9 +69,7 @@ def witness_yaml(flows: tuple[Mapping[str, Any], ...]) -> str:
     """The witness as a flow file: valid under schemas/flowfile.json, allowed by `ketencheck check`."""
     document = {
         "version": 1,
-        "flows": [
-            {"id": f["id"], "description": "witness: a chain of flows the pack allows", **f} for f in flows
-        ],
+        "flows": [{"id": f["id"], "description": "witness: a chain of flows the pack allows", **f} for f in flows],
     }
     text: str = yaml.safe_dump(document, sort_keys=False, default_flow_style=None, allow_unicode=True, width=120)
     return text
