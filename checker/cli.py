@@ -715,12 +715,9 @@ def policy_exposure(partners: tuple[str, ...], fmt: str, engine_settings: Engine
 
     side = _pack_side(engine_settings, None)
     result = analysis.run(_local_engine(engine_settings, side.directory))
-    known = {p for p, _, _ in result.holdings} | set(result.originators.values())
-    unknown = [p for p in partners if p not in known]
+    unknown = [p for p in partners if p not in result.partners]
     if unknown:
-        raise click.BadParameter(
-            f"{', '.join(unknown)} holds nothing under this pack or is unknown", param_hint="--partner"
-        )
+        raise click.BadParameter(f"{', '.join(unknown)}: not a partner of this pack", param_hint="--partner")
     selected = exposure.groups(result, partners or None)
     render = {"text": exposure.render_text, "json": exposure.render_json, "markdown": exposure.render_markdown}
     click.echo(render[fmt](result, selected), nl=False)

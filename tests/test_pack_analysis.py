@@ -133,10 +133,19 @@ def test_exposure_names_a_shortest_chain_per_holding() -> None:
     assert "| nader_gehoor | asielmotief, naam, nationaliteit, v_nummer | asielmotief |" in markdown
 
 
-def test_exposure_refuses_an_unknown_partner() -> None:
+def test_exposure_refuses_an_unknown_partner_and_says_nothing_for_one_without_a_row() -> None:
     done = run_cli("policy", "exposure", "--partner", "CIA")
     assert done.returncode == 2
-    assert "CIA" in done.stderr
+    assert "CIA: not a partner of this pack" in done.stderr
+    nothing = run_cli("policy", "exposure", "--partner", "GGD")
+    assert nothing.returncode == 0, nothing.stderr
+    assert nothing.stdout.splitlines()[2:] == ["(nothing)"]
+
+
+def test_the_fg_page_quotes_the_current_output() -> None:
+    page = (ROOT / "docs" / "policy-analysis.md").read_text(encoding="utf-8")
+    assert run_cli("policy", "verify").stdout in page
+    assert run_cli("policy", "exposure", "--partner", "COA").stdout in page
 
 
 def test_diff_of_a_pack_with_itself_and_a_reformatted_copy_is_empty(tmp_path: Path) -> None:

@@ -75,6 +75,7 @@ class Analysis:
     """What the pack's Rego says about the pack."""
 
     pack: Mapping[str, Any]
+    partners: tuple[str, ...]
     originators: Mapping[str, str]
     categories: Mapping[str, str]
     admissions: tuple[Admission, ...]
@@ -140,6 +141,7 @@ def parse(value: Any) -> Analysis:
         )
         analysis = Analysis(
             pack=dict(value["pack"]),
+            partners=tuple(str(p) for p in value["partners"]),
             originators={str(k): str(v) for k, v in value["originators"].items()},
             categories={str(k): str(v) for k, v in value["categories"].items()},
             admissions=admissions,

@@ -18,6 +18,7 @@ import data.ketencheck.lib.catalogue
 result := object.union(
 	{
 		"pack": object.get(data.ketencheck.catalogue, "pack", {}),
+		"partners": sort(object.keys(catalogue.partners)),
 		"originators": {id: d.originator | some id, d in catalogue.documents},
 		"categories": {id: f.category | some id, f in catalogue.fields},
 		"admissions": exposure.admissions,
