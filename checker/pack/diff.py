@@ -21,7 +21,7 @@ from typing import Any
 from checker.engine.interface import Request
 from checker.model import Flow, Report, Verdict
 from checker.pack import analysis as analyses
-from checker.pack.analysis import Admission, Analysis, witnesses
+from checker.pack.analysis import Admission, Analysis, Hop, witnesses
 from checker.pack.exposure import text_lines
 from checker.sanitize import markdown_code, markdown_text
 
@@ -229,18 +229,19 @@ def _exposure(base: Analysis, head: Analysis) -> list[Change]:
         for partner, document, f in holdings:
             grouped.setdefault((partner, document), []).append(f)
         for (partner, document), fields in sorted(grouped.items()):
-            via = ""
-            if kind == WIDENING:
-                hops = chains[(partner, document, sorted(fields)[0])]
-                via = (
-                    " (via "
-                    + ", then ".join(f"{h.sender} -> {h.admission.recipient} for {h.admission.purpose}" for h in hops)
-                    + ")"
-                    if hops
-                    else " (originates it)"
-                )
+            via = _via(chains[(partner, document, sorted(fields)[0])]) if kind == WIDENING else ""
             changes.append(Change(kind, "exposure", f"{partner} · {document}", f"{words} {_list(sorted(fields))}{via}"))
     return changes
+
+
+def _via(hops: tuple[Hop, ...]) -> str:
+    if not hops:
+        return " (originates it)"
+    return (
+        " (via "
+        + ", then ".join(f"{h.sender} -> {h.admission.recipient} for {h.admission.purpose}" for h in hops)
+        + ")"
+    )
 
 
 def _invariants(base: Analysis, head: Analysis) -> list[Change]:
