@@ -80,12 +80,13 @@ lint: setup ## ruff and mypy (strict) on the Python code
 	$(BIN)/mypy
 
 .PHONY: policy
-policy: setup ## opa fmt, opa check --strict and opa test with coverage on the policy pack
+policy: setup ## opa fmt, opa check --strict, opa test with coverage, and the pack's invariants (policy verify)
 	$(OPA) fmt --list --fail policies deploy/opa
 	$(OPA) check --strict policies
 	$(OPA) check --strict deploy/opa
 	$(OPA) test --timeout 120s --fail-on-empty policies
 	$(OPA) test --timeout 120s --coverage --threshold 90 policies > /dev/null
+	$(BIN)/ketencheck policy verify --policies policies
 
 .PHONY: test
 test: lint policy $(SARIF_MULTITOOL) $(VEGETA) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, vegeta, pre-commit, Chromium)

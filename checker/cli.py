@@ -912,3 +912,108 @@ def decide(
     answer = decisions.evaluate(_engine(engine_settings), question, approved)
     click.echo(decisions.text(question, answer) if fmt == "text" else json.dumps(answer, indent=2, ensure_ascii=False))
     sys.exit(int(ExitCode.OK if decisions.allowed(question, answer) else ExitCode.DENIED))
+
+
+# `policy exposure`, `policy verify` and `policy diff`: what the pack itself allows (checker/pack/).
+def _local_engine(settings: EngineSettings, directory: Path) -> Any:
+    if settings.engine != "local" or settings.opa_url:
+        raise click.UsageError("the policy analyses run the local opa on a pack directory, bundle or revision")
+    return _engine(dataclasses.replace(settings, policies=directory, bundle=None, verification_key=None))
+
+
+def _pack_side(settings: EngineSettings, name: str | None) -> Any:
+    from checker.engine.opa_cli import find_opa
+    from checker.pack.source import Workspace, resolve
+    from checker.resources import policies_dir
+
+    workspace = Workspace()
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(workspace.close)
+    opa = find_opa(settings.opa_path)
+    if name is None and settings.bundle is not None:
+        name = str(settings.bundle)
+    if name is None:
+        directory = settings.policies or policies_dir()
+        return workspace.directory(str(directory), directory)
+    return resolve(workspace, opa, name, settings.policies, settings.verification_key, settings.timeout)
+
+
+_PACK_FORMATS = ("text", "json", "markdown")
+
+
+@policy.command("exposure")
+@click.option("--partner", "partners", multiple=True, metavar="P", help="Only this partner (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(_PACK_FORMATS), default="text", show_default=True)
+@engine_options
+@_guarded
+def policy_exposure(partners: tuple[str, ...], fmt: str, engine_settings: EngineSettings) -> None:
+    """What each partner can end up holding under the pack, over any chain of flows it allows, with a shortest
+    witness chain for each (document, field)."""
+    from checker.pack import analysis, exposure
+
+    side = _pack_side(engine_settings, None)
+    result = analysis.run(_local_engine(engine_settings, side.directory))
+    unknown = [p for p in partners if p not in result.partners]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}: not a partner of this pack", param_hint="--partner")
+    selected = exposure.groups(result, partners or None)
+    render = {"text": exposure.render_text, "json": exposure.render_json, "markdown": exposure.render_markdown}
+    click.echo(render[fmt](result, selected), nl=False)
+
+
+@policy.command("verify")
+@click.option("--format", "fmt", type=click.Choice(_PACK_FORMATS), default="text", show_default=True)
+@engine_options
+@_guarded
+def policy_verify(fmt: str, engine_settings: EngineSettings) -> None:
+    """Check every invariant of the catalogue against the exposure, and every matrix row against the pack's row
+    checks. Each violation comes with its witness: flows to paste into a flow file. Exit 1 on a violation."""
+    from checker.pack import analysis, verify
+
+    side = _pack_side(engine_settings, None)
+    result = verify.verify(analysis.run(_local_engine(engine_settings, side.directory)))
+    render = {"text": verify.render_text, "json": verify.render_json, "markdown": verify.render_markdown}
+    click.echo(render[fmt](result), nl=False)
+    sys.exit(int(ExitCode.DENIED if result.failed else ExitCode.OK))
+
+
+@policy.command("diff")
+@click.argument("base", metavar="BASE")
+@click.argument("head", metavar="[HEAD]", required=False)
+@click.option(
+    "--flows", "flow_paths", multiple=True, metavar="PATH", help="Flow files: list those whose verdict changes."
+)
+@click.option("--allow-widening", is_flag=True, help="Exit 0 even when the change widens what the pack allows.")
+@click.option("--format", "fmt", type=click.Choice(_PACK_FORMATS), default="text", show_default=True)
+@input_options
+@engine_options
+@_guarded
+def policy_diff(
+    base: str,
+    head: str | None,
+    flow_paths: tuple[str, ...],
+    allow_widening: bool,
+    fmt: str,
+    limits: Any,
+    engine_settings: EngineSettings,
+) -> None:
+    """Compare two packs cell by cell (BASE and HEAD: a pack directory, a bundle or a git revision of the policies
+    directory; HEAD defaults to the working pack): every widening and narrowing, the change in exposure and in
+    invariants, and with --flows the flows whose verdict changes. Exit 1 when anything widens."""
+    from checker.pack import diff
+
+    loaded = None
+    if flow_paths:
+        from checker.loader import load
+
+        loaded = load(flow_paths, limits)
+        if loaded.errors:
+            problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
+            _fatal(f"the flows must be valid to compare verdicts:{problems}", ExitCode.INPUT_ERROR)
+    sides = [_pack_side(engine_settings, base), _pack_side(engine_settings, head)]
+    engines = [_local_engine(engine_settings, side.directory) for side in sides]
+    result = diff.compare(sides[0].label, sides[1].label, engines, loaded.flows if loaded else ())
+    render = {"text": diff.render_text, "json": diff.render_json, "markdown": diff.render_markdown}
+    click.echo(render[fmt](result), nl=False)
+    sys.exit(int(ExitCode.DENIED if result.widens and not allow_widening else ExitCode.OK))

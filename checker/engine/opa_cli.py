@@ -146,6 +146,10 @@ class OpaCliEngine:
             raise EngineOutputError("opa returned no catalogue")
         return value
 
+    def ask(self, query: str, document: Mapping[str, Any]) -> Any:
+        """Any query of the pack with the given input: what `ketencheck policy` asks of a pack besides verdicts."""
+        return self._eval(query, orjson.dumps(document))
+
     def _check_policies(self) -> None:
         if not self._policies.is_dir():
             raise EngineFailed(f"policy pack not found at {self._policies}")

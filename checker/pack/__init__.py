@@ -1,0 +1,1 @@
+"""What `ketencheck policy exposure|verify|diff` prove about a policy pack itself."""
