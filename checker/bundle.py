@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from checker import _subprocess
+from checker import _subprocess, pack_index
 from checker.errors import EngineFailed
 
 ROOT_PACKAGE = "ketencheck"
@@ -40,25 +40,29 @@ def revision(policies: Path) -> str:
 
 
 def stage(
-    policies: Path, directory: Path, approved: Mapping[str, Any] | None = None, built_by: str = "ketencheck"
+    policies: Path,
+    directory: Path,
+    approved: Mapping[str, Any] | None = None,
+    built_by: str = "ketencheck",
+    opa: str | None = None,
+    timeout: float = 60.0,
 ) -> str:
     """Copy the pack's files into directory as a bundle directory with a manifest; the revision it records.
 
     The revision is computed from the bytes copied, so it names exactly what opa then evaluates from the copy:
     not a later state of the directory, and no file opa would read but the digest leaves out. With approved
     flows (data.ketencheck.approved, for the decision API), the revision also names their digest: the same rules
-    with other approved flows decide differently, and a decision log must say which.
+    with other approved flows decide differently, and a decision log must say which. A catalogue index that is
+    out of step with the copied catalogue (edited, not regenerated) is rebuilt in the copy, never in policies:
+    the rules would otherwise judge by a catalogue nobody reviewed.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
     for path in _pack_files(policies):
-        data = path.read_bytes()
-        relative = path.relative_to(policies)
-        digest.update(relative.as_posix().encode() + b"\0" + data + b"\0")
-        target = directory / relative
+        target = directory / path.relative_to(policies)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    rev = f"{_version(directory)}+{digest.hexdigest()[:12]}"
+        target.write_bytes(path.read_bytes())
+    pack_index.refresh(opa, directory, timeout)
+    rev = revision(directory)
     if approved is not None:
         approved_json = json.dumps(approved, sort_keys=True).encode()
         rev += f".approved.{hashlib.sha256(approved_json).hexdigest()[:12]}"
@@ -91,7 +95,7 @@ def build(
     Approved flows, when given, travel in the bundle as data.ketencheck.approved (see stage)."""
     with tempfile.TemporaryDirectory(prefix="ketencheck-bundle-") as tmp:
         staged = Path(tmp) / "bundle"
-        rev = stage(policies, staged, approved, built_by="ketencheck policy build")
+        rev = stage(policies, staged, approved, built_by="ketencheck policy build", opa=opa, timeout=timeout)
         args = [opa, "build", "--bundle", str(staged), "--output", str(out.resolve())]
         if signing_key is not None:
             args += ["--signing-key", str(signing_key.resolve())]

@@ -774,6 +774,26 @@ def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
         replace_file(output, text)
 
 
+@policy.command("index")
+@engine_options
+@_guarded
+def policy_index(engine_settings: EngineSettings) -> None:
+    """Rebuild the pack's catalogue index (catalogue/index/data.json) after editing the catalogue.
+
+    The rules read the index instead of rebuilding it on every query. A pack whose index is out of step is
+    rebuilt in ketencheck's private copy on every run anyway; this writes it into the pack, for review and speed.
+    """
+    from checker import pack_index
+    from checker.engine.opa_cli import find_opa
+    from checker.resources import policies_dir
+
+    policies = engine_settings.policies or policies_dir()
+    if not pack_index.uses_index(policies):
+        raise InputError(f"{policies}: this pack has no catalogue index ({pack_index.BUILDER} is missing)")
+    target = pack_index.write(find_opa(engine_settings.opa_path), policies, engine_settings.timeout)
+    click.echo(f"wrote {target}")
+
+
 @policy.command("build")
 @click.option(
     "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bundle file to write."

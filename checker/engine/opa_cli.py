@@ -103,7 +103,7 @@ class OpaCliEngine:
                 self._check_policies()
                 self._private = tempfile.TemporaryDirectory(prefix="ketencheck-pack-")
                 staged = Path(self._private.name) / "pack"
-                bundles.stage(self._policies, staged, self._approved)
+                bundles.stage(self._policies, staged, self._approved, opa=self._opa, timeout=self._timeout)
                 self._verified = staged
             return self._verified
         if self._verified is None:

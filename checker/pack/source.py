@@ -9,6 +9,7 @@ an older pack without the analysis can be compared; the rules, the catalogue and
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import tarfile
@@ -106,12 +107,19 @@ _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 def _unbundle(raw: Path, pack: Path, label: str) -> Path:
     """A bundle's files as a pack directory: opa build keeps the paths the modules were built from (absolute, of
     a temporary directory) and merges the data into one data.json at the root, so the modules are gathered by
-    package and the data stays at the root. The bundle's own analysis gives way to this installation's."""
+    package and the data is laid out under ketencheck/ again (one data.json per top-level key), where the engine
+    reads a pack's data. The bundle's own analysis gives way to this installation's."""
     data = raw / "data.json"
     if not data.is_file():
         raise InputError(f"{label}: not a policy bundle (no data.json)")
     (pack / "ketencheck" / "bundle").mkdir(parents=True)
-    shutil.copyfile(data, pack / "data.json")
+    try:
+        tree = json.loads(data.read_text(encoding="utf-8")).get("ketencheck", {})
+    except (ValueError, AttributeError) as exc:
+        raise InputError(f"{label}: the bundle's data.json is not a JSON object") from exc
+    for key, value in tree.items():
+        (pack / "ketencheck" / key).mkdir(parents=True, exist_ok=True)
+        (pack / "ketencheck" / key / "data.json").write_text(json.dumps(value), encoding="utf-8")
     modules = sorted(p for p in raw.rglob("*.rego") if p.is_file())
     for n, module in enumerate(modules):
         found = _PACKAGE.search(module.read_text(encoding="utf-8", errors="replace"))
