@@ -36,7 +36,23 @@ def audit_dir(tmp_path_factory: pytest.TempPathFactory, opa_binary: str) -> Path
 
 
 def test_the_markdown_report(audit_dir: Path, golden: Callable[[str, str], None]) -> None:
-    golden("audit.report.md", (audit_dir / "report.md").read_text(encoding="utf-8"))
+    text = (audit_dir / "report.md").read_text(encoding="utf-8")
+    # The header names the pack as the text report does; its revision changes with every policy edit.
+    assert re.search(r"Policy pack vreemdelingenketen 1\.1\.0, revision 1\.1\.0\+[0-9a-f]{12}, bundled · ", text)
+    golden("audit.report.md", re.sub(r"revision [^,]*,", "revision <revision>,", text, count=1))
+
+
+def test_both_reports_name_the_pack_in_use_with_revision_and_source(tmp_path: Path, opa_binary: str) -> None:
+    out = tmp_path / "audit"
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "policies", pack)
+    done = run_cli("audit", "--out", str(out), "--policies", str(pack), "examples/chain/")
+    assert done.returncode in (0, 1), done.stderr
+    source = f"{pack} (--policies)"
+    for name in ("report.md", "report.html"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert re.search(r"vreemdelingenketen 1\.1\.0, revision 1\.1\.0\+[0-9a-f]{12}, ", text), name
+        assert source in text, name
 
 
 def test_the_register_csv(audit_dir: Path, golden: Callable[[str, str], None]) -> None:

@@ -9,6 +9,7 @@ package ketencheck.main
 
 import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.duration
+import data.ketencheck.lib.facts
 import data.ketencheck.lib.waivers
 
 # METADATA
@@ -30,9 +31,10 @@ findings contains finding if {
 # description: >-
 #   The findings, each marked with the index of the waiver that accepts it; the status of every waiver; and
 #   what produced them (policy pack version, bundle revisions, OPA version), for reports. With input.explain set to a flow id,
-#   also the matrix rows consulted for that flow and its minimal lawful alternatives.
+#   also the matrix rows consulted for that flow and its minimal lawful alternatives. With input.facts true, also
+#   the facts of every flow (lib/facts.rego).
 # entrypoint: true
-result := object.union(
+result := object.union_n([
 	{
 		"findings": _marked,
 		"waivers": [{"index": i, "status": _status(i, waiver)} | some i, waiver in _waivers],
@@ -42,7 +44,13 @@ result := object.union(
 		"verdicts": _verdicts,
 	},
 	_explanation,
-)
+	_facts,
+])
+
+# Facts about every flow (lib/facts.rego), for the audit: only when asked for, so that a check pays nothing.
+_facts := {"facts": facts.facts} if input.facts == true
+
+_facts := {} if not input.facts == true
 
 _marked := [_waive(finding) | some finding in findings]
 

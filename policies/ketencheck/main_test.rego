@@ -266,3 +266,13 @@ test_explain_keeps_a_retention_of_exactly_the_maximum_as_written if {
 	[alternative] := _explain(fx.flow({"id": "x", "retention": "P365D"})).alternatives
 	alternative.retention == "P365D"
 }
+
+test_the_result_carries_facts_only_when_asked_for if {
+	flow := {
+		"id": "f", "from": "IND", "to": "COA", "document": "beschikking_afwijzend", "form": "extract",
+		"fields": ["v_nummer"], "purpose": "einde_opvang",
+	}
+	not "facts" in object.keys(main.result) with input as {"flows": [flow]}
+	asked := main.result with input as {"flows": [flow], "facts": true}
+	asked.facts.f.row == "coa-afwijzing-einde-opvang"
+}
