@@ -85,6 +85,11 @@ policy: setup ## opa fmt, opa check --strict and opa test with coverage on the p
 	$(OPA) test --timeout 120s --fail-on-empty policies
 	$(OPA) test --timeout 120s --coverage --threshold 90 policies > /dev/null
 
+.PHONY: docs
+docs: setup ## regenerate docs/rules.md and the README's table of rules from the rules' METADATA
+	$(BIN)/ketencheck policy docs -o docs/rules.md
+	$(BIN)/ketencheck policy docs --readme README.md
+
 .PHONY: test
 test: lint policy $(SARIF_MULTITOOL) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, pre-commit, Chromium)
 	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" $(BIN)/pytest

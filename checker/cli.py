@@ -708,12 +708,25 @@ def waiver_add(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the page to FILE (default: stdout)."
 )
+@click.option(
+    "--readme",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Instead of the page, regenerate the table of rules in FILE (the README), between the markers "
+    "<!-- rules:start --> and <!-- rules:end -->.",
+)
 @engine_options
 @_guarded
-def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
+def policy_docs(output: Path | None, readme: Path | None, engine_settings: EngineSettings) -> None:
     """Render every rule's METADATA (read with `opa inspect`) as one Markdown page, for review by non-programmers."""
     from checker.law import resolve_rules
-    from checker.policy_docs import render
+    from checker.policy_docs import render, with_readme_table
+
+    if readme is not None:
+        if output is not None:
+            raise click.UsageError("give -o/--output or --readme, not both")
+        text = readme.read_text(encoding="utf-8")
+        replace_file(readme, with_readme_table(text, _engine(engine_settings).rules(), str(readme)))
+        return
 
     engine = _engine(engine_settings)
     catalogue = engine.catalogue()

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from checker.audit.register import COLUMNS
-from tests.conftest import ROOT, run_cli
+from tests.conftest import KETENCHECK, ROOT, run_cli
 
 pytestmark = pytest.mark.opa
 
@@ -186,6 +186,28 @@ def test_policy_docs_render_every_rule_and_docs_rules_md_is_current() -> None:
     assert done.stdout == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
 
 
+def test_the_readme_table_of_rules_is_generated_from_the_metadata_and_current(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    copy = tmp_path / "README.md"
+    copy.write_text(readme.replace("| `provenance` (chain) |", "| `provenance` (chain, stale) |"), encoding="utf-8")
+    done = run_cli("policy", "docs", "--readme", str(copy))
+    assert done.returncode == 0, done.stderr
+    # The committed README says what the pack says today (regenerate: make docs).
+    assert copy.read_text(encoding="utf-8") == readme
+    names = {p.name for d in ("rules", "chain") for p in (ROOT / "policies" / "ketencheck" / d).iterdir() if p.is_dir()}
+    for name in names:
+        assert f"| `{name}`" in readme, f"{name} is missing from the README's table of rules"
+
+
+def test_a_readme_without_the_markers_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "README.md"
+    copy.write_text("# no table here\n", encoding="utf-8")
+    done = run_cli("policy", "docs", "--readme", str(copy))
+    assert done.returncode == 2
+    assert "<!-- rules:start -->" in done.stderr
+    assert copy.read_text(encoding="utf-8") == "# no table here\n"
+
+
 def _audit_on_a_terminal(tmp_path: Path, env: dict[str, str]) -> str:
     import pty
 
@@ -195,7 +217,7 @@ def _audit_on_a_terminal(tmp_path: Path, env: dict[str, str]) -> str:
         (tmp_path / "flows" / f"f{n:02d}.flow.yaml").write_text(flow.replace("id: ind-coa-", f"id: f{n:02d}-"))
     primary, secondary = pty.openpty()
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "ketencheck"), "audit", "--out", str(tmp_path / "out"), str(tmp_path / "flows")],
+        [str(KETENCHECK), "audit", "--out", str(tmp_path / "out"), str(tmp_path / "flows")],
         stderr=secondary,
         stdout=subprocess.PIPE,
         env=env,
