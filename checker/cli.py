@@ -276,18 +276,9 @@ def _deadline(seconds: float) -> Iterator[None]:
 
 def _engine(settings: EngineSettings) -> Engine:
     # Options that contradict each other are a usage error (exit 2) before any engine starts.
-    if settings.engine is EngineChoice.SERVER:
-        if not settings.opa_url:
-            raise click.UsageError("--engine server needs --opa-url")
-        if settings.bundle or settings.policies or settings.opa_path:
-            raise click.UsageError("--bundle, --policies and --opa are for --engine local; the server has its own pack")
-    else:
-        if settings.opa_url:
-            raise click.UsageError("--opa-url needs --engine server")
-        if settings.bundle and settings.policies:
-            raise click.UsageError("give --bundle or --policies, not both")
-        if settings.bundle and not settings.verification_key:
-            raise click.UsageError("--bundle needs --verification-key: ketencheck does not run unsigned bundles")
+    problem = settings.engine.misuse(settings)
+    if problem is not None:
+        raise click.UsageError(problem)
     engine = settings.engine.to_engine(settings)
     context = click.get_current_context(silent=True)
     if context is not None:

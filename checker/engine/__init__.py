@@ -19,6 +19,24 @@ class EngineChoice(enum.StrEnum):
     SERVER = "server"
     """An OPA server's REST API."""
 
+    def misuse(self, settings: EngineSettings) -> str | None:
+        """What in the options does not fit this engine, for a usage error (exit 2) before anything starts."""
+        if self is EngineChoice.LOCAL:
+            if settings.opa_url:
+                return "--opa-url needs --engine server"
+            if settings.bundle and settings.policies:
+                return "give --bundle or --policies, not both"
+            if settings.bundle and not settings.verification_key:
+                return "--bundle needs --verification-key: ketencheck does not run unsigned bundles"
+            return None
+        if self is EngineChoice.SERVER:
+            if not settings.opa_url:
+                return "--engine server needs --opa-url"
+            if settings.bundle or settings.policies or settings.opa_path:
+                return "--bundle, --policies and --opa are for --engine local; the server has its own pack"
+            return None
+        assert_never(self)
+
     def to_engine(self, settings: EngineSettings) -> Engine:
         """The engine for this choice; imported lazily so that a run loads only the one it uses."""
         if self is EngineChoice.LOCAL:
