@@ -19,10 +19,12 @@ import data.ketencheck.lib.catalogue
 facts := {flow.id: _facts(flow) | some flow in input.flows} if input.facts == true
 
 _facts(flow) := {
-	"carried": sort(_carried(flow)),
-	"categories": sort({object.get(catalogue.fields, [f, "category"], "unknown") | some f in _carried(flow)}),
-	"allowed_form": _widest({row.form | some row in catalogue.rows; _covers(row, flow)}),
+	"carried": sort(carried),
+	"categories": sort(_categories(carried)),
+	"allowed_form": _widest(_forms(flow)),
 	"row": _row_id(flow),
+} if {
+	carried := _carried(flow)
 }
 
 # A flow whose document the catalogue does not know carries nothing it could be judged on.
@@ -30,16 +32,41 @@ _carried(flow) := carried if carried := catalogue.carried(flow)
 
 _carried(flow) := set() if not catalogue.carried(flow)
 
-# Every row for the recipient and document, whatever its purpose: the cell of the audit's partner x document
-# matrix shows what any purpose would allow.
-_covers(row, flow) if {
-	flow.to in row.recipients
-	flow.document in row.documents
+# A few set intersections per flow (one per category) rather than a lookup per carried field.
+_categories(carried) := {category | some category, ids in _ids_of; count(carried & ids) > 0} | _unknown(carried)
+
+_ids_of := {category: {id | some id, field in catalogue.fields; field.category == category} |
+	some field in catalogue.fields
+	category := field.category
 }
 
-_covers(row, flow) if {
-	flow.to in row.recipients
-	"*" in row.documents
+_unknown(carried) := {"unknown"} if count(carried - _known) > 0
+
+_unknown(carried) := set() if count(carried - _known) == 0
+
+_known := {id | some id, _ in catalogue.fields}
+
+# The forms of the rows for each recipient and document ("*" kept as such: it covers any document, known or
+# not), built once per evaluation so that each flow costs two lookups, not a scan of the matrix.
+_row_forms := {[r, d, row.form] |
+	some row in catalogue.rows
+	some r in row.recipients
+	some d in row.documents
+}
+
+_forms_by_pair := {r: {d: {t[2] | some t in _row_forms; t[0] == r; t[1] == d} |
+	some u in _row_forms
+	u[0] == r
+	d := u[1]
+} |
+	some v in _row_forms
+	r := v[0]
+}
+
+# Every row for the recipient and document counts, whatever its purpose: the cell of the audit's partner x
+# document matrix shows what any purpose would allow.
+_forms(flow) := object.get(of_recipient, flow.document, set()) | object.get(of_recipient, "*", set()) if {
+	of_recipient := object.get(_forms_by_pair, flow.to, {})
 }
 
 _widest(forms) := "integral" if "integral" in forms

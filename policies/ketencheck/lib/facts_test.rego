@@ -57,3 +57,9 @@ test_an_integral_row_is_the_widest_form if {
 	f := facts.facts with input as {"flows": [flow], "facts": true} with data.ketencheck.catalogue.matrix.rows as rows
 	f.f.allowed_form == "integral"
 }
+
+test_a_field_the_catalogue_does_not_describe_has_the_unknown_category if {
+	fields := {"v_nummer": {"category": "national_id"}}
+	f := facts.facts with input as {"flows": [_extract], "facts": true} with data.ketencheck.catalogue.fields as fields
+	f["ind-coa"].categories == ["national_id", "unknown"]
+}
