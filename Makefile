@@ -88,6 +88,11 @@ policy: setup ## opa fmt, opa check --strict, opa test with coverage, and the pa
 	$(OPA) test --timeout 120s --coverage --threshold 90 policies > /dev/null
 	$(BIN)/ketencheck policy verify --policies policies
 
+.PHONY: docs
+docs: setup ## regenerate docs/rules.md and the README's table of rules from the rules' METADATA
+	$(BIN)/ketencheck policy docs -o docs/rules.md
+	$(BIN)/ketencheck policy docs --readme README.md
+
 .PHONY: test
 test: lint policy $(SARIF_MULTITOOL) $(VEGETA) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, vegeta, pre-commit, Chromium)
 	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" KETENCHECK_VEGETA="$(abspath $(VEGETA))" $(BIN)/pytest

@@ -117,7 +117,8 @@ def _write_flows(directory: Path, flows: int, files: int) -> None:
 
 
 def _floor_input(directory: Path, target: Path) -> int:
-    from checker.engine.interface import Request, policy_input
+    from checker.engine.codec import policy_input
+    from checker.engine.interface import Request
     from checker.loader import load
 
     loaded = load([str(directory)])
@@ -338,7 +339,8 @@ def _targets(
 
 def _naive(opa: str, pack: Path, flows_dir: Path, work: Path) -> float:
     """One opa eval per flow: what a harness that loops over flows would cost."""
-    from checker.engine.interface import Request, policy_input
+    from checker.engine.codec import policy_input
+    from checker.engine.interface import Request
     from checker.loader import load
 
     flows = load([str(flows_dir)]).flows

@@ -12,19 +12,27 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from checker import __version__
 from checker._gc import paused_gc
+from checker.engine import EngineChoice, EngineSettings
 from checker.errors import CheckerError, EngineError, EngineTimeout, InputError
 from checker.files import replace_file
+from checker.format import FormatChoice
 from checker.model import ExitCode, Report, Severity
 from checker.sanitize import printable
+
+if TYPE_CHECKING:
+    # Loaded lazily at run time: `ketencheck --help` and a run without flows stay fast.
+    from checker.engine.interface import Engine
+    from checker.loader import Limits
+    from checker.run import RunRequest
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,20 +95,6 @@ class _Group(click.Group):
     group_class = type
 
 
-@dataclass(frozen=True)
-class EngineSettings:
-    """How to reach the policy engine, from the options every evaluating command shares."""
-
-    engine: str = "local"
-    opa_path: str | None = None
-    policies: Path | None = None
-    bundle: Path | None = None
-    verification_key: Path | None = None
-    opa_url: str | None = None
-    opa_token: str | None = None
-    timeout: float = 60.0
-
-
 class _Seconds(click.ParamType[float]):
     """A number of seconds, finite and at least 0.1: nan and inf would turn the deadline off (exit 2, not 3)."""
 
@@ -136,8 +130,8 @@ def _check_opa_url(ctx: click.Context, param: click.Parameter, value: str | None
 _engine_options = [
     click.option(
         "--engine",
-        type=click.Choice(["local", "server"]),
-        default="local",
+        type=click.Choice([choice.value for choice in EngineChoice]),
+        default=EngineChoice.LOCAL.value,
         show_default=True,
         help="local: the opa binary, one process per run; server: an OPA server's REST API (--opa-url).",
     ),
@@ -243,7 +237,8 @@ def engine_options(command: F) -> F:
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        settings = EngineSettings(**{key: kwargs.pop(key) for key in _ENGINE_KEYS})
+        values = {key: kwargs.pop(key) for key in _ENGINE_KEYS}
+        settings = EngineSettings(**{**values, "engine": EngineChoice(values["engine"])})
         with _deadline(settings.timeout):
             return command(*args, engine_settings=settings, **kwargs)
 
@@ -280,46 +275,28 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _engine(settings: EngineSettings) -> Any:
-    if settings.engine == "server":
-        if not settings.opa_url:
-            raise click.UsageError("--engine server needs --opa-url")
-        if settings.bundle or settings.policies or settings.opa_path:
-            raise click.UsageError("--bundle, --policies and --opa are for --engine local; the server has its own pack")
-        from checker.engine.opa_server import OpaServerEngine
-
-        engine: Any = OpaServerEngine(settings.opa_url, settings.opa_token, settings.timeout)
-    else:
-        if settings.opa_url:
-            raise click.UsageError("--opa-url needs --engine server")
-        if settings.bundle and settings.policies:
-            raise click.UsageError("give --bundle or --policies, not both")
-        if settings.bundle and not settings.verification_key:
-            raise click.UsageError("--bundle needs --verification-key: ketencheck does not run unsigned bundles")
-        from checker.engine.opa_cli import OpaCliEngine, find_opa
-
-        engine = OpaCliEngine(
-            find_opa(settings.opa_path), settings.policies, settings.timeout, settings.bundle, settings.verification_key
-        )
+def _engine(settings: EngineSettings) -> Engine:
+    # Options that contradict each other are a usage error (exit 2) before any engine starts.
+    problem = settings.engine.misuse(settings)
+    if problem is not None:
+        raise click.UsageError(problem)
+    engine = settings.engine.to_engine(settings)
     context = click.get_current_context(silent=True)
     if context is not None:
         context.call_on_close(engine.close)
     return engine
 
 
-def _pack_source(settings: EngineSettings) -> str:
-    """Where the pack being evaluated comes from, for the report header: a swapped pack must show."""
-    if settings.engine == "server" and settings.opa_url:
-        from urllib.parse import urlsplit
+def _starter(settings: EngineSettings) -> Callable[[], Engine]:
+    """Starts the engine on first use, once: a run without valid flows never starts it, audit reuses it."""
+    started: list[Engine] = []
 
-        parts = urlsplit(settings.opa_url)
-        return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"
-    if settings.bundle is not None:
-        return f"bundle {settings.bundle}"
-    if settings.policies is not None:
-        return f"{settings.policies} (--policies)"
-    override = os.environ.get("KETENCHECK_POLICIES")
-    return f"{override} (KETENCHECK_POLICIES)" if override else "bundled"
+    def start() -> Engine:
+        if not started:
+            started.append(_engine(settings))
+        return started[0]
+
+    return start
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -328,15 +305,12 @@ def main() -> None:
     """Check proposed data flows of the vreemdelingenketen against the need-to-know matrix and the AVG."""
 
 
-_FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice([choice.value for choice in FormatChoice]),
     default="text",
     show_default=True,
     help="Output format: text for people, json (contract.md), sarif (code scanning), junit (CI test reports), "
@@ -404,7 +378,7 @@ def check(
     write_baseline_file: str | None,
     context_paths: tuple[str, ...],
     today: datetime.datetime | None,
-    limits: Any,
+    limits: Limits,
     engine_settings: EngineSettings,
 ) -> None:
     """Check flow files (and directories of *.flow.yaml|yml|json) against the policy pack.
@@ -413,56 +387,23 @@ def check(
 
     Exit codes: 0 every flow allowed, 1 a flow denied, 2 invalid input or usage, 3 engine failure.
     """
-    from checker.context import affected
-    from checker.engine.interface import Request
-    from checker.format import FormatChoice
-    from checker.loader import load, load_with_context
-    from checker.waivers import load_waivers
+    from checker.run import RunRequest, run
 
     choice = FormatChoice(fmt)
-    waivers = load_waivers(waivers_file) if waivers_file else ()
-    baseline = None
-    if baseline_file:
-        from checker.baseline import read_baseline
-
-        baseline = read_baseline(baseline_file)
-    loaded = load_with_context(paths, context_paths, limits) if context_paths else load(paths, limits)
-    evaluated: tuple[Any, ...] = ()
-    if loaded.flows:
-        engine = _engine(engine_settings)
-        request = Request(loaded.flows + loaded.context, waivers, today.date() if today else datetime.date.today())
-        evaluation = engine.evaluate(request)
-        evaluated = evaluation.findings
-        # A context flow the change may have turned is reported with its chain findings, the only ones a change
-        # elsewhere can cause; the rest of the context is read, not reported (checker/context.py).
-        downstream = affected(loaded.flows, loaded.context)
-        caused = {f.flow for f in evaluated if f.flow in downstream and f.scope == "chain"}
-        reported = {flow.id for flow in loaded.flows}
-        context = {flow.id for flow in loaded.context} - caused
-        report = Report.create(
-            loaded.flows + tuple(flow for flow in loaded.context if flow.id in caused),
-            [f for f in evaluated if f.flow in reported or (f.flow in caused and f.scope == "chain")],
-            loaded.errors,
-            dataclasses.replace(evaluation.engine, source=_pack_source(engine_settings)),
-            # A waiver for a flow that is only context is not this run's business.
-            [w for w in evaluation.waivers if w.waiver.flow not in context],
+    report = run(
+        RunRequest(
+            paths,
+            _starter(engine_settings),
+            today.date() if today else datetime.date.today(),
+            limits,
+            context=context_paths,
+            waivers_file=waivers_file,
+            baseline_file=baseline_file,
+            write_baseline_file=write_baseline_file,
+            pack_source=engine_settings.pack_source(),
+            rules=choice.needs_rules,
         )
-        if choice.needs_rules:
-            from checker.law import resolve_rules
-
-            law = engine.catalogue().get("law", {})
-            report = dataclasses.replace(report, rules=resolve_rules(engine.rules(), law, request.today))
-    else:
-        # Nothing valid to evaluate: the input errors alone decide (exit 2), without starting the engine.
-        report = Report.create((), (), loaded.errors)
-    if write_baseline_file:
-        from checker.baseline import write_baseline
-
-        baseline = write_baseline(write_baseline_file, report)
-    if baseline is not None:
-        from checker.baseline import apply_baseline
-
-        report = apply_baseline(report, baseline, evaluated)
+    )
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     text = choice.to_formatter(color=use_color).render(report)
     if output is None:
@@ -511,7 +452,7 @@ def explain(
     paths: tuple[str, ...],
     fmt: str,
     today: datetime.datetime | None,
-    limits: Any,
+    limits: Limits,
     engine_settings: EngineSettings,
 ) -> None:
     """Explain the verdict on one flow: every rule evaluated, which fired, the matrix rows consulted, and the
@@ -521,27 +462,21 @@ def explain(
     """
     import json
 
-    from checker.engine.interface import Request
     from checker.explain import explain_document, render_explanation
-    from checker.loader import load
     from checker.model import FlowId
+    from checker.run import RunRequest, run
 
-    loaded = load(paths, limits)
-    flow = next((f for f in loaded.flows if f.id == flow_id), None)
-    if flow is None:
-        problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
-        _fatal(f"no valid flow with id '{flow_id}' in {', '.join(paths)}{problems}", ExitCode.INPUT_ERROR)
-    engine = _engine(engine_settings)
     day = today.date() if today else datetime.date.today()
-    evaluation = engine.evaluate(Request(loaded.flows, today=day, explain=FlowId(flow_id)))
-    document = explain_document(flow, evaluation, engine.rules())
+    wanted = FlowId(flow_id)
+    report = run(RunRequest(paths, _starter(engine_settings), day, limits, explain=wanted))
+    document = explain_document(report, wanted)
     if fmt == "json":
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         click.echo(render_explanation(document), nl=False)
-    if loaded.errors:
+    if report.errors:
         # The chain rules saw only the valid part of the set: say so, and never exit 0.
-        for error in loaded.errors:
+        for error in report.errors:
             where = f"{error.file}:{error.line or ''}"
             click.echo(f"ketencheck: input error: {printable(where)}: {printable(error.message)}", err=True)
         sys.exit(int(ExitCode.INPUT_ERROR))
@@ -578,15 +513,23 @@ def policy_lint(files: tuple[str, ...], engine_settings: EngineSettings) -> None
 _PROGRESS_FILES = 50
 
 
-def _load_with_progress(paths: tuple[str, ...], limits: Any) -> Any:
-    """Load the flows, with a progress bar on a terminal when there are many files; quiet in CI and pipes."""
-    from checker.loader import discover, load
+def _run_with_progress(request: RunRequest) -> Report:
+    """The run, with a progress bar on a terminal when there are many files; quiet in CI and pipes."""
+    from checker.loader import discover
+    from checker.run import run
 
-    files, _ = discover(paths)
-    if len(files) < _PROGRESS_FILES or not sys.stderr.isatty() or os.environ.get("CI"):
-        return load(paths, limits)
+    interactive = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def announce(flows: int) -> None:
+        if interactive and flows >= 1000:
+            click.echo(f"evaluating {flows:,} flows on OPA ...", err=True)
+
+    request = dataclasses.replace(request, on_evaluate=announce)
+    files, _ = discover(request.paths)
+    if len(files) < _PROGRESS_FILES or not interactive:
+        return run(request)
     with click.progressbar(length=len(files), label="reading flow files", file=sys.stderr) as bar:
-        return load(paths, limits, on_file=lambda _: bar.update(1))
+        return run(dataclasses.replace(request, on_file=lambda _: bar.update(1)))
 
 
 @main.command()
@@ -612,7 +555,7 @@ def audit(
     out_dir: Path,
     waivers_file: str | None,
     today: datetime.datetime | None,
-    limits: Any,
+    limits: Limits,
     engine_settings: EngineSettings,
 ) -> None:
     """Audit a whole chain: a self-contained HTML report with the flow diagram and the partner x document
@@ -620,24 +563,23 @@ def audit(
 
     Exit codes as for `check`: the files are written in every case where the flows could be evaluated.
     """
-    from checker.audit import chain as audit_chain
-    from checker.audit import html, markdown, register
-    from checker.engine.interface import Request
-    from checker.waivers import load_waivers
+    from checker.audit import html, markdown, register, view
+    from checker.run import RunRequest
 
-    waivers = load_waivers(waivers_file) if waivers_file else ()
-    loaded = _load_with_progress(paths, limits)
     day = today.date() if today else datetime.date.today()
-    engine = _engine(engine_settings)
-    if loaded.flows:
-        if sys.stderr.isatty() and not os.environ.get("CI") and len(loaded.flows) >= 1000:
-            click.echo(f"evaluating {len(loaded.flows):,} flows on OPA ...", err=True)
-        evaluation = engine.evaluate(Request(loaded.flows, waivers, day))
-        info = dataclasses.replace(evaluation.engine, source=_pack_source(engine_settings))
-        report = Report.create(loaded.flows, evaluation.findings, loaded.errors, info, evaluation.waivers)
-    else:
-        report = Report.create((), (), loaded.errors)
-    chain = audit_chain.build(report, engine.catalogue())
+    engine = _starter(engine_settings)
+    report = _run_with_progress(
+        RunRequest(
+            paths,
+            engine,
+            day,
+            limits,
+            waivers_file=waivers_file,
+            pack_source=engine_settings.pack_source(),
+            facts=True,
+        )
+    )
+    chain = view.build(report, engine().catalogue())
     if out_dir.is_symlink():
         # The directory is the user's; a link there may lead anywhere (the files in it are replaced, see below).
         raise InputError(f"--out {out_dir} is a symbolic link; name the directory it points to, or a new one")
@@ -700,7 +642,7 @@ def waiver_add(
     dpia: str,
     waivers_file: str,
     today: datetime.datetime | None,
-    limits: Any,
+    limits: Limits,
     engine_settings: EngineSettings,
 ) -> None:
     """Accept the current finding of RULE on FLOW: evaluate PATH... (the whole chain, as for `check`) and append a
@@ -710,24 +652,27 @@ def waiver_add(
     mean the flow could not be judged (unknown_reference) cannot be waived. What the file holds is left as it is:
     the entry is appended.
     """
-    from checker.engine.interface import Request
-    from checker.loader import load
+    from checker.loader import Loaded
+    from checker.run import RunRequest, run
     from checker.waivers import append_waivers, canonical, load_waivers, refuse_link, waiver_entry
 
     refuse_link(waivers_file)
     day = today.date() if today else datetime.date.today()
     if expires.date() < day:
         raise click.BadParameter(f"{expires.date().isoformat()} has passed", param_hint="--expires")
-    loaded = load(paths, limits)
-    if loaded.errors:
-        problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
-        _fatal(f"the flows must be valid to find the finding to waive:{problems}", ExitCode.INPUT_ERROR)
-    if not any(flow.id == flow_id for flow in loaded.flows):
-        _fatal(f"no flow with id '{flow_id}' in {', '.join(paths)}", ExitCode.INPUT_ERROR)
-    evaluation = _engine(engine_settings).evaluate(Request(loaded.flows, (), day))
-    found = [f for f in evaluation.findings if (f.flow, f.rule) == (flow_id, rule)]
+
+    def admit(loaded: Loaded) -> None:
+        if loaded.errors:
+            problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
+            raise InputError(f"the flows must be valid to find the finding to waive:{problems}")
+        if not any(flow.id == flow_id for flow in loaded.flows):
+            raise InputError(f"no flow with id '{flow_id}' in {', '.join(paths)}")
+
+    report = run(RunRequest(paths, _starter(engine_settings), day, limits, admit=admit))
+    findings = [f for r in report.results if r.flow.id == flow_id for f in r.findings]
+    found = [f for f in findings if f.rule == rule]
     if not found:
-        rules = sorted({f.rule for f in evaluation.findings if f.flow == flow_id})
+        rules = sorted({f.rule for f in findings})
         known = f"; its findings: {', '.join(rules)}" if rules else "; it has no findings"
         _fatal(f"flow '{flow_id}' has no finding of {rule}: nothing to waive{known}", ExitCode.INPUT_ERROR)
     if not all(f.waivable for f in found):
@@ -755,12 +700,25 @@ def waiver_add(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the page to FILE (default: stdout)."
 )
+@click.option(
+    "--readme",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Instead of the page, regenerate the table of rules in FILE (the README), between the markers "
+    "<!-- rules:start --> and <!-- rules:end -->.",
+)
 @engine_options
 @_guarded
-def policy_docs(output: Path | None, engine_settings: EngineSettings) -> None:
+def policy_docs(output: Path | None, readme: Path | None, engine_settings: EngineSettings) -> None:
     """Render every rule's METADATA (read with `opa inspect`) as one Markdown page, for review by non-programmers."""
     from checker.law import resolve_rules
-    from checker.policy_docs import render
+    from checker.policy_docs import render, with_readme_table
+
+    if readme is not None:
+        if output is not None:
+            raise click.UsageError("give -o/--output or --readme, not both")
+        text = readme.read_text(encoding="utf-8")
+        replace_file(readme, with_readme_table(text, _engine(engine_settings).rules(), str(readme)))
+        return
 
     engine = _engine(engine_settings)
     catalogue = engine.catalogue()
@@ -841,7 +799,7 @@ def _approved_flows(paths: tuple[str, ...], limits: Any, engine_settings: Engine
     if loaded.errors:
         first = loaded.errors[0]
         _fatal(f"{first.file}:{first.line or 1}: {first.message}", ExitCode.INPUT_ERROR)
-    evaluation = _engine(dataclasses.replace(engine_settings, engine="local", opa_url=None)).evaluate(
+    evaluation = _engine(dataclasses.replace(engine_settings, engine=EngineChoice.LOCAL, opa_url=None)).evaluate(
         Request(loaded.flows)
     )
     refuse_denied(loaded.flows, evaluation.findings)
@@ -926,7 +884,7 @@ def decide(
         if any(context.values()):
             raise click.UsageError("context flags need the exchange as flags (--from, --to, ...)")
         question = decisions.parse((input_file or click.get_text_stream("stdin")).read(), day)
-    if approved_paths and engine_settings.engine == "server":
+    if approved_paths and engine_settings.engine is EngineChoice.SERVER:
         raise click.UsageError("--approved is for --engine local; a server has its approved flows in its bundle")
     approved = _approved_flows(approved_paths, limits, engine_settings) if approved_paths else ()
     answer = decisions.evaluate(_engine(engine_settings), question, approved)
@@ -936,7 +894,7 @@ def decide(
 
 # `policy exposure`, `policy verify` and `policy diff`: what the pack itself allows (checker/pack/).
 def _local_engine(settings: EngineSettings, directory: Path) -> Any:
-    if settings.engine != "local" or settings.opa_url:
+    if settings.engine is not EngineChoice.LOCAL or settings.opa_url:
         raise click.UsageError("the policy analyses run the local opa on a pack directory, bundle or revision")
     return _engine(dataclasses.replace(settings, policies=directory, bundle=None, verification_key=None))
 

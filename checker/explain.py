@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from checker.engine.interface import Evaluation
-from checker.model import Finding, Flow, FlowResult, RuleInfo
+from checker.model import Finding, FlowId, Report
 from checker.sanitize import printable, printable_lines
 from checker.snippet import flow_yaml
 
 
-def explain_document(flow: Flow, evaluation: Evaluation, rules: Sequence[RuleInfo]) -> dict[str, Any]:
+def explain_document(report: Report, flow_id: FlowId) -> dict[str, Any]:
     """The explanation as plain data: the flow, its verdict, every rule with what it found, rows, alternatives."""
-    own = tuple(sorted((f for f in evaluation.findings if f.flow == flow.id), key=Finding.sort_key))
+    result = next(r for r in report.results if r.flow.id == flow_id)
+    flow = result.flow
     by_rule: dict[str, list[Finding]] = {}
-    for finding in own:
+    for finding in result.findings:
         by_rule.setdefault(finding.rule, []).append(finding)
-    explanation: Mapping[str, Any] = evaluation.explanation or {}
+    explanation: Mapping[str, Any] = report.explanation or {}
+    rules = report.rules
     return {
         "flow": flow.id,
         "file": flow.file,
         "line": flow.line,
-        "verdict": FlowResult(flow, own).verdict.value,
+        "verdict": result.verdict.value,
         "rules": [
             {
                 "rule": rule.name,

@@ -89,6 +89,11 @@ class Waiver:
         """Whether the waiver names the finding and the flow's content (version 2), not only flow and rule."""
         return self.digest is not None
 
+    @property
+    def accepted(self) -> str:
+        """The one phrase every report uses for a waiver: until when, by whom, on which DPIA."""
+        return f"accepted until {self.expires.isoformat()} by {self.approver} ({self.dpia})"
+
 
 class WaiverStatus(enum.StrEnum):
     """What became of a waiver in a run."""
@@ -230,11 +235,27 @@ class InvalidInput:
 
 
 @dataclass(frozen=True)
+class FlowFacts:
+    """What the policies established about one flow beyond its findings, for the audit (Request(facts=True))."""
+
+    carried: tuple[str, ...]
+    """The fields the flow carries that its document holds, as the rules count them, sorted."""
+    categories: tuple[str, ...]
+    """The distinct GDPR categories of those fields, sorted."""
+    allowed_form: str
+    """integral, extract or none: the widest form any matrix row gives the flow's recipient for its document."""
+    row: str | None
+    """The id of the matrix row for the flow's recipient, document and purpose; None when there is none."""
+
+
+@dataclass(frozen=True)
 class FlowResult:
     """A flow with its findings and the verdict they give."""
 
     flow: Flow
     findings: tuple[Finding, ...]
+    facts: FlowFacts | None = field(default=None, compare=False)
+    """What the evaluation established about the flow, when the run asked for facts (the audit); else None."""
 
     @property
     def verdict(self) -> Verdict:
@@ -260,6 +281,14 @@ class EngineInfo:
     source: str = ""
     """Where the pack came from: the policy directory (KETENCHECK_POLICIES or --policies) or bundle file, or the
     server's URL."""
+
+    @property
+    def pack_in_use(self) -> str:
+        """The pack as every report names it: name and version, revision, source (a swapped pack must show)."""
+        name = " ".join(str(self.pack.get(key, "")) for key in ("name", "version")).strip() or "unknown pack"
+        revision = f", revision {self.revision}" if self.revision else ""
+        source = f", {self.source}" if self.source else ""
+        return f"{name}{revision}{source}"
 
 
 @dataclass(frozen=True)
@@ -295,6 +324,8 @@ class Report:
     """Findings hidden because a baseline recorded them (--baseline)."""
     notices: tuple[Notice, ...] = ()
     """Warnings about other inputs: stale baseline entries, a baseline of the old format."""
+    explanation: Mapping[str, Any] | None = field(default=None, compare=False)
+    """For `explain`: the matrix rows the policies consulted for the flow, and its lawful alternatives."""
 
     @classmethod
     def create(
@@ -304,18 +335,30 @@ class Report:
         errors: Sequence[InvalidInput],
         engine: EngineInfo | None = None,
         waivers: Sequence[WaiverResult] = (),
+        facts: Mapping[FlowId, FlowFacts] | None = None,
     ) -> Report:
         """Group findings by flow and order everything as contract.md requires (file, then position)."""
         by_flow: dict[str, list[Finding]] = {f.id: [] for f in flows}
         for finding in findings:
             by_flow[finding.flow].append(finding)
+        known = facts or {}
         results = tuple(
-            FlowResult(flow, tuple(sorted(by_flow[flow.id], key=Finding.sort_key)))
+            FlowResult(flow, tuple(sorted(by_flow[flow.id], key=Finding.sort_key)), known.get(flow.id))
             for flow in sorted(flows, key=lambda f: (f.file, f.index))
         )
         ordered_errors = tuple(sorted(errors, key=lambda e: (e.file, e.line or 0, e.message)))
         ordered_waivers = tuple(sorted(waivers, key=lambda w: (w.waiver.file, w.waiver.line)))
         return cls(results, ordered_errors, engine, ordered_waivers)
+
+    def by_file(self) -> list[tuple[str, list[FlowResult], list[InvalidInput]]]:
+        """Every file named in the report, sorted, with its flows (in file order) and its input errors."""
+        errors: dict[str, list[InvalidInput]] = {}
+        for error in self.errors:
+            errors.setdefault(error.file, []).append(error)
+        results: dict[str, list[FlowResult]] = {}
+        for result in self.results:
+            results.setdefault(result.flow.file, []).append(result)
+        return [(file, results.get(file, []), errors.get(file, [])) for file in sorted(set(results) | set(errors))]
 
     @property
     def allowed(self) -> int:

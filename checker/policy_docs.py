@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from checker.errors import InputError
 from checker.model import RuleInfo, Severity
+
+README_START = "<!-- rules:start -->"
+README_END = "<!-- rules:end -->"
 
 
 def render(rules: Sequence[RuleInfo], pack: Mapping[str, Any], catalogue: Mapping[str, Any] | None = None) -> str:
     """One page: an overview table, then a section per rule (single-flow rules first, then chain rules), then the
     partners (whether each is a bestuursorgaan decides the law no_need_to_know cites), the legal bases and the
     matrix."""
-    order = sorted(rules, key=lambda r: (r.scope != "flow", -r.severity.rank, r.name))
+    order = _ordered(rules)
     out = [
         f"# Rules of the policy pack {pack.get('name', '')} {pack.get('version', '')}".rstrip(),
         "",
@@ -124,3 +128,30 @@ def _yes_no(value: Any) -> str:
 
 def _scope(scope: str) -> str:
     return "judges one flow" if scope == "flow" else "judges the set of flows checked together"
+
+
+def _ordered(rules: Sequence[RuleInfo]) -> list[RuleInfo]:
+    # Single-flow rules first, then chain rules; within each, the most severe first.
+    return sorted(rules, key=lambda r: (r.scope != "flow", -r.severity.rank, r.name))
+
+
+def readme_table(rules: Sequence[RuleInfo]) -> str:
+    """The README's table of rules: every rule of the pack with its severity and its METADATA title."""
+    out = [
+        "| rule | severity | says |",
+        "|---|---|---|",
+    ]
+    out += [
+        f"| `{r.name}`{' (chain)' if r.scope == 'chain' else ''} | {r.severity.value} | {r.title} |"
+        for r in _ordered(rules)
+    ]
+    return "\n".join(out) + "\n"
+
+
+def with_readme_table(text: str, rules: Sequence[RuleInfo], name: str) -> str:
+    """The README with its table of rules, between the two markers, regenerated from the METADATA."""
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise InputError(f"{name} has no {README_START} ... {README_END} markers to put the table of rules between")
+    head = text[: start + len(README_START)]
+    return f"{head}\n{readme_table(rules)}{text[end:]}"

@@ -25,8 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
-OPA = str(ROOT / ".venv" / "bin" / "opa")
-PYTEST = str(ROOT / ".venv" / "bin" / "pytest")
+# Beside the Python running this script (make mutate runs it with the venv's), wherever that environment is.
+OPA = str(Path(sys.executable).parent / "opa")
+PYTEST = str(Path(sys.executable).parent / "pytest")
 END_TO_END = [
     "tests/test_integration.py",
     "tests/test_explain.py",

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from checker.audit.register import COLUMNS
-from tests.conftest import ROOT, run_cli, write
+from tests.conftest import KETENCHECK, ROOT, run_cli, write
 
 pytestmark = pytest.mark.opa
 
@@ -36,7 +36,23 @@ def audit_dir(tmp_path_factory: pytest.TempPathFactory, opa_binary: str) -> Path
 
 
 def test_the_markdown_report(audit_dir: Path, golden: Callable[[str, str], None]) -> None:
-    golden("audit.report.md", (audit_dir / "report.md").read_text(encoding="utf-8"))
+    text = (audit_dir / "report.md").read_text(encoding="utf-8")
+    # The header names the pack as the text report does; its revision changes with every policy edit.
+    assert re.search(r"Policy pack vreemdelingenketen 1\.1\.0, revision 1\.1\.0\+[0-9a-f]{12}, bundled · ", text)
+    golden("audit.report.md", re.sub(r"revision [^,]*,", "revision <revision>,", text, count=1))
+
+
+def test_both_reports_name_the_pack_in_use_with_revision_and_source(tmp_path: Path, opa_binary: str) -> None:
+    out = tmp_path / "audit"
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "policies", pack)
+    done = run_cli("audit", "--out", str(out), "--policies", str(pack), "examples/chain/")
+    assert done.returncode in (0, 1), done.stderr
+    source = f"{pack} (--policies)"
+    for name in ("report.md", "report.html"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert re.search(r"vreemdelingenketen 1\.1\.0, revision 1\.1\.0\+[0-9a-f]{12}, ", text), name
+        assert source in text, name
 
 
 def test_the_register_csv(audit_dir: Path, golden: Callable[[str, str], None]) -> None:
@@ -170,6 +186,28 @@ def test_policy_docs_render_every_rule_and_docs_rules_md_is_current() -> None:
     assert done.stdout == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
 
 
+def test_the_readme_table_of_rules_is_generated_from_the_metadata_and_current(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    copy = tmp_path / "README.md"
+    copy.write_text(readme.replace("| `provenance` (chain) |", "| `provenance` (chain, stale) |"), encoding="utf-8")
+    done = run_cli("policy", "docs", "--readme", str(copy))
+    assert done.returncode == 0, done.stderr
+    # The committed README says what the pack says today (regenerate: make docs).
+    assert copy.read_text(encoding="utf-8") == readme
+    names = {p.name for d in ("rules", "chain") for p in (ROOT / "policies" / "ketencheck" / d).iterdir() if p.is_dir()}
+    for name in names:
+        assert f"| `{name}`" in readme, f"{name} is missing from the README's table of rules"
+
+
+def test_a_readme_without_the_markers_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "README.md"
+    copy.write_text("# no table here\n", encoding="utf-8")
+    done = run_cli("policy", "docs", "--readme", str(copy))
+    assert done.returncode == 2
+    assert "<!-- rules:start -->" in done.stderr
+    assert copy.read_text(encoding="utf-8") == "# no table here\n"
+
+
 def _audit_on_a_terminal(tmp_path: Path, env: dict[str, str]) -> str:
     import pty
 
@@ -179,7 +217,7 @@ def _audit_on_a_terminal(tmp_path: Path, env: dict[str, str]) -> str:
         (tmp_path / "flows" / f"f{n:02d}.flow.yaml").write_text(flow.replace("id: ind-coa-", f"id: f{n:02d}-"))
     primary, secondary = pty.openpty()
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "ketencheck"), "audit", "--out", str(tmp_path / "out"), str(tmp_path / "flows")],
+        [str(KETENCHECK), "audit", "--out", str(tmp_path / "out"), str(tmp_path / "flows")],
         stderr=secondary,
         stdout=subprocess.PIPE,
         env=env,

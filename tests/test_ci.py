@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -263,6 +264,7 @@ def test_context_gives_the_chain_without_reporting_it(opa_binary: str) -> None:
     assert "provenance" in rules["coa-gemeente-signaal"]
 
 
+@pytest.mark.opa
 def test_a_broken_context_file_still_fails_closed(tmp_path: Path) -> None:
     flows = write(tmp_path, "a.flow.yaml", LAWFUL)
     write(tmp_path, "other/b.flow.yaml", "version: 1\nflows: [")
@@ -287,3 +289,20 @@ def test_a_context_flow_downstream_of_the_change_is_reported_with_its_chain_find
     report = report_json(done.stdout)
     found = {f["id"]: [x["rule"] for x in f["findings"]] for f in report["flows"]}
     assert found == {"ind-coa-huisvesting": [], "coa-gemeente-huisvesting": ["provenance"]}
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [(None, "1 skipped"), ("true", "1 error")])
+def test_a_test_marked_opa_is_skipped_without_opa_but_fails_in_ci(ci: str | None, outcome: str) -> None:
+    # The marker must mean something: on a workstation without opa the test says why it did not run; in CI the
+    # missing engine fails the job, so that policy tests can never pass by not running.
+    env = {key: value for key, value in os.environ.items() if key != "CI"}
+    env["KETENCHECK_OPA"] = str(ROOT / "no-such-dir" / "opa")
+    if ci is not None:
+        env["CI"] = ci
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
+         "tests/test_ci.py::test_a_broken_context_file_still_fails_closed"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert outcome in done.stdout, done.stdout
+    assert ("needs opa, which was not found" if ci is None else "in CI that is a failure") in done.stdout

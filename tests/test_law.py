@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.engine.interface import Request, parse_result, policy_input
+from checker.engine.codec import parse_result, policy_input
+from checker.engine.interface import Request
 from checker.errors import EngineOutputError
 from checker.law import resolve, resolve_rules
 from checker.model import Flow, FlowId, LegalSource, RuleInfo, RuleName, Severity

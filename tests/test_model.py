@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.engine.interface import parse_rules
+from checker.engine.codec import parse_rules
 from checker.model import ExitCode, Finding, FlowId, FlowResult, InvalidInput, Report, RuleName, Severity, Verdict
 from checker.model import Flow as FlowModel
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,9 +13,8 @@ import pytest
 
 from tests.conftest import INTEGRAL, LAWFUL, ROOT, run_cli
 
-PRE_COMMIT = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "pre-commit"
-if not PRE_COMMIT.exists():
-    PRE_COMMIT = ROOT / ".venv" / "bin" / "pre-commit"
+# Installed beside the Python running the tests, wherever that environment is.
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
 pytestmark = pytest.mark.opa
 

@@ -11,6 +11,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import tarfile
 import threading
 import time
@@ -180,7 +181,7 @@ def test_the_server_engine_gives_the_local_verdicts_on_the_examples(server: Opa)
 def test_parity_on_five_thousand_generated_flows(server: Opa, tmp_path: Path) -> None:
     subprocess.run(
         [
-            str(ROOT / ".venv" / "bin" / "python"),
+            sys.executable,
             "bench/generate.py",
             "--flows",
             "5000",

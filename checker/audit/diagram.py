@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from checker.audit.chain import Chain, Edge
+from checker.audit.view import AuditView, Edge
 from checker.sanitize import printable
 
 COLOURS = {"deny": "#c62828", "warn": "#b26a00", "allow": "#2e7d32"}
@@ -93,7 +93,7 @@ def _arrow(edge: Edge, pos: dict[str, tuple[float, float]]) -> Arrow:
     )
 
 
-def layout(chain: Chain) -> Drawing:
+def layout(chain: AuditView) -> Drawing:
     """Where the SVG diagram puts each partner and each arrow (templates/diagram.html writes the markup)."""
     pos = _positions(chain.partners)
     names = chain.catalogue.get("partners", {})
@@ -101,7 +101,7 @@ def layout(chain: Chain) -> Drawing:
     return Drawing(nodes, tuple(_arrow(edge, pos) for edge in chain.edges))
 
 
-def mermaid(chain: Chain) -> str:
+def mermaid(chain: AuditView) -> str:
     """The diagram as a Mermaid flowchart: arrows labelled with documents, coloured by verdict."""
     lines = ["flowchart LR"]
     names = chain.catalogue.get("partners", {})

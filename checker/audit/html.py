@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import jinja2
 
 from checker.audit import diagram
-from checker.audit.chain import Chain
+from checker.audit.view import AuditView
 from checker.model import Finding, Severity
 
 
@@ -71,11 +71,10 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render(chain: Chain, generated: str) -> str:
+def render(chain: AuditView, generated: str) -> str:
     """The whole page."""
     report = chain.report
     engine = report.engine
-    pack = engine.pack if engine else {}
     counts = [
         ("flows", len(report.results), ""),
         ("allowed", report.allowed, "allow"),
@@ -88,8 +87,7 @@ def render(chain: Chain, generated: str) -> str:
     template = _environment().get_template("report.html")
     return template.render(
         title="ketencheck audit",
-        pack_name=str(pack.get("name", "?")),
-        pack_version=str(pack.get("version", "")),
+        pack=chain.pack,
         opa_version=engine.version if engine else "?",
         generated=generated,
         counts=counts,
@@ -103,7 +101,7 @@ def render(chain: Chain, generated: str) -> str:
     )
 
 
-def _matrix(chain: Chain, documents: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+def _matrix(chain: AuditView, documents: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
     # Per recipient, per document: the cell's text and its class (its worst verdict, or none without flows).
     by_key = {(c.recipient, c.document): c for c in chain.cells}
     rows = []
@@ -121,7 +119,7 @@ def _matrix(chain: Chain, documents: list[str]) -> list[tuple[str, list[tuple[st
     return rows
 
 
-def _findings(chain: Chain) -> list[FindingRow]:
+def _findings(chain: AuditView) -> list[FindingRow]:
     return [
         FindingRow(
             flow=result.flow.id,
@@ -146,7 +144,7 @@ def _citations(finding: Finding) -> tuple[Citation, ...]:
     )
 
 
-def _flows(chain: Chain) -> list[FlowRow]:
+def _flows(chain: AuditView) -> list[FlowRow]:
     rows = []
     for result in chain.report.results:
         doc = result.flow.document

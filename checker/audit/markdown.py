@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from checker.audit import diagram
-from checker.audit.chain import Chain
+from checker.audit.view import AuditView
 from checker.format.markdown import cell, code, counts_table, input_errors
 from checker.model import Severity
 from checker.sanitize import markdown_fence
 
 
-def render(chain: Chain, generated: str) -> str:
+def render(chain: AuditView, generated: str) -> str:
     """The whole report."""
     report = chain.report
     engine = report.engine
-    pack = engine.pack if engine else {}
     out = [
         "# ketencheck audit: the chain at a glance",
         "",
-        f"Policy pack {cell(pack.get('name', '?'))} {cell(pack.get('version', ''))} · "
-        f"OPA {cell(engine.version) if engine else '?'}"
-        f" · generated {generated}",
+        f"Policy pack {cell(chain.pack)} · OPA {cell(engine.version) if engine else '?'} · generated {generated}",
         "",
         *counts_table(report),
         "",

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from checker.audit.chain import Chain, carried
+from checker.audit.view import AuditView
 from checker.decide import processing_activity_id
 from checker.model import FlowResult
 from checker.sanitize import csv_cell
@@ -50,12 +50,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def entries(chain: Chain) -> list[dict[str, Any]]:
+def entries(chain: AuditView) -> list[dict[str, Any]]:
     """One entry per flow, in report order, with list values kept as lists."""
     return [_entry(chain, result) for result in chain.report.results]
 
 
-def _entry(chain: Chain, result: FlowResult) -> dict[str, Any]:
+def _entry(chain: AuditView, result: FlowResult) -> dict[str, Any]:
     cat: Mapping[str, Any] = chain.catalogue
     flow = result.flow.document
     purpose = cat.get("purposes", {}).get(flow.get("purpose"), {})
@@ -78,7 +78,7 @@ def _entry(chain: Chain, result: FlowResult) -> dict[str, Any]:
         ],
         "document": flow.get("document"),
         "form": flow.get("form"),
-        "data_fields": carried(result, cat),
+        "data_fields": chain.fields(result),
         "data_categories": categories,
         "special_categories": "yes" if "special" in categories else "no",
         "criminal_data": "yes" if "criminal" in categories else "no",
@@ -91,7 +91,7 @@ def _entry(chain: Chain, result: FlowResult) -> dict[str, Any]:
     }
 
 
-def to_csv(chain: Chain) -> str:
+def to_csv(chain: AuditView) -> str:
     """The register as CSV with a header row; lists joined with ';'.
 
     A text cell that starts with = + - @ (or a tab or CR) is a formula to a spreadsheet: `dpia:
@@ -112,7 +112,7 @@ def _csv_value(value: Any) -> Any:
     return csv_cell(value) if isinstance(value, str) else value
 
 
-def to_json(chain: Chain) -> str:
+def to_json(chain: AuditView) -> str:
     """The register as JSON: the columns described, then the entries."""
     document = {
         "version": 1,

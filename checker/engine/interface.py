@@ -1,27 +1,17 @@
-"""What every engine does: evaluate all flows at once, and tell what the policy pack knows."""
+"""What every engine does: evaluate all flows at once, and tell what the policy pack knows.
+
+Only the interface lives here: the Engine protocol, what it is asked and answers, and the errors it raises. How a
+request and an answer travel to and from the ketencheck pack (the wire format) is checker/engine/codec.py."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from checker.errors import EngineOutputError
-from checker.model import (
-    EngineInfo,
-    Finding,
-    Flow,
-    FlowId,
-    LegalSource,
-    RuleInfo,
-    RuleName,
-    Severity,
-    Waiver,
-    WaiverResult,
-    WaiverStatus,
-)
+from checker.errors import EngineError, EngineFailed, EngineNotFound, EngineOutputError, EngineTimeout
+from checker.model import EngineInfo, Finding, Flow, FlowFacts, FlowId, RuleInfo, Waiver, WaiverResult
 
 
 @dataclass(frozen=True)
@@ -34,6 +24,8 @@ class Evaluation:
     """Every waiver given, with its status."""
     explanation: Mapping[str, Any] | None = field(default=None, compare=False)
     """For `explain`: the rows consulted for one flow and its lawful alternatives."""
+    facts: Mapping[FlowId, FlowFacts] = field(default_factory=dict, compare=False)
+    """For the audit (Request(facts=True)): per flow, the fields it carries, their categories, the matrix's form."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +37,8 @@ class Request:
     today: datetime.date = field(default_factory=datetime.date.today)
     """The day waivers expire against; part of the request so that a report can be reproduced."""
     explain: FlowId | None = None
+    facts: bool = False
+    """Ask for each flow's facts (FlowFacts) as well: only the audit does, so that `check` pays nothing for them."""
 
 
 class Engine(Protocol):
@@ -62,231 +56,18 @@ class Engine(Protocol):
         """Every rule of the policy pack with its METADATA, sorted by name."""
         ...
 
-
-def policy_input(request: Request) -> dict[str, Any]:
-    """The input document every engine sends: all flows as written, the waivers, the day, what to explain."""
-    document: dict[str, Any] = {
-        "flows": [dict(flow.document) for flow in request.flows],
-        "waivers": [_waiver_input(w) for w in request.waivers],
-        "today": request.today.isoformat(),
-    }
-    if request.explain is not None:
-        document["explain"] = request.explain
-    return document
+    def close(self) -> None:
+        """Release what the engine holds (a verified bundle copy, an HTTP session); called once, at the end."""
+        ...
 
 
-def _waiver_input(waiver: Waiver) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "version": 2 if waiver.bound else 1,
-        "flow": waiver.flow,
-        "rule": waiver.rule,
-        "justification": waiver.justification,
-        "approver": waiver.approver,
-        "dpia": waiver.dpia,
-        "expires": waiver.expires.isoformat(),
-    }
-    if waiver.bound:
-        document["subject"] = dict(waiver.subject or {})
-        document["digest"] = waiver.digest
-    return document
-
-
-def parse_result(value: Any, request: Request, engine_name: str) -> Evaluation:
-    """Check the shape of data.ketencheck.main.result and turn it into findings.
-
-    Anything unexpected is an EngineOutputError: a malformed answer must never read as "no findings".
-    """
-    if not isinstance(value, Mapping):
-        raise EngineOutputError(f"{engine_name} returned {type(value).__name__} instead of a result object")
-    raw = value.get("findings")
-    if not isinstance(raw, list):
-        raise EngineOutputError(f"{engine_name} returned no list of findings")
-    known = {flow.id for flow in request.flows}
-    findings = tuple(_finding(item, known, request.waivers, engine_name) for item in raw)
-    waivers = _waiver_results(value.get("waivers"), request.waivers, engine_name)
-    _check_verdicts(value.get("verdicts"), findings, request, engine_name)
-    explanation = value.get("explain")
-    if request.explain is not None and not isinstance(explanation, Mapping):
-        raise EngineOutputError(f"{engine_name} returned no explanation for flow '{request.explain}'")
-    pack = value.get("pack")
-    version = value.get("opa_version")
-    loaded = value.get("bundles")
-    revision = ", ".join(str(r) for _, r in sorted(loaded.items())) if isinstance(loaded, dict) else ""
-    return Evaluation(
-        findings,
-        EngineInfo(
-            engine_name,
-            version if isinstance(version, str) else "unknown",
-            pack if isinstance(pack, dict) else {},
-            revision,
-        ),
-        waivers,
-        explanation if isinstance(explanation, Mapping) else None,
-    )
-
-
-def _check_verdicts(raw: Any, findings: Sequence[Finding], request: Request, engine_name: str) -> None:
-    # The policies state each verdict too; a disagreement with the findings means the answer cannot be trusted,
-    # and an answer without verdicts is not the ketencheck pack's (it would have passed every flow).
-    if raw is None:
-        raise EngineOutputError(f"{engine_name} returned no verdicts: is the ketencheck policy pack loaded?")
-    denied = {f.flow for f in findings if f.severity is Severity.ERROR and f.counts}
-    expected = {flow.id: "deny" if flow.id in denied else "allow" for flow in request.flows}
-    if raw != expected:
-        raise EngineOutputError(f"{engine_name} returned verdicts that do not follow from its findings")
-
-
-def _waiver_results(raw: Any, waivers: Sequence[Waiver], engine_name: str) -> tuple[WaiverResult, ...]:
-    # Every waiver sent must come back with a status: a waiver the engine ignored would pass unnoticed.
-    if raw is None and not waivers:
-        return ()
-    if not isinstance(raw, list):
-        raise EngineOutputError(f"{engine_name} returned no waiver statuses")
-    statuses: dict[int, WaiverStatus] = {}
-    for item in raw:
-        try:
-            statuses[int(item["index"])] = WaiverStatus(item["status"])
-        except (TypeError, KeyError, ValueError) as exc:
-            raise EngineOutputError(f"{engine_name} returned a malformed waiver status: {item!r:.200}") from exc
-    if set(statuses) != set(range(len(waivers))):
-        raise EngineOutputError(f"{engine_name} returned statuses for {len(statuses)} of {len(waivers)} waivers")
-    return tuple(WaiverResult(waivers[i], statuses[i]) for i in range(len(waivers)))
-
-
-def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_name: str) -> Finding:
-    try:
-        flow = item["flow"]
-        rule = item["rule"]
-        severity = Severity(item["severity"])
-        message = item["message"]
-        legal_refs = item["legal_refs"]
-        fix = item.get("fix")
-        title = item.get("title", "")
-        subject = item.get("subject", {})
-        digest = item.get("digest", "")
-        waivable = item.get("waivable", True)
-        scope = item.get("scope", "flow")
-    except (TypeError, KeyError, ValueError) as exc:
-        raise EngineOutputError(f"{engine_name} returned a malformed finding: {item!r:.200}") from exc
-    if (
-        not all(isinstance(x, str) for x in (flow, rule, message, title))
-        or not isinstance(legal_refs, list)
-        or not all(isinstance(x, str) for x in legal_refs)
-        or not (fix is None or isinstance(fix, str))
-        or not isinstance(subject, Mapping)
-        or not isinstance(digest, str)
-        or not isinstance(waivable, bool)
-        or scope not in ("flow", "chain")
-    ):
-        raise EngineOutputError(f"{engine_name} returned a malformed finding: {item!r:.200}")
-    if flow not in known:
-        raise EngineOutputError(f"{engine_name} returned a finding for unknown flow '{flow}'")
-    sources = _legal_sources(item.get("legal_sources", []), item, engine_name)
-    if sources and [s.label for s in sources] != legal_refs:
-        raise EngineOutputError(f"{engine_name} returned legal sources that do not match legal_refs: {item!r:.200}")
-    finding = Finding(
-        FlowId(flow),
-        RuleName(rule),
-        severity,
-        message,
-        tuple(legal_refs),
-        fix,
-        title,
-        None,
-        legal_sources=sources,
-        subject=subject,
-        digest=digest,
-        waivable=waivable,
-        scope=scope,
-    )
-    return dataclasses.replace(finding, waiver=_waiver_of(item.get("waived"), waivers, finding, engine_name))
-
-
-def _legal_sources(raw: Any, item: Any, engine_name: str) -> tuple[LegalSource, ...]:
-    # A pack without a law catalogue sends none; one that sends them must send well-formed ones.
-    try:
-        sources = tuple(
-            LegalSource(s["label"], s["url"], s["valid_from"], s["verified"]) for s in raw if isinstance(s, dict)
-        )
-    except (TypeError, KeyError) as exc:
-        raise EngineOutputError(f"{engine_name} returned malformed legal sources: {item!r:.200}") from exc
-    if (
-        not isinstance(raw, list)
-        or len(sources) != len(raw)
-        or not all(
-            isinstance(s.label, str)
-            and isinstance(s.url, str)
-            and isinstance(s.valid_from, str)
-            and isinstance(s.verified, bool)
-            for s in sources
-        )
-    ):
-        raise EngineOutputError(f"{engine_name} returned malformed legal sources: {item!r:.200}")
-    return sources
-
-
-def _waiver_of(index: Any, waivers: Sequence[Waiver], finding: Finding, engine_name: str) -> Waiver | None:
-    # The engine's word is checked against the waiver itself: a mismatch would pass a finding nobody accepted.
-    if index is None:
-        return None
-    if not isinstance(index, int) or not 0 <= index < len(waivers):
-        raise EngineOutputError(f"{engine_name} marked a finding with an unknown waiver {index!r}")
-    waiver = waivers[index]
-    if (
-        (waiver.flow, waiver.rule) != (finding.flow, finding.rule)
-        or not finding.waivable
-        or (waiver.bound and (waiver.digest, dict(waiver.subject or {})) != (finding.digest, dict(finding.subject)))
-    ):
-        raise EngineOutputError(
-            f"{engine_name} applied the waiver for {waiver.rule} on {waiver.flow} to {finding.rule} on {finding.flow}"
-        )
-    return waiver
-
-
-def parse_rules(annotations: Any, engine_name: str) -> tuple[RuleInfo, ...]:
-    """The rules among the annotations of `opa inspect -a`: the deny rules of data.ketencheck.rules and .chain."""
-    if not isinstance(annotations, list):
-        raise EngineOutputError(f"{engine_name} returned no annotations")
-    rules: dict[str, RuleInfo] = {}
-    for entry in annotations:
-        try:
-            path = [part["value"] for part in entry["path"]]
-            notes = entry["annotations"]
-        except (TypeError, KeyError) as exc:
-            raise EngineOutputError(f"{engine_name} returned a malformed annotation: {entry!r:.200}") from exc
-        if (
-            len(path) != 5
-            or path[:2] != ["data", "ketencheck"]
-            or path[2] not in ("rules", "chain")
-            or path[4] != "deny"
-        ):
-            continue
-        try:
-            custom = notes["custom"]
-            info = RuleInfo(
-                RuleName(path[3]),
-                "flow" if path[2] == "rules" else "chain",
-                notes["title"],
-                " ".join(str(notes.get("description", "")).split()),
-                Severity(custom["severity"]),
-                tuple(custom["legal_refs"]),
-                tuple((r["ref"], r.get("description", "")) for r in notes.get("related_resources", [])),
-                entry.get("location", {}).get("file", ""),
-            )
-        except (TypeError, KeyError, ValueError) as exc:
-            raise EngineOutputError(
-                f"rule {path[3]} has incomplete METADATA (title, custom.severity, custom.legal_refs)"
-            ) from exc
-        rules[info.name] = _merge(rules[info.name], info, notes) if info.name in rules else info
-    return tuple(rules[name] for name in sorted(rules))
-
-
-def _merge(seen: RuleInfo, other: RuleInfo, notes: Any) -> RuleInfo:
-    """One rule with a block per body (no_need_to_know: lid 4 or lid 8 by recipient): the document-scope block
-    names and describes the rule, and the legal references and sources of every block are the rule's."""
-    base, extra = (other, seen) if notes.get("scope") == "document" else (seen, other)
-    return dataclasses.replace(
-        base,
-        legal_refs=tuple(dict.fromkeys(base.legal_refs + extra.legal_refs)),
-        resources=tuple(dict.fromkeys(base.resources + extra.resources)),
-    )
+__all__ = [
+    "Engine",
+    "EngineError",
+    "EngineFailed",
+    "EngineNotFound",
+    "EngineOutputError",
+    "EngineTimeout",
+    "Evaluation",
+    "Request",
+]

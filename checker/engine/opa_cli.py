@@ -17,7 +17,8 @@ import orjson
 
 from checker import _subprocess
 from checker import bundle as bundles
-from checker.engine.interface import Evaluation, Request, parse_result, parse_rules, policy_input
+from checker.engine.codec import parse_result, parse_rules, policy_input
+from checker.engine.interface import Evaluation, Request
 from checker.errors import EngineFailed, EngineNotFound, EngineOutputError, InputError
 from checker.model import RuleInfo
 from checker.resources import policies_dir

@@ -21,7 +21,8 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
-from checker.engine.interface import Evaluation, Request, parse_result, parse_rules, policy_input
+from checker.engine.codec import parse_result, parse_rules, policy_input
+from checker.engine.interface import Evaluation, Request
 from checker.errors import EngineFailed, EngineOutputError, EngineTimeout, InputError
 from checker.model import RuleInfo
 from checker.sanitize import printable

@@ -34,7 +34,7 @@ class GithubFormat:
                     body += "\nfix:\n" + "\n".join(printable_lines(f.fix))
                 if f.waiver:
                     w = f.waiver
-                    body += "\n" + printable(f"accepted until {w.expires.isoformat()} by {w.approver} ({w.dpia})")
+                    body += "\n" + printable(w.accepted)
                 where = f"file={_property(printable(flow.file))},line={flow.line},col={flow.column}"
                 lines.append(f"::{command} {where},title={_property(title)}::{_data(body)}")
         for error in report.errors:

@@ -11,9 +11,8 @@ the engine is made printable() first.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # noqa: S405 - building XML for output, never parsing input
-from itertools import groupby
 
-from checker.model import Finding, FlowResult, InvalidInput, Report, Severity, Verdict
+from checker.model import Finding, FlowResult, Report, Severity, Verdict
 from checker.sanitize import printable, printable_lines
 
 
@@ -23,15 +22,9 @@ class JunitFormat:
     def render(self, report: Report) -> str:
         """The JUnit XML document with a trailing newline."""
         root = ET.Element("testsuites", name="ketencheck")
-        errors_by_file: dict[str, list[InvalidInput]] = {}
-        for error in report.errors:
-            errors_by_file.setdefault(error.file, []).append(error)
-        results_by_file = {file: list(rs) for file, rs in groupby(report.results, key=lambda r: r.flow.file)}
         totals = {"tests": 0, "failures": 0, "errors": 0}
-        for file in sorted(set(results_by_file) | set(errors_by_file)):
+        for file, results, errors in report.by_file():
             suite = ET.SubElement(root, "testsuite", name=printable(file) or "(input)")
-            results = results_by_file.get(file, [])
-            errors = errors_by_file.get(file, [])
             for result in results:
                 _case(suite, result)
             for error in errors:
@@ -82,5 +75,5 @@ def _describe(finding: Finding) -> str:
         lines += ["fix:", *printable_lines(finding.fix)]
     if finding.waiver:
         w = finding.waiver
-        lines.append(printable(f"accepted until {w.expires.isoformat()} by {w.approver} ({w.dpia}): {w.justification}"))
+        lines.append(printable(f"{w.accepted}: {w.justification}"))
     return "\n".join(lines)

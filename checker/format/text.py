@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
-from itertools import groupby
 
 import click
 
-from checker.model import Finding, FlowResult, InvalidInput, Report, Severity, Verdict, WaiverResult, WaiverStatus
+from checker.model import Finding, FlowResult, Report, Severity, Verdict, WaiverResult, WaiverStatus
 from checker.sanitize import printable, printable_lines
 
 _WIDTH = 100
@@ -30,16 +29,12 @@ class TextFormat:
         if report.engine is not None:
             lines.append(self._pack(report))
             lines.append("")
-        errors_by_file: dict[str, list[InvalidInput]] = {}
-        for error in report.errors:
-            errors_by_file.setdefault(error.file, []).append(error)
-        results_by_file = {file: list(results) for file, results in groupby(report.results, key=lambda r: r.flow.file)}
-        for file in sorted(set(results_by_file) | set(errors_by_file)):
+        for file, results, errors in report.by_file():
             lines.append(self._style(printable(file), bold=True))
-            for error in errors_by_file.get(file, []):
+            for error in errors:
                 where = f"line {error.line}: " if error.line else ""
                 lines.append(f"  {self._style('INPUT', fg='yellow', bold=True)} {where}{printable(error.message)}")
-            for result in results_by_file.get(file, []):
+            for result in results:
                 lines.extend(self._result(result))
             lines.append("")
         if report.waivers:
@@ -78,7 +73,7 @@ class TextFormat:
         inner = _INDENT + "  "
         if finding.waiver is not None:
             w = finding.waiver
-            accepted = f"accepted until {w.expires.isoformat()} by {w.approver} ({w.dpia}): {w.justification}"
+            accepted = f"{w.accepted}: {w.justification}"
             yield from textwrap.wrap(
                 printable(accepted), _WIDTH, initial_indent=inner, subsequent_indent=inner, break_on_hyphens=False
             )
@@ -110,12 +105,7 @@ class TextFormat:
         # A pack swapped in by KETENCHECK_POLICIES or --policies must be visible in every report.
         assert report.engine is not None
         engine = report.engine
-        name = " ".join(str(engine.pack.get(key, "")) for key in ("name", "version")).strip() or "unknown pack"
-        revision = f", revision {engine.revision}" if engine.revision else ""
-        source = f", {engine.source}" if engine.source else ""
-        return self._style(
-            printable(f"policy pack: {name}{revision}{source} ({engine.name} {engine.version})"), fg="cyan"
-        )
+        return self._style(printable(f"policy pack: {engine.pack_in_use} ({engine.name} {engine.version})"), fg="cyan")
 
     def _summary(self, report: Report) -> str:
         flows = len(report.results)

@@ -1,4 +1,4 @@
-"""What an audit shows, derived once from a report and the policy pack's catalogue."""
+"""What an audit shows: a view over a report whose flows carry the facts the policies established."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from checker.model import FlowResult, Report, Severity, Verdict
+from checker.model import FlowFacts, FlowResult, Report, Severity, Verdict
 
 SENSITIVE = ("special", "criminal")
 
@@ -60,41 +60,53 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Chain:
-    """The audit's view of one run."""
+class AuditView:
+    """The audit's view of one run: the report and the facts the policies returned for each flow
+    (FlowResult.facts), arranged as partners, edges and matrix cells. Nothing here judges a flow again."""
 
     report: Report
     catalogue: Mapping[str, Any]
+    """The pack's catalogue, for names and descriptions (partners, purposes, legal bases) only."""
     partners: tuple[str, ...]
     edges: tuple[Edge, ...]
     cells: tuple[Cell, ...]
 
+    @property
+    def pack(self) -> str:
+        """The pack in use, as the text report's header names it (name and version, revision, source); "?" when
+        nothing was evaluated."""
+        return self.report.engine.pack_in_use if self.report.engine else "?"
+
     def categories(self, result: FlowResult) -> list[str]:
         """The GDPR categories of the fields a flow carries, sorted."""
-        return categories(result, self.catalogue)
+        return list(_facts(result).categories)
+
+    def fields(self, result: FlowResult) -> list[str]:
+        """The fields a flow carries, as the policies count them, in the order they were written: the flow's own
+        for an extract, the document's for an integral flow."""
+        carried = set(_facts(result).carried)
+        flow = result.flow.document
+        if flow.get("form") == "extract":
+            written = list(flow.get("fields", []))
+        else:
+            written = list(self.catalogue.get("documents", {}).get(flow.get("document"), {}).get("fields", []))
+        return [f for f in written if f in carried]
 
 
-def categories(result: FlowResult, catalogue: Mapping[str, Any]) -> list[str]:
-    """The GDPR categories of the fields a flow carries, sorted."""
-    fields = catalogue.get("fields", {})
-    return sorted({str(fields.get(f, {}).get("category", "unknown")) for f in carried(result, catalogue)})
+_NO_FACTS = FlowFacts((), (), "none", None)
 
 
-def _sensitive(result: FlowResult, catalogue: Mapping[str, Any]) -> bool:
+def _facts(result: FlowResult) -> FlowFacts:
+    # Every flow the audit evaluated has facts; a result without them (an engine that returns none) shows nothing.
+    return result.facts or _NO_FACTS
+
+
+def _sensitive(result: FlowResult) -> bool:
     # Whether the flow carries special-category or criminal data.
-    return any(c in SENSITIVE for c in categories(result, catalogue))
+    return any(c in SENSITIVE for c in _facts(result).categories)
 
 
-def carried(result: FlowResult, catalogue: Mapping[str, Any]) -> list[str]:
-    """The fields a flow carries that its document holds, as the policies count them."""
-    flow = result.flow.document
-    held = list(catalogue.get("documents", {}).get(flow.get("document"), {}).get("fields", []))
-    if flow.get("form") == "integral":
-        return held
-    return [f for f in flow.get("fields", []) if f in held]
-
-
-def build(report: Report, catalogue: Mapping[str, Any]) -> Chain:
+def build(report: Report, catalogue: Mapping[str, Any]) -> AuditView:
     """Partners, edges and matrix cells of the flows in the report."""
     partners = sorted({str(r.flow.document.get(k)) for r in report.results for k in ("from", "to")})
     by_pair: dict[tuple[str, str], list[FlowResult]] = {}
@@ -102,13 +114,13 @@ def build(report: Report, catalogue: Mapping[str, Any]) -> Chain:
         key = (str(result.flow.document.get("from")), str(result.flow.document.get("to")))
         by_pair.setdefault(key, []).append(result)
     edges = tuple(
-        Edge(sender, recipient, tuple(flows), any(_sensitive(r, catalogue) for r in flows))
+        Edge(sender, recipient, tuple(flows), any(_sensitive(r) for r in flows))
         for (sender, recipient), flows in sorted(by_pair.items())
     )
-    return Chain(report, catalogue, tuple(partners), edges, _cells(report.results, catalogue))
+    return AuditView(report, catalogue, tuple(partners), edges, _cells(report.results))
 
 
-def _cells(results: Sequence[FlowResult], catalogue: Mapping[str, Any]) -> tuple[Cell, ...]:
+def _cells(results: Sequence[FlowResult]) -> tuple[Cell, ...]:
     by_cell: dict[tuple[str, str], list[FlowResult]] = {}
     for result in results:
         key = (str(result.flow.document.get("to")), str(result.flow.document.get("document")))
@@ -119,22 +131,10 @@ def _cells(results: Sequence[FlowResult], catalogue: Mapping[str, Any]) -> tuple
             Cell(
                 recipient,
                 document,
-                allowed_form(catalogue, recipient, document),
+                # The same for every flow of the cell: the widest form any row gives the recipient for the document.
+                _facts(flows[0]).allowed_form,
                 tuple(sorted({str(r.flow.document.get("form")) for r in flows})),
                 status(flows),
             )
         )
     return tuple(cells)
-
-
-def allowed_form(catalogue: Mapping[str, Any], recipient: str, document: str) -> str:
-    """The widest form the matrix gives a recipient for a document: integral, extract or none."""
-    forms = {
-        str(row.get("form"))
-        for row in catalogue.get("matrix", {}).get("rows", [])
-        if recipient in row.get("recipients", [])
-        and (document in row.get("documents", []) or "*" in row.get("documents", []))
-    }
-    if "integral" in forms:
-        return "integral"
-    return "extract" if "extract" in forms else "none"
