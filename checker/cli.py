@@ -35,7 +35,7 @@ def _fatal(message: str, code: ExitCode) -> NoReturn:
 
 
 def _guarded(command: F) -> F:
-    # Every failure is one clear line and a non-zero exit, never a traceback (contract.md).
+    # Every failure is one clear line and a non-zero exit, never a traceback (docs/contract.md).
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -338,7 +338,7 @@ _FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
     type=click.Choice(_FORMATS),
     default="text",
     show_default=True,
-    help="Output format: text for people, json (contract.md), sarif (code scanning), junit (CI test reports), "
+    help="Output format: text for people, json (docs/contract.md), sarif (code scanning), junit (CI test reports), "
     "github (workflow annotations), markdown (a pull-request comment).",
 )
 @click.option(
