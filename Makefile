@@ -53,9 +53,11 @@ chromium:
 		$$SUDO apt-get install -y -q chromium >/dev/null || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }; }
 	@chromium --version
 
-$(STAMP): pyproject.toml
+# The package declares ranges (pyproject.toml); the dev environment is exactly constraints.txt, so every
+# developer and CI test the same versions. A change to either reinstalls.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
 
 .PHONY: setup

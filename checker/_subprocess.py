@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from checker.errors import EngineFailed, EngineNotFound, EngineTimeout
 
@@ -19,7 +20,12 @@ class Completed:
 
 
 def run(
-    args: Sequence[str], *, stdin: bytes | None = None, timeout: float, env: Mapping[str, str] | None = None
+    args: Sequence[str],
+    *,
+    stdin: bytes | None = None,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> Completed:
     """Run args to completion; raise a typed EngineError when it cannot start or takes too long.
 
@@ -33,6 +39,7 @@ def run(
             timeout=timeout,
             check=False,
             env=None if env is None else dict(env),
+            cwd=cwd,
         )
     except FileNotFoundError as exc:
         raise EngineNotFound(f"{args[0]}: not found") from exc

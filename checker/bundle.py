@@ -96,10 +96,13 @@ def build(
     with tempfile.TemporaryDirectory(prefix="ketencheck-bundle-") as tmp:
         staged = Path(tmp) / "bundle"
         rev = stage(policies, staged, approved, built_by="ketencheck policy build", opa=opa, timeout=timeout)
-        args = [opa, "build", "--bundle", str(staged), "--output", str(out.resolve())]
+        # opa names each tar entry by the path it was given: built from inside the staging directory as ".", the
+        # entries are /ketencheck/..., not the random temporary path, so the same pack gives the same bytes (opa
+        # already writes mtime 0, uid/gid 0, a gzip header without a time, and signs with deterministic RS256).
+        args = [opa, "build", "--bundle", ".", "--output", str(out.resolve())]
         if signing_key is not None:
             args += ["--signing-key", str(signing_key.resolve())]
-        done = _subprocess.run(args, timeout=timeout)
+        done = _subprocess.run(args, timeout=timeout, cwd=staged)
         if done.returncode != 0:
             raise EngineFailed(f"opa build failed: {_subprocess.tail(done.stderr)}")
     return rev

@@ -44,7 +44,7 @@ def _fatal(message: str, code: ExitCode) -> NoReturn:
 
 
 def _guarded(command: F) -> F:
-    # Every failure is one clear line and a non-zero exit, never a traceback (contract.md).
+    # Every failure is one clear line and a non-zero exit, never a traceback (docs/contract.md).
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -313,7 +313,7 @@ def main() -> None:
     type=click.Choice([choice.value for choice in FormatChoice]),
     default="text",
     show_default=True,
-    help="Output format: text for people, json (contract.md), sarif (code scanning), junit (CI test reports), "
+    help="Output format: text for people, json (docs/contract.md), sarif (code scanning), junit (CI test reports), "
     "github (workflow annotations), markdown (a pull-request comment).",
 )
 @click.option(

@@ -33,7 +33,7 @@ class Verdict(enum.StrEnum):
 
 
 class ExitCode(enum.IntEnum):
-    """The exit codes of contract.md; the highest that applies wins."""
+    """The exit codes of docs/contract.md; the highest that applies wins."""
 
     OK = 0
     DENIED = 1
@@ -259,7 +259,7 @@ class FlowResult:
 
     @property
     def verdict(self) -> Verdict:
-        """deny when at least one finding is an error, else allow (contract.md)."""
+        """deny when at least one finding is an error, else allow (docs/contract.md)."""
         if any(f.severity is Severity.ERROR and f.counts for f in self.findings):
             return Verdict.DENY
         return Verdict.ALLOW
@@ -337,7 +337,7 @@ class Report:
         waivers: Sequence[WaiverResult] = (),
         facts: Mapping[FlowId, FlowFacts] | None = None,
     ) -> Report:
-        """Group findings by flow and order everything as contract.md requires (file, then position)."""
+        """Group findings by flow and order everything as docs/contract.md requires (file, then position)."""
         by_flow: dict[str, list[Finding]] = {f.id: [] for f in flows}
         for finding in findings:
             by_flow[finding.flow].append(finding)

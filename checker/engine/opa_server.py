@@ -224,6 +224,13 @@ def _check_token(token: str) -> None:
 
 def _reason(exc: requests.ConnectionError) -> str:
     text = str(exc)
+    if isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in text:
+        # The one TLS failure a user can fix on their side, so say how (docs/server.md, "TLS").
+        detail = text.rpartition("certificate verify failed: ")[2].split(" (_ssl", 1)[0].split("'", 1)[0]
+        return (
+            f"its TLS certificate is not trusted ({printable(detail[:120])}); give the CA that signed it with "
+            "REQUESTS_CA_BUNDLE=FILE"
+        )
     if "Connection refused" in text:
         return "connection refused (is it running, and is the port right?)"
     if "Name or service not known" in text or "nodename nor servname" in text:

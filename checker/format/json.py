@@ -1,4 +1,4 @@
-"""The JSON report of contract.md: one document on standard output, for tools and pipelines."""
+"""The JSON report of docs/contract.md: one document on standard output, for tools and pipelines."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from checker.sanitize import json_safe
 
 
 class JsonFormat:
-    """contract.md, field by field; extensions are new keys only (engine, waivers, waived)."""
+    """docs/contract.md, field by field; extensions are new keys only (engine, waivers, waived)."""
 
     def render(self, report: Report) -> str:
         """The report as indented JSON with a trailing newline."""
@@ -21,7 +21,7 @@ class JsonFormat:
 
 
 def report_document(report: Report) -> dict[str, Any]:
-    """The report as the JSON-ready structure of contract.md."""
+    """The report as the JSON-ready structure of docs/contract.md."""
     document: dict[str, Any] = {
         "version": 1,
         "summary": {

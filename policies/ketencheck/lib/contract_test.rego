@@ -2,7 +2,7 @@ package ketencheck.lib.contract_test
 
 import data.ketencheck.lib.catalogue
 
-# The catalogue is normative: shared/domain.md is the contract it encodes (its tables, transcribed here).
+# The catalogue is normative: the tables of the pack's specification (v1.1), transcribed here; docs/pack.md renders them.
 # A change to the matrix or to a field's category must change this test too, so it is never accidental.
 
 _matrix := {
@@ -65,7 +65,7 @@ test_every_field_has_the_category_of_domain_md if {
 	{name: field.category | some name, field in catalogue.fields} == _categories
 }
 
-# The documents table: originator and fields, in domain.md's order (integral means every field listed).
+# The documents table: originator and fields, in the specification's order (integral means every field listed).
 _documents := {
 	"aanmeldgehoor": {"originator": "IND", "fields": ["v_nummer", "naam", "geboortedatum", "nationaliteit", "gezinssamenstelling", "reisroute", "asielmotief"]},
 	"nader_gehoor": {"originator": "IND", "fields": ["v_nummer", "naam", "nationaliteit", "reisroute", "asielmotief", "religie", "seksuele_gerichtheid", "politieke_opvatting", "etniciteit", "medische_gegevens"]},
@@ -120,7 +120,7 @@ test_every_partner_is_a_bestuursorgaan_or_not_as_in_domain_md if {
 	{id: p.bestuursorgaan | some id, p in catalogue.partners} == _bestuursorganen
 }
 
-# The legal bases table: the ids, and when each is required (its kind, from the matrix rules of domain.md).
+# The legal bases table: the ids, and when each is required (its kind, from the matrix rules of the specification).
 _kinds := {
 	"avg_6_1_c": "general",
 	"avg_6_1_e": "general",

@@ -2,7 +2,7 @@
 # title: The pack checks its own rows
 # description: >-
 #   Every matrix row against what the law documented in the pack requires of it: the bases it must list for the
-#   kinds of data it admits (catalogue/row_checks, shared/domain.md rules 6 and 7), fields its documents hold, and
+#   kinds of data it admits (catalogue/row_checks, docs/rules.md: special_category_data, criminal_data), fields its documents hold, and
 #   purposes that belong to its recipients' tasks (the purposes table).
 # scope: package
 package ketencheck.analysis.rows

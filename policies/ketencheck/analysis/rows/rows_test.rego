@@ -21,7 +21,7 @@ _patched(row, id, patch) := object.union(object.remove(row, ["fields"]), patch) 
 
 _patched(row, id, _) := row if row.id != id
 
-# domain.md item 4: the seed's row widened to integral with COA's bases admits asylum motives without art. 9 ground.
+# Issue 17, item 4: the seed's row widened to integral with COA's bases admits asylum motives without art. 9 ground.
 test_an_integral_refusal_for_coa_breaks_the_special_category_check if {
 	found := rows.findings with data.ketencheck.catalogue.matrix.rows as _with("coa-afwijzing-einde-opvang", {"form": "integral"})
 	found == [[

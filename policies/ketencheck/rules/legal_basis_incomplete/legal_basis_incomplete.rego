@@ -39,7 +39,7 @@ deny contains finding if {
 }
 
 # The kinds this rule reports. vw_107a is special_category_data's where the flow carries special-category data
-# (as in pack 1.0), and this rule's where only criminal data make it required (domain.md v1.1, change 1).
+# (as in pack 1.0), and this rule's where only criminal data make it required (pack 1.1, CHANGELOG.md).
 _kinds(flow) := {"general"} if count(catalogue.carried_of_category(flow, "special")) > 0
 
 _kinds(flow) := {"general", "special_or_criminal"} if count(catalogue.carried_of_category(flow, "special")) == 0
