@@ -28,6 +28,7 @@ POLICIES = ROOT / "policies"
 # Beside the Python running this script (make mutate runs it with the venv's), wherever that environment is.
 OPA = str(Path(sys.executable).parent / "opa")
 PYTEST = str(Path(sys.executable).parent / "pytest")
+KETENCHECK = str(Path(sys.executable).parent / "ketencheck")
 END_TO_END = [
     "tests/test_integration.py",
     "tests/test_explain.py",
@@ -149,6 +150,9 @@ def judge(mutant: Mutant) -> str:
         pack = _apply(mutant, Path(tmp))
         if _run([OPA, "check", str(pack)]) != 0:
             return "stillborn"
+        # The catalogue index is generated from the catalogue: regenerated here, a catalogue mutant must be
+        # caught by what the rules then decide, not only by the test that the index is in step.
+        _run([KETENCHECK, "policy", "index", "--policies", str(pack)])
         if _run([OPA, "test", "--timeout", "120s", str(pack)]) != 0:
             return "killed"
         env = {**os.environ, "KETENCHECK_POLICIES": str(pack), "CI": "true"}
