@@ -23,19 +23,6 @@ NATIVE_PATH = "ketencheck/decide/decision"
 AUTHZEN_PATH = "ketencheck/decide/authzen/response"
 """The AuthZEN 1.0 evaluation: POST /v0/data/ketencheck/decide/authzen/response with the request as body."""
 
-EXCHANGE_KEYS = (
-    "from",
-    "to",
-    "document",
-    "form",
-    "fields",
-    "purpose",
-    "legal_basis",
-    "channel",
-    "retention",
-    "volume",
-    "dpia",
-)
 CONTEXT_KEYS = ("trace_id", "traceparent", "processing_activity_id", "flow_id", "request_id")
 
 # What a register entry's processing activity is: a change to any of these is a new activity (LDV).
