@@ -539,9 +539,16 @@ def _run_with_progress(request: RunRequest) -> Report:
     "out_dir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write report.html, report.md, register.csv and register.json into (created if needed).",
+    help="Directory to write report.html, report.md, register.xlsx, register.csv and register.json into "
+    "(created if needed).",
 )
 @click.option("--waivers", "waivers_file", metavar="FILE", help="Waiver file, as for `check`.")
+@click.option(
+    "--register-config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="YAML with the register's controllers: controllers: {ID: {name, contact, fg}}.",
+)
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -554,6 +561,7 @@ def audit(
     paths: tuple[str, ...],
     out_dir: Path,
     waivers_file: str | None,
+    register_config: Path | None,
     today: datetime.datetime | None,
     limits: Limits,
     engine_settings: EngineSettings,
@@ -567,6 +575,8 @@ def audit(
     from checker.run import RunRequest
 
     day = today.date() if today else datetime.date.today()
+    checked_at = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    config = register.load_config(register_config) if register_config else None
     engine = _starter(engine_settings)
     report = _run_with_progress(
         RunRequest(
@@ -579,17 +589,18 @@ def audit(
             facts=True,
         )
     )
-    chain = view.build(report, engine().catalogue())
+    chain = view.build(report, engine().catalogue(), paths, checked_at)
     if out_dir.is_symlink():
         # The directory is the user's; a link there may lead anywhere (the files in it are replaced, see below).
         raise InputError(f"--out {out_dir} is a symbolic link; name the directory it points to, or a new one")
     out_dir.mkdir(parents=True, exist_ok=True)
     generated = day.isoformat()
-    written = {
+    written: dict[str, str | bytes] = {
         "report.html": html.render(chain, generated),
         "report.md": markdown.render(chain, generated),
-        "register.csv": register.to_csv(chain),
-        "register.json": register.to_json(chain),
+        "register.xlsx": register.to_xlsx(chain, config),
+        "register.csv": register.to_csv(chain, config),
+        "register.json": register.to_json(chain, config),
     }
     for name, text in written.items():
         replace_file(out_dir / name, text)

@@ -10,7 +10,7 @@ from pathlib import Path
 from checker.errors import InputError
 
 
-def replace_file(output: Path, text: str) -> None:
+def replace_file(output: Path, text: str | bytes) -> None:
     """Write text to output through a new file renamed over it: an existing link is replaced, never followed.
 
     An --output or --out path in a checkout may be a committed link to ~/.bashrc or another repository's file.
@@ -22,8 +22,12 @@ def replace_file(output: Path, text: str) -> None:
     except OSError as exc:
         raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, output)
     except BaseException:

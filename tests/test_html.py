@@ -79,12 +79,13 @@ def test_hostile_values_come_out_as_text_in_report_html(tmp_path: Path) -> None:
     page = _Page()
     page.feed(text)
     page.close()
-    # Only the page's own elements: one style, one script, one SVG, the six counts in bold, no image.
+    # Only the page's own elements: one style, one script, one SVG, in bold the six counts and the summary's
+    # rules and waiver notes (four in this set), no image.
     assert (page.tags["style"], page.tags["script"], page.tags["svg"], page.tags["b"], page.tags["img"]) == (
         1,
         1,
         1,
-        6,
+        10,
         0,
     )
     assert not [name for name in page.attributes if name.startswith("on")]

@@ -1,5 +1,8 @@
 """The flow diagram: partners as nodes, flows as arrows coloured by verdict, special-category flows marked.
 
+A pair's allowed and denied flows are two arrows, each labelled in words (count, allowed or denied, documents),
+so that the diagram reads on paper, in grey, and to a reader who cannot tell red from green.
+
 The layout of an SVG for the self-contained HTML report (no script, no external asset; the markup is in
 templates/diagram.html) and Mermaid for the Markdown report, which GitHub and GitLab render.
 """
@@ -77,11 +80,13 @@ class Drawing:
 
 def _arrow(edge: Edge, pos: dict[str, tuple[float, float]]) -> Arrow:
     a, b = pos[edge.sender], pos[edge.recipient]
-    # Bend every arrow to its left, so that A->B and B->A do not overlap.
+    # Bend every arrow to its left, so that A->B and B->A do not overlap; a pair's denied flows bend further
+    # than its allowed ones, so that the two arrows of one pair lie apart.
     mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
     dx, dy = b[0] - a[0], b[1] - a[1]
     length = math.hypot(dx, dy) or 1.0
-    control = (mx - dy / length * 40, my + dx / length * 40)
+    bend = 95 if edge.denied else 40
+    control = (mx - dy / length * bend, my + dx / length * bend)
     start, end = _towards(a, control, 34), _towards(b, control, 40)
     return Arrow(
         edge=edge,
@@ -112,7 +117,7 @@ def mermaid(chain: AuditView) -> str:
     )
     styles = []
     for i, edge in enumerate(chain.edges):
-        label = _mermaid_text(", ".join(edge.documents) + (" §9/10" if edge.special else ""))
+        label = _mermaid_text(edge.label)
         arrow = "-.->" if edge.special else "-->"
         lines.append(f'  {node[edge.sender]} {arrow}|"{label}"| {node[edge.recipient]}')
         styles.append(f"  linkStyle {i} stroke:{COLOURS[edge.status]},stroke-width:2px")

@@ -6,6 +6,7 @@ undefined names an error; this module only gathers the values the page shows.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass
 
@@ -71,6 +72,14 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def _verdicts(chain: AuditView) -> str:
+    report = chain.report
+    return (
+        f"{len(report.results)} flows: {report.allowed} allowed, {report.denied} denied, {report.waived} waived; "
+        f"{len(report.errors)} input errors"
+    )
+
+
 def render(chain: AuditView, generated: str) -> str:
     """The whole page."""
     report = chain.report
@@ -98,22 +107,32 @@ def render(chain: AuditView, generated: str) -> str:
         flows=_flows(chain),
         waivers=report.waivers,
         errors=report.errors,
+        inputs=chain.inputs,
+        checked_at=chain.checked_at,
+        verdicts=_verdicts(chain),
+        worst=chain.worst(),
+        waivers_due=chain.waivers_due(datetime.date.fromisoformat(generated)),
     )
 
 
-def _matrix(chain: AuditView, documents: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    # Per recipient, per document: the cell's text and its class (its worst verdict, or none without flows).
+def _matrix(chain: AuditView, documents: list[str]) -> list[tuple[str, list[tuple[str, str, tuple[str, ...]]]]]:
+    # Per recipient, per document: the cell's text, its class (its worst verdict, or none without flows) and
+    # why its flows were denied.
     by_key = {(c.recipient, c.document): c for c in chain.cells}
     rows = []
     for recipient in sorted({c.recipient for c in chain.cells}):
-        cells = []
+        cells: list[tuple[str, str, tuple[str, ...]]] = []
         for document in documents:
             cell = by_key.get((recipient, document))
             if cell is None:
-                cells.append(("", "cell-none"))
+                cells.append(("", "cell-none", ()))
             else:
                 cells.append(
-                    (f"allowed: {cell.allowed} · requested: {', '.join(cell.requested)}", f"cell-{cell.status}")
+                    (
+                        f"allowed: {cell.allowed} · requested: {', '.join(cell.requested)}",
+                        f"cell-{cell.status}",
+                        cell.reasons,
+                    )
                 )
         rows.append((recipient, cells))
     return rows

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from checker.audit import diagram
 from checker.audit.view import AuditView
 from checker.format.markdown import cell, code, counts_table, input_errors
@@ -20,9 +22,11 @@ def render(chain: AuditView, generated: str) -> str:
         "",
         *counts_table(report),
         "",
+        *_summary(chain, generated),
         "## Flow diagram",
         "",
-        "Arrows are coloured by verdict (green allowed, amber allowed with a warning, red denied); dotted arrows "
+        "Arrows are coloured by verdict (green allowed, amber allowed with a warning, red denied) and say so in "
+        "words (✓ allowed, ✗ denied); a pair's allowed and denied flows are separate arrows. Dotted arrows "
         "carry special-category or criminal data (§9/10).",
         "",
         "```mermaid",
@@ -31,7 +35,8 @@ def render(chain: AuditView, generated: str) -> str:
         "",
         "## Partner × document matrix",
         "",
-        "Each cell: the widest form the need-to-know matrix allows, against the forms the flows ask for.",
+        "Each cell: the widest form the need-to-know matrix allows, against the forms the flows ask for; "
+        "where flows were denied, the rules that denied them and what they name (e.g. the surplus fields).",
         "",
     ]
     documents = sorted({c.document for c in chain.cells})
@@ -48,6 +53,7 @@ def render(chain: AuditView, generated: str) -> str:
                 if found is None
                 else f"{mark[found.status]} allowed: {cell(found.allowed)}; "
                 f"requested: {cell(', '.join(found.requested))}"
+                + "".join(f"<br/>✗ {cell(reason)}" for reason in found.reasons)
             )
         out.append(f"| {cell(recipient)} | " + " | ".join(cells) + " |")
     out += ["", "## Findings", ""]
@@ -85,7 +91,50 @@ def render(chain: AuditView, generated: str) -> str:
         "",
         "## Register of processing",
         "",
-        "One entry per flow, per AVG art. 30(1): `register.csv` and `register.json` beside this file.",
+        "One entry per flow, per AVG art. 30(1), grouped by processing activity (controller, purpose): "
+        "`register.xlsx`, `register.csv` and `register.json` beside this file. Denied flows are listed after the "
+        "register, marked `in_register: no`: they are not processing that may happen.",
+        "",
+        "## Sign-off",
+        "",
+        "Seen and assessed by the data protection officer (FG):",
+        "",
+        "| | |",
+        "|---|---|",
+        "| name | |",
+        "| role | |",
+        "| date | |",
+        "| signature | |",
         "",
     ]
     return "\n".join(out)
+
+
+def _summary(chain: AuditView, generated: str) -> list[str]:
+    # The first section, for a director: what was checked, the verdicts, the worst findings, the waivers in force.
+    report = chain.report
+    out = [
+        "## Summary",
+        "",
+        f"- Checked: {cell(', '.join(chain.inputs)) if chain.inputs else '?'}",
+        f"- When: {chain.checked_at or generated} (law and waivers as of {generated})",
+        f"- Policy pack: {cell(chain.pack)}",
+        f"- Verdicts: {len(report.results)} flows: {report.allowed} allowed, {report.denied} denied, "
+        f"{report.waived} waived; {len(report.errors)} input errors",
+        "",
+        "Worst findings:",
+        "",
+    ]
+    worst = chain.worst()
+    out += [
+        f"{i}. **{cell(rule)}** denies {n} flow{'s' if n != 1 else ''}: {cell(message)}"
+        for i, (rule, n, message) in enumerate(worst, 1)
+    ] or ["No flow is denied."]
+    out += ["", "Open and expiring waivers:", ""]
+    due = chain.waivers_due(datetime.date.fromisoformat(generated))
+    out += [
+        f"- {code(w.waiver.flow)} ({cell(w.waiver.rule)}), approved by {cell(w.waiver.approver)}, until "
+        f"{w.waiver.expires.isoformat()}: **{note}**"
+        for w, note in due
+    ] or ["No waivers given."]
+    return [*out, ""]

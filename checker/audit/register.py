@@ -1,8 +1,10 @@
 """The register of processing activities (AVG art. 30), one entry per flow, derived from the flows and the pack.
 
 Each flow is a disclosure by its sender (the controller) to its recipient for one purpose, so each is one
-entry of the sender's register. What the flows cannot say (security measures, transfers outside the EU) is
-left to the organisation's own register.
+entry of the sender's register, grouped by processing activity (controller, purpose). A denied flow is not
+processing that may happen: it is listed after the register, with `in_register: no`. What the flows cannot say
+(security measures, transfers outside the EU) is left to the organisation's own register; the controllers'
+names and contacts and their FG come from a register config (--register-config).
 """
 
 from __future__ import annotations
@@ -11,12 +13,58 @@ import csv
 import io
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from checker.audit.view import AuditView
 from checker.decide import processing_activity_id
-from checker.model import FlowResult
+from checker.errors import InputError
+from checker.model import FlowResult, Verdict
 from checker.sanitize import csv_cell
+
+NOT_IN_REGISTER = "no: denied, not processing that may happen"
+
+
+@dataclass(frozen=True)
+class Controller:
+    """What a register says about a controller that the flows cannot: its name, contact and FG."""
+
+    name: str = ""
+    contact: str = ""
+    fg: str = ""
+    """The data protection officer (FG): name and how to reach them (art. 30(1)(a))."""
+
+
+@dataclass(frozen=True)
+class RegisterConfig:
+    """The organisation's part of the register, by partner id (--register-config)."""
+
+    controllers: Mapping[str, Controller] = field(default_factory=dict)
+
+
+def load_config(path: Path) -> RegisterConfig:
+    """Read a register config: `controllers: {ID: {name, contact, fg}}`, every value a string."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot read the register config: {exc}") from exc
+    controllers = document.get("controllers") if isinstance(document, dict) else None
+    if not isinstance(controllers, dict) or set(document) != {"controllers"}:
+        raise InputError(
+            f"{path}: a register config is a mapping with one key, controllers: {{ID: {{name, contact, fg}}}}"
+        )
+    parsed = {}
+    for partner, entry in controllers.items():
+        if not isinstance(entry, dict) or not set(entry) <= {"name", "contact", "fg"}:
+            raise InputError(f"{path}: controllers.{partner}: give name, contact and fg, nothing else")
+        if not all(isinstance(v, str) for v in entry.values()):
+            raise InputError(f"{path}: controllers.{partner}: name, contact and fg are text")
+        parsed[str(partner)] = Controller(**entry)
+    return RegisterConfig(parsed)
+
 
 # (column, what it holds): the README's table of register columns is this list.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -24,7 +72,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("file", "flow file, as named on the command line"),
     ("line", "line of the flow in that file"),
     ("verdict", "allow or deny, as ketencheck decided"),
+    ("in_register", f"yes for processing that may happen; `{NOT_IN_REGISTER}` for a denied flow, listed apart"),
+    ("processing_activity", "the activity the entry belongs to: controller and purpose; entries are grouped by it"),
     ("controller", "the sending partner, whose register this entry belongs to (art. 30(1)(a))"),
+    ("controller_name", "the controller's name, from the register config or else the catalogue"),
+    ("controller_contact", "the controller's contact (art. 30(1)(a)), from the register config"),
+    ("fg_contact", "the data protection officer (FG) and how to reach them (art. 30(1)(a)), from the register config"),
     ("recipient", "the receiving partner (art. 30(1)(d))"),
     ("recipient_name", "the recipient's name from the catalogue"),
     ("purpose", "the purpose id (art. 30(1)(b))"),
@@ -50,14 +103,25 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def entries(chain: AuditView) -> list[dict[str, Any]]:
-    """One entry per flow, in report order, with list values kept as lists."""
-    return [_entry(chain, result) for result in chain.report.results]
+def entries(chain: AuditView, config: RegisterConfig | None = None) -> list[dict[str, Any]]:
+    """One entry per flow, with list values kept as lists: the register's entries grouped by processing activity
+    (controller, purpose), then the denied flows apart, grouped the same way."""
+    results = sorted(
+        chain.report.results,
+        key=lambda r: (
+            r.verdict is Verdict.DENY,
+            str(r.flow.document.get("from")),
+            str(r.flow.document.get("purpose")),
+        ),
+    )
+    return [_entry(chain, result, config or RegisterConfig()) for result in results]
 
 
-def _entry(chain: AuditView, result: FlowResult) -> dict[str, Any]:
+def _entry(chain: AuditView, result: FlowResult, config: RegisterConfig) -> dict[str, Any]:
     cat: Mapping[str, Any] = chain.catalogue
     flow = result.flow.document
+    sender = str(flow.get("from"))
+    controller = config.controllers.get(sender, Controller())
     purpose = cat.get("purposes", {}).get(flow.get("purpose"), {})
     bases = cat.get("legal_bases", {})
     recipient = cat.get("partners", {}).get(flow.get("to"), {})
@@ -67,7 +131,12 @@ def _entry(chain: AuditView, result: FlowResult) -> dict[str, Any]:
         "file": result.flow.file,
         "line": result.flow.line,
         "verdict": result.verdict.value,
+        "in_register": NOT_IN_REGISTER if result.verdict is Verdict.DENY else "yes",
+        "processing_activity": f"{sender} · {flow.get('purpose')}",
         "controller": flow.get("from"),
+        "controller_name": controller.name or cat.get("partners", {}).get(sender, {}).get("name", ""),
+        "controller_contact": controller.contact,
+        "fg_contact": controller.fg,
         "recipient": flow.get("to"),
         "recipient_name": recipient.get("name", ""),
         "purpose": flow.get("purpose"),
@@ -91,18 +160,62 @@ def _entry(chain: AuditView, result: FlowResult) -> dict[str, Any]:
     }
 
 
-def to_csv(chain: AuditView) -> str:
-    """The register as CSV with a header row; lists joined with ';'.
+def to_csv(chain: AuditView, config: RegisterConfig | None = None) -> str:
+    """The register as CSV per RFC 4180 (CRLF line ends) with a header row, UTF-8 with a byte order mark so
+    that Excel does not read it as the local code page; lists joined with ';'.
 
     A text cell that starts with = + - @ (or a tab or CR) is a formula to a spreadsheet: `dpia:
     '=HYPERLINK(...)'` in a flow file would run in whoever opens the register. Such cells, and such list items
     (a spreadsheet set to ';' as separator splits lists into cells), get OWASP's leading single quote.
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([name for name, _ in COLUMNS])
-    for entry in entries(chain):
+    for entry in entries(chain, config):
         writer.writerow([_csv_value(entry[name]) for name, _ in COLUMNS])
+    return out.getvalue()
+
+
+# Columns a spreadsheet should hold as numbers; every other cell is a string.
+_NUMBERS = ("line", "volume")
+
+
+def to_xlsx(chain: AuditView, config: RegisterConfig | None = None) -> bytes:
+    """The register as an Excel workbook: a header row, typed columns, an autofilter and a frozen header, so
+    that it opens the same in a Dutch Excel (which splits a CSV on ';') as anywhere.
+
+    Every text cell is written as a string cell (data type s), which a spreadsheet never evaluates; openpyxl
+    would otherwise store a value starting with = as a formula. The cell also keeps the CSV's leading quote
+    (csv_cell), so that a user who edits the cell and presses Enter does not turn it into a formula either.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "register"
+    names = [name for name, _ in COLUMNS]
+    sheet.append(names)
+    for header in sheet[1]:
+        header.font = Font(bold=True)
+    for row, entry in enumerate(entries(chain, config), start=2):
+        for column, name in enumerate(names, start=1):
+            value = entry[name]
+            target = sheet.cell(row=row, column=column)
+            if name in _NUMBERS and isinstance(value, int) and not isinstance(value, bool):
+                target.value = value
+            else:
+                target.value = _csv_value(value if isinstance(value, list) else str(value))
+                target.data_type = "s"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(sheet.max_row, 1)}"
+    sheet.freeze_panes = "B2"
+    for column, name in enumerate(names, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(len(name) + 2, 12), 40)
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()
 
 
@@ -112,12 +225,12 @@ def _csv_value(value: Any) -> Any:
     return csv_cell(value) if isinstance(value, str) else value
 
 
-def to_json(chain: AuditView) -> str:
-    """The register as JSON: the columns described, then the entries."""
+def to_json(chain: AuditView, config: RegisterConfig | None = None) -> str:
+    """The register as JSON: the columns described, then the entries (the register's, then the denied flows)."""
     document = {
         "version": 1,
         "basis": "AVG art. 30(1)",
         "columns": [{"name": name, "meaning": meaning} for name, meaning in COLUMNS],
-        "activities": entries(chain),
+        "activities": entries(chain, config),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

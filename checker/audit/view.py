@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from checker.model import FlowFacts, FlowResult, Report, Severity, Verdict
+from checker.model import FlowFacts, FlowResult, Report, Severity, Verdict, WaiverResult, WaiverStatus
 
 SENSITIVE = ("special", "criminal")
 
@@ -25,6 +26,19 @@ class Edge:
     def status(self) -> str:
         """deny, warn or allow: the worst verdict among the edge's flows."""
         return status(self.flows)
+
+    @property
+    def denied(self) -> bool:
+        """Whether this edge holds the pair's denied flows: build() draws a pair's allowed and denied flows apart."""
+        return self.status == "deny"
+
+    @property
+    def label(self) -> str:
+        """The arrow's text, readable on paper and without colour: how many flows, allowed or denied, which
+        documents, and §9/10 when they carry special-category or criminal data."""
+        verdict = {"deny": "✗ denied", "warn": "! allowed, warning", "allow": "✓ allowed"}[self.status]
+        special = " §9/10" if self.special else ""
+        return f"{len(self.flows)} {verdict}{special}: {', '.join(self.documents)}"
 
     @property
     def documents(self) -> list[str]:
@@ -57,6 +71,9 @@ class Cell:
     """The forms the flows to this recipient ask for, sorted."""
     status: str
     """deny, warn or allow: the worst verdict among those flows."""
+    reasons: tuple[str, ...] = ()
+    """Why flows of the cell were denied, one line per rule: the rule and what it names (the surplus fields,
+    the missing bases), from the subjects of the findings that count."""
 
 
 @dataclass(frozen=True)
@@ -70,12 +87,43 @@ class AuditView:
     partners: tuple[str, ...]
     edges: tuple[Edge, ...]
     cells: tuple[Cell, ...]
+    inputs: tuple[str, ...] = ()
+    """The paths checked, as named on the command line."""
+    checked_at: str = ""
+    """When the run was made (UTC, to the second), for the summary a director signs off."""
 
     @property
     def pack(self) -> str:
         """The pack in use, as the text report's header names it (name and version, revision, source); "?" when
         nothing was evaluated."""
         return self.report.engine.pack_in_use if self.report.engine else "?"
+
+    def worst(self, limit: int = 5) -> list[tuple[str, int, str]]:
+        """The rules that deny most flows, for the summary: (rule, flows denied by it, one of its messages)."""
+        flows: dict[str, set[str]] = {}
+        message: dict[str, str] = {}
+        for result in self.report.results:
+            for f in result.findings:
+                if f.counts and f.severity is Severity.ERROR:
+                    flows.setdefault(str(f.rule), set()).add(result.flow.id)
+                    message.setdefault(str(f.rule), f.message)
+        ranked = sorted(flows.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [(rule, len(ids), message[rule]) for rule, ids in ranked[:limit]]
+
+    def waivers_due(self, today: datetime.date, within: int = 60) -> list[tuple[WaiverResult, str]]:
+        """The waivers a director must know of: every one that is in force (open), with those that expire
+        within `within` days or did not apply as approved said so."""
+        due = []
+        for w in self.report.waivers:
+            days = (w.waiver.expires - today).days
+            if w.status is not WaiverStatus.APPLIED and w.status is not WaiverStatus.UNBOUND:
+                note = f"{w.status.value}: does not accept any finding"
+            elif days <= within:
+                note = f"open, expires in {days} days"
+            else:
+                note = "open"
+            due.append((w, note))
+        return due
 
     def categories(self, result: FlowResult) -> list[str]:
         """The GDPR categories of the fields a flow carries, sorted."""
@@ -106,21 +154,30 @@ def _sensitive(result: FlowResult) -> bool:
     return any(c in SENSITIVE for c in _facts(result).categories)
 
 
-def build(report: Report, catalogue: Mapping[str, Any]) -> AuditView:
+def build(report: Report, catalogue: Mapping[str, Any], inputs: Sequence[str] = (), checked_at: str = "") -> AuditView:
     """Partners, edges and matrix cells of the flows in the report."""
     partners = sorted({str(r.flow.document.get(k)) for r in report.results for k in ("from", "to")})
     by_pair: dict[tuple[str, str], list[FlowResult]] = {}
     for result in report.results:
         key = (str(result.flow.document.get("from")), str(result.flow.document.get("to")))
         by_pair.setdefault(key, []).append(result)
-    edges = tuple(
-        Edge(sender, recipient, tuple(flows), any(_sensitive(r) for r in flows))
-        for (sender, recipient), flows in sorted(by_pair.items())
+    edges: list[Edge] = []
+    for (sender, recipient), flows in sorted(by_pair.items()):
+        # A pair's denied flows get an arrow of their own: three lawful extracts must not be drawn red and
+        # dashed because a fourth flow of the pair sends the whole document.
+        allowed = [r for r in flows if r.verdict is not Verdict.DENY]
+        denied = [r for r in flows if r.verdict is Verdict.DENY]
+        edges.extend(
+            Edge(sender, recipient, tuple(group), any(_sensitive(r) for r in group))
+            for group in (allowed, denied)
+            if group
+        )
+    return AuditView(
+        report, catalogue, tuple(partners), tuple(edges), _cells(report.results, catalogue), tuple(inputs), checked_at
     )
-    return AuditView(report, catalogue, tuple(partners), edges, _cells(report.results))
 
 
-def _cells(results: Sequence[FlowResult]) -> tuple[Cell, ...]:
+def _cells(results: Sequence[FlowResult], catalogue: Mapping[str, Any]) -> tuple[Cell, ...]:
     by_cell: dict[tuple[str, str], list[FlowResult]] = {}
     for result in results:
         key = (str(result.flow.document.get("to")), str(result.flow.document.get("document")))
@@ -135,6 +192,43 @@ def _cells(results: Sequence[FlowResult]) -> tuple[Cell, ...]:
                 _facts(flows[0]).allowed_form,
                 tuple(sorted({str(r.flow.document.get("form")) for r in flows})),
                 status(flows),
+                _reasons(flows, catalogue),
             )
         )
     return tuple(cells)
+
+
+def _reasons(flows: Sequence[FlowResult], catalogue: Mapping[str, Any]) -> tuple[str, ...]:
+    # The findings' subjects say what the rule objects to (e.g. {"fields": ["asielmotief"]}); a finding without
+    # a subject is named by its rule alone.
+    rows = {row.get("id"): row for row in catalogue.get("matrix", {}).get("rows", []) if isinstance(row, Mapping)}
+    named: dict[str, set[str]] = {}
+    for result in flows:
+        for finding in result.findings:
+            if not (finding.counts and finding.severity is Severity.ERROR):
+                continue
+            items = named.setdefault(str(finding.rule), set())
+            for value in finding.subject.values():
+                values = value if isinstance(value, list | tuple) else [value]
+                items.update(str(v) for v in values if isinstance(v, str | int) and str(v))
+            if finding.rule == "integral_not_proportional":
+                # Its subject is every field the whole document carries; what is too much is what the row's
+                # extract leaves out.
+                admitted = rows.get(_facts(result).row, {}).get("fields")
+                if isinstance(admitted, list):
+                    items.difference_update(str(f) for f in admitted)
+    return tuple(
+        f"{_WHY.get(rule, rule)}: {', '.join(sorted(items))}" if items else rule
+        for rule, items in sorted(named.items())
+    )
+
+
+# What each rule's subject names, for a reader of the matrix; a rule not listed is named as it is.
+_WHY = {
+    "integral_not_proportional": "whole document sent; beyond the extract (integral_not_proportional)",
+    "field_not_needed": "fields not needed (field_not_needed)",
+    "special_category_data": "special-category data no row admits (special_category_data)",
+    "criminal_data": "criminal data no row admits (criminal_data)",
+    "provenance": "no lawful source for (provenance)",
+    "legal_basis_incomplete": "legal bases missing (legal_basis_incomplete)",
+}
