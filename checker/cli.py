@@ -453,6 +453,30 @@ def _failure_text(exc: CheckerError) -> str:
     return f"nothing was checked: {kind}: {exc}"
 
 
+@main.command()
+@engine_options
+@_guarded
+def doctor(engine_settings: EngineSettings) -> None:
+    """Show what ketencheck checks with: its version, Python, the OPA it finds (and whether it is the pinned one),
+    the policy pack with its revision and source.
+
+    Exit codes: 0 ketencheck can check, 3 something it needs is missing (the OPA, the policy pack).
+    """
+    from checker.doctor import diagnose
+
+    diagnosis = diagnose(engine_settings)
+    width = max(len(item.name) for item in diagnosis.items)
+    for item in diagnosis.items:
+        click.echo(f"{item.name:<{width}}  {printable(item.value)}")
+        if item.note:
+            click.echo(f"{'':<{width}}  warning: {printable(item.note)}")
+        if item.problem:
+            click.echo(f"{'':<{width}}  missing: {printable(item.problem)}")
+    if not diagnosis.healthy:
+        _fatal("ketencheck cannot check flows here: see 'missing' above", ExitCode.ENGINE_ERROR)
+    click.echo("ok: ketencheck can check flows here")
+
+
 _TOPICS = ("partners", "documents", "fields", "purposes", "legal-bases", "matrix")
 
 
