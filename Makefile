@@ -13,9 +13,18 @@ CONFTEST_VERSION := v0.71.1
 CONFTEST := $(TOOLS)/conftest-$(CONFTEST_VERSION)/conftest
 VEGETA_VERSION := v12.13.0
 VEGETA := $(TOOLS)/vegeta-$(VEGETA_VERSION)/vegeta
+ACTIONLINT_VERSION := v1.7.12
+ACTIONLINT := $(TOOLS)/actionlint-$(ACTIONLINT_VERSION)/actionlint
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+
+# The tools built from their Go module need Go >= 1.26 (the pinned OPA's module requires it). Without Go, say what
+# is missing and how to get it, not `go: command not found`.
+REQUIRE_GO = command -v go >/dev/null 2>&1 || { \
+	echo "make: $@ is built from its Go module, which needs Go >= 1.26, and there is no 'go' on PATH." >&2; \
+	echo "  Install Go 1.26 or later from https://go.dev/dl/ (or your package manager) and run make again." >&2; \
+	exit 1; }
 
 .PHONY: help
 help: ## list the targets
@@ -27,6 +36,12 @@ $(OPA):
 	@mkdir -p $(dir $@)
 	@if command -v opa >/dev/null 2>&1 && [ "$$(opa version 2>/dev/null | sed -n 1p)" = "Version: $(OPA_VERSION:v%=%)" ]; then \
 		echo "using opa $(OPA_VERSION) from PATH"; ln -sf "$$(command -v opa)" $@; \
+	elif ! command -v go >/dev/null 2>&1; then \
+		echo "make: the pinned opa $(OPA_VERSION) is not on PATH, and Go (>= 1.26) to build it is not either." >&2; \
+		echo "  Either put the official opa $(OPA_VERSION) release binary on PATH as 'opa':" >&2; \
+		echo "    https://github.com/open-policy-agent/opa/releases/tag/$(OPA_VERSION) (e.g. opa_linux_amd64_static)" >&2; \
+		echo "  or install Go 1.26 or later from https://go.dev/dl/ and run make again." >&2; \
+		exit 1; \
 	else \
 		echo "building opa $(OPA_VERSION) from its Go module (once)"; \
 		CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod \
@@ -96,19 +111,28 @@ docs: setup ## regenerate docs/rules.md and the README's table of rules from the
 	$(BIN)/ketencheck policy docs --readme README.md
 
 .PHONY: test
-test: lint policy $(SARIF_MULTITOOL) $(VEGETA) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, vegeta, pre-commit, Chromium)
-	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" KETENCHECK_VEGETA="$(abspath $(VEGETA))" $(BIN)/pytest
+test: lint policy $(SARIF_MULTITOOL) $(VEGETA) $(ACTIONLINT) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, vegeta, actionlint, pre-commit, Chromium)
+	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" KETENCHECK_VEGETA="$(abspath $(VEGETA))" \
+		KETENCHECK_ACTIONLINT="$(abspath $(ACTIONLINT))" $(BIN)/pytest
 
 # conftest, the peer a user would pick instead, for the benchmark only (built once from its Go module).
 $(CONFTEST):
+	@$(REQUIRE_GO)
 	@mkdir -p $(dir $@)
 	CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod go install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION)
 
 # vegeta, the load generator for the decision benchmark (a constant request rate against `opa run --server`), for
 # the benchmark and its test in `make test` (built once from its Go module).
 $(VEGETA):
+	@$(REQUIRE_GO)
 	@mkdir -p $(dir $@)
 	CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod go install github.com/tsenart/vegeta/v12@$(VEGETA_VERSION)
+
+# actionlint lints the GitHub Actions workflow of docs/ci.md in a test (built once from its Go module).
+$(ACTIONLINT):
+	@$(REQUIRE_GO)
+	@mkdir -p $(dir $@)
+	CGO_ENABLED=0 GOBIN="$(abspath $(dir $@))" GOFLAGS=-mod=mod go install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 
 .PHONY: bench
 bench: setup $(CONFTEST) $(VEGETA) ## ketencheck vs bare opa eval and conftest at 1k-100k flows; decisions: opa bench, server under load

@@ -25,7 +25,7 @@ from checker.engine import EngineChoice, EngineSettings
 from checker.errors import CheckerError, EngineError, EngineTimeout, InputError
 from checker.files import replace_file
 from checker.format import FormatChoice
-from checker.model import ExitCode, Report, Severity
+from checker.model import ExitCode, InvalidInput, Report, Severity
 from checker.sanitize import printable
 
 if TYPE_CHECKING:
@@ -309,12 +309,13 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "--format",
-    "fmt",
-    type=click.Choice([choice.value for choice in FormatChoice]),
-    default="text",
-    show_default=True,
+    "fmts",
+    multiple=True,
+    metavar="FORMAT[=FILE]",
     help="Output format: text for people, json (docs/contract.md), sarif (code scanning), junit (CI test reports), "
-    "github (workflow annotations), markdown (a pull-request comment).",
+    "github (workflow annotations), markdown (a pull-request comment). Repeatable: FORMAT=FILE writes that report "
+    "to FILE (e.g. --format sarif=ketencheck.sarif --format junit=junit.xml --format github), one evaluation, "
+    "every report; at most one FORMAT without a file goes to standard output (or to --output). Default: text.",
 )
 @click.option(
     "--fail-on",
@@ -369,7 +370,7 @@ def main() -> None:
 @_guarded
 def check(
     paths: tuple[str, ...],
-    fmt: str,
+    fmts: tuple[str, ...],
     fail_on: str,
     output: Path | None,
     color: bool | None,
@@ -389,28 +390,91 @@ def check(
     """
     from checker.run import RunRequest, run
 
-    choice = FormatChoice(fmt)
-    report = run(
-        RunRequest(
-            paths,
-            _starter(engine_settings),
-            today.date() if today else datetime.date.today(),
-            limits,
-            context=context_paths,
-            waivers_file=waivers_file,
-            baseline_file=baseline_file,
-            write_baseline_file=write_baseline_file,
-            pack_source=engine_settings.pack_source(),
-            rules=choice.needs_rules,
-        )
+    targets = _report_targets(fmts, output)
+    request = RunRequest(
+        paths,
+        _starter(engine_settings),
+        today.date() if today else datetime.date.today(),
+        limits,
+        context=context_paths,
+        waivers_file=waivers_file,
+        baseline_file=baseline_file,
+        write_baseline_file=write_baseline_file,
+        pack_source=engine_settings.pack_source(),
+        rules=any(choice.needs_rules for choice, _ in targets),
     )
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    text = choice.to_formatter(color=use_color).render(report)
-    if output is None:
-        click.echo(text, nl=False, color=use_color)
-    else:
-        replace_file(output, text)
+    try:
+        report = run(request)
+    except CheckerError as exc:
+        # A CI job uploads its report files `if: always()`: a run that could not check still writes them, saying
+        # why (SARIF executionSuccessful false with the error, a JUnit <error>), before the error and its exit.
+        kind = "engine_error" if isinstance(exc, EngineError) else "input_error"
+        failed = Report.create((), (), [InvalidInput("", None, _failure_text(exc), kind)])
+        for choice, path in targets:
+            if path is not None:
+                replace_file(path, choice.to_formatter().render(failed))
+        raise
+    for choice, path in targets:
+        use_color = color if color is not None else (path is None and sys.stdout.isatty())
+        text = choice.to_formatter(color=use_color).render(report)
+        if path is None:
+            click.echo(text, nl=False, color=use_color)
+        else:
+            replace_file(path, text)
     sys.exit(int(report.exit_code(Severity(fail_on))))
+
+
+def _report_targets(fmts: tuple[str, ...], output: Path | None) -> list[tuple[FormatChoice, Path | None]]:
+    # conftest and trivy spell "this report to that file" FORMAT=FILE; a bare FORMAT goes to stdout, or to
+    # --output as before. Two reports on one stream would be neither.
+    names = ", ".join(choice.value for choice in FormatChoice)
+    targets: list[tuple[FormatChoice, Path | None]] = []
+    for value in fmts or ("text",):
+        name, sep, file = value.partition("=")
+        if name not in {choice.value for choice in FormatChoice}:
+            raise click.BadParameter(f"{name!r} is not one of {names} (FORMAT or FORMAT=FILE)", param_hint="--format")
+        if sep and not file:
+            raise click.BadParameter(f"{value!r} names no file after '='", param_hint="--format")
+        targets.append((FormatChoice(name), Path(file) if sep else output))
+    unnamed = [choice.value for choice, path in targets if path is None]
+    if len(unnamed) > 1:
+        raise click.BadParameter(
+            f"{' and '.join(unnamed)} would both go to standard output: give all but one a file (FORMAT=FILE)",
+            param_hint="--format",
+        )
+    files = [path for _, path in targets if path is not None]
+    if len(set(files)) != len(files):
+        raise click.BadParameter("two reports would be written to the same file", param_hint="--format")
+    return targets
+
+
+def _failure_text(exc: CheckerError) -> str:
+    kind = "engine failure (exit 3)" if isinstance(exc, EngineError) else "input error (exit 2)"
+    return f"nothing was checked: {kind}: {exc}"
+
+
+@main.command()
+@engine_options
+@_guarded
+def doctor(engine_settings: EngineSettings) -> None:
+    """Show what ketencheck checks with: its version, Python, the OPA it finds (and whether it is the pinned one),
+    the policy pack with its revision and source.
+
+    Exit codes: 0 ketencheck can check, 3 something it needs is missing (the OPA, the policy pack).
+    """
+    from checker.doctor import diagnose
+
+    diagnosis = diagnose(engine_settings)
+    width = max(len(item.name) for item in diagnosis.items)
+    for item in diagnosis.items:
+        click.echo(f"{item.name:<{width}}  {printable(item.value)}")
+        if item.note:
+            click.echo(f"{'':<{width}}  warning: {printable(item.note)}")
+        if item.problem:
+            click.echo(f"{'':<{width}}  missing: {printable(item.problem)}")
+    if not diagnosis.healthy:
+        _fatal("ketencheck cannot check flows here: see 'missing' above", ExitCode.ENGINE_ERROR)
+    click.echo("ok: ketencheck can check flows here")
 
 
 _TOPICS = ("partners", "documents", "fields", "purposes", "legal-bases", "matrix")

@@ -232,6 +232,8 @@ class InvalidInput:
     """1-based line, where known."""
     message: str
     """What is wrong, in plain words, naming the offending key."""
+    kind: str = "input_error"
+    """input_error, or engine_error for a run the engine could not finish (the report files of a failed run)."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from checker import __version__
 from tests.conftest import INTEGRAL, LAWFUL, ROOT, run_cli
 
 # Installed beside the Python running the tests, wherever that environment is.
@@ -225,3 +227,56 @@ def test_the_policy_hook_compiles_the_pack_it_was_given(work: Path, hook_repo: P
     assert hook.returncode == 1, hook.stdout + hook.stderr
     assert "broken.rego:4: rego_compile_error: assigned var y unused" in hook.stdout
     assert "evil.rego compiles" not in hook.stdout
+
+
+def _readme_snippet() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## As a pre-commit hook") :]
+    match = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert match, "no yaml block under the README's pre-commit section"
+    return match.group(1)
+
+
+def test_the_readmes_snippet_works_as_written_and_autoupdate_moves_it_to_the_release_tag(
+    work: Path, hook_repo: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    """The README's .pre-commit-config.yaml with only the URL (and the sha placeholder) filled in, then the
+    release procedure's tag (docs/release.md) in a scratch clone, which `pre-commit autoupdate` must find."""
+    clone = tmp_path / "ketencheck"
+    _git(tmp_path, "clone", "-q", str(hook_repo), str(clone))
+    sha = _git(clone, "rev-parse", "HEAD").stdout.strip()
+    snippet = _readme_snippet()
+    url = "https://example.org/your-org/ketencheck"
+    assert url in snippet
+    config = snippet.replace(url, str(clone)).replace("rev: <commit sha>", f"rev: {sha}")
+    (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    (work / "lawful.flow.yaml").write_text(LAWFUL, encoding="utf-8")
+    _git(work, "add", ".pre-commit-config.yaml", "lawful.flow.yaml")
+    ok = _run([str(PRE_COMMIT), "run", "--all-files"], work, env)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "ketencheck (flow files)" in ok.stdout and "Passed" in ok.stdout
+
+    tag = f"v{__version__}"
+    _git(clone, "-c", "user.name=t", "-c", "user.email=t@example.org", "tag", "-a", tag, "-m", "release")
+    updated = _run([str(PRE_COMMIT), "autoupdate"], work, env)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    assert f"rev: {tag}" in (work / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    (work / "seed.flow.yaml").write_text(INTEGRAL, encoding="utf-8")
+    _git(work, "add", "-A")
+    blocked = _run([str(PRE_COMMIT), "run", "--all-files"], work, env)
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "integral_not_proportional" in blocked.stdout
+
+
+def test_the_version_is_semver_and_every_release_tag_has_its_changelog_section() -> None:
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__), __version__
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog
+    tags = subprocess.run(
+        ["git", "tag", "--list", "v*"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    ).stdout.split()
+    for tag in tags:
+        assert re.fullmatch(r"v\d+\.\d+\.\d+", tag), f"release tags are vX.Y.Z: {tag}"
+        assert f"## [{tag[1:]}]" in changelog, f"CHANGELOG.md has no section for {tag}"
+    release = (ROOT / "docs" / "release.md").read_text(encoding="utf-8")
+    assert "checker/__init__.py" in release and "git tag -a vX.Y.Z" in release

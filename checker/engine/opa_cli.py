@@ -27,6 +27,18 @@ RESULT_QUERY = "data.ketencheck.main.result"
 # A soft memory limit for the Go runtime of `opa eval`: it collects earlier instead of letting the heap double,
 # which keeps 100,000 flows under 1 GiB at no measurable cost. GOMEMLIMIT set by the user wins.
 OPA_MEMORY_LIMIT = "768MiB"
+PINNED_OPA_VERSION = "1.22.3"
+"""The OPA the pack is tested with (the Makefile's OPA_VERSION)."""
+# pip and pre-commit users have no checkout and no Makefile: say how to get exactly this OPA without one.
+OPA_NOT_FOUND = (
+    f"opa not found: ketencheck needs Open Policy Agent v{PINNED_OPA_VERSION}. Get it without a checkout: download "
+    f"the release binary for your platform (e.g. opa_linux_amd64_static, opa_darwin_arm64_static) from "
+    f"https://github.com/open-policy-agent/opa/releases/tag/v{PINNED_OPA_VERSION}, make it executable and put it "
+    f"on PATH as `opa`; or, with Go >= 1.26, `go install github.com/open-policy-agent/opa@v{PINNED_OPA_VERSION}` "
+    f"(into $(go env GOPATH)/bin); or a package manager's opa if `opa version` says {PINNED_OPA_VERSION}. "
+    "ketencheck looks for it at --opa PATH, $KETENCHECK_OPA, beside its Python, then on PATH; "
+    "`ketencheck doctor` shows what it finds"
+)
 CATALOGUE_QUERY = "data.ketencheck.catalogue"
 DEFAULT_TIMEOUT = 60.0
 
@@ -45,9 +57,7 @@ def find_opa(explicit: str | None = None) -> str:
     on_path = shutil.which("opa")
     if on_path:
         return on_path
-    raise EngineNotFound(
-        "opa not found: run `make` in the ketencheck checkout, put the pinned opa on PATH, or pass --opa PATH"
-    )
+    raise EngineNotFound(OPA_NOT_FOUND)
 
 
 class OpaCliEngine:

@@ -32,7 +32,7 @@ class JunitFormat:
                     suite, "testcase", name=f"line {error.line}" if error.line else "file", classname=printable(file)
                 )
                 message = printable(error.message)
-                ET.SubElement(case, "error", message=message, type="input_error").text = message
+                ET.SubElement(case, "error", message=message, type=error.kind).text = message
             counts = {
                 "tests": len(results) + len(errors),
                 "failures": sum(1 for r in results if r.verdict is Verdict.DENY),

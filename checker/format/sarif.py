@@ -170,7 +170,7 @@ def _input_error(error: InvalidInput) -> dict[str, Any]:
         "level": "error",
         "message": {"text": f"{error.file}: {error.message}" if error.file else error.message},
         "locations": [_location(error.file, error.line)] if error.file else [],
-        "descriptor": {"id": "input_error"},
+        "descriptor": {"id": error.kind},
     }
 
 
