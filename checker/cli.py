@@ -456,7 +456,8 @@ def explain(
     engine_settings: EngineSettings,
 ) -> None:
     """Explain the verdict on one flow: every rule evaluated, which fired, the matrix rows consulted, and the
-    minimal lawful alternative as YAML.
+    lawful alternative as YAML: the flow's own fields where the row admits them, else at most the fields the row
+    admits (keep only what the task needs).
 
     PATH... are the flow files checked together with it, as for `check` (chain rules need the whole set).
     """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LAWFUL, report_json, run_cli, write
+from tests.conftest import INTEGRAL, LAWFUL, report_json, run_cli, write
 
 
 @pytest.mark.opa
@@ -36,3 +36,28 @@ def test_a_legal_basis_is_never_corrected_into_another_ground(tmp_path: Path, op
     again = run_cli("check", str(flows))
     assert "fix:\n            legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]" in again.stdout, again.stdout
     assert "avg_9_2_g" not in again.stdout
+
+
+@pytest.mark.opa
+def test_every_field_the_row_admits_is_offered_as_an_upper_bound(tmp_path: Path, opa_binary: str) -> None:
+    # Issue 16, item 9: explain and the integral_not_proportional fix offered all 10 admitted fields as "the
+    # minimal lawful alternative" while the lawful extract of the README uses 4.
+    flows = write(tmp_path, "a.flow.yaml", INTEGRAL)
+    checked = run_cli("check", "--format", "json", str(flows))
+    (finding,) = [
+        f
+        for fl in report_json(checked.stdout)["flows"]
+        for f in fl["findings"]
+        if f["rule"] == "integral_not_proportional"
+    ]
+    assert finding["fix"].endswith("]  # at most these fields; keep only what the task needs")
+    explained = run_cli("explain", "ind-coa-integraal", str(flows))
+    assert "minimal lawful alternative" not in explained.stdout
+    (fields,) = [line for line in explained.stdout.splitlines() if line.lstrip().startswith("fields:")]
+    assert fields.endswith("  # at most these fields; keep only what the task needs")
+    # A flow that lists fields gets the intersection with what the row admits, said as such.
+    surplus = LAWFUL.replace("fields: [v_nummer, rechtmatig_verblijf]", "fields: [v_nummer, asielmotief, naam_partner]")
+    write(tmp_path, "a.flow.yaml", surplus)
+    document = report_json(run_cli("explain", "--format", "json", "ind-coa-einde-opvang", str(flows)).stdout)
+    assert [a["fields"] for a in document["alternatives"]] == [["v_nummer"]]
+    assert document["fields_note"] == ["the fields the flow lists that the row admits"]
