@@ -247,6 +247,32 @@ def engine_options(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _named(option: Callable[[F], F]) -> str:
+    def probe() -> None: ...
+
+    params: list[click.Parameter] = getattr(option(probe), "__click_params__", [])  # type: ignore[arg-type]
+    return str(params[0].name)
+
+
+_PACK_KEYS = ("opa_path", "policies", "timeout")
+
+
+def pack_options(command: F) -> F:
+    """The engine options that make sense for a command that works on a local policy directory (policy build,
+    lint, docs, index): --opa, --policies and --timeout, handed over as an EngineSettings for the local engine.
+    --engine, --bundle, --verification-key, --opa-url and --opa-token would be accepted and ignored there."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        settings = EngineSettings(**{key: kwargs.pop(key) for key in _PACK_KEYS})
+        with _deadline(settings.timeout):
+            return command(*args, engine_settings=settings, **kwargs)
+
+    for option in reversed([o for o in _engine_options if _named(o) in _PACK_KEYS]):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
 _DEADLINE_GRACE = 0.5
 
 
@@ -417,18 +443,39 @@ _TOPICS = ("partners", "documents", "fields", "purposes", "legal-bases", "matrix
 
 
 @main.command()
-@click.argument("topic", type=click.Choice(_TOPICS), default="partners")
+@click.argument("topic", type=click.Choice(_TOPICS), required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--to", "to", metavar="PARTNER", help="matrix: only the rows for this recipient.")
+@click.option("--document", metavar="DOCUMENT", help="matrix: only the rows for this document.")
+@click.option("--purpose", metavar="PURPOSE", help="matrix: only the rows for this purpose.")
 @engine_options
 @_guarded
-def catalogue(topic: str, fmt: str, engine_settings: EngineSettings) -> None:
-    """List the ids a flow can use: partners, documents, fields, purposes, legal-bases or the matrix."""
+def catalogue(
+    topic: str | None,
+    fmt: str,
+    to: str | None,
+    document: str | None,
+    purpose: str | None,
+    engine_settings: EngineSettings,
+) -> None:
+    """List the ids a flow can use: partners, documents, fields, purposes, legal-bases or the matrix.
+
+    Without a section, list the sections.
+    """
     import json
 
-    from checker.catalogue import render
+    from checker.catalogue import matrix_rows, render, sections
 
+    if topic is None:
+        click.echo(sections(), nl=False)
+        return
+    if topic != "matrix" and (to or document or purpose):
+        raise click.UsageError("--to, --document and --purpose filter the matrix only")
     data = _engine(engine_settings).catalogue()
-    section = data.get("matrix", {}).get("rows", []) if topic == "matrix" else data.get(topic.replace("-", "_"), {})
+    if topic == "matrix":
+        section: Any = matrix_rows(data.get("matrix", {}).get("rows", []), to, document, purpose)
+    else:
+        section = data.get(topic.replace("-", "_"), {})
     if fmt == "json":
         click.echo(json.dumps(section, indent=2, ensure_ascii=False, sort_keys=True))
     else:
@@ -444,6 +491,7 @@ def catalogue(topic: str, fmt: str, engine_settings: EngineSettings) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Evaluate as of this day (YYYY-MM-DD) instead of today, as for `check`.",
 )
+@click.option("--waivers", "waivers_file", metavar="FILE", help="Waiver file, as for `check`.")
 @input_options
 @engine_options
 @_guarded
@@ -452,6 +500,7 @@ def explain(
     paths: tuple[str, ...],
     fmt: str,
     today: datetime.datetime | None,
+    waivers_file: str | None,
     limits: Limits,
     engine_settings: EngineSettings,
 ) -> None:
@@ -469,7 +518,7 @@ def explain(
 
     day = today.date() if today else datetime.date.today()
     wanted = FlowId(flow_id)
-    report = run(RunRequest(paths, _starter(engine_settings), day, limits, explain=wanted))
+    report = run(RunRequest(paths, _starter(engine_settings), day, limits, waivers_file=waivers_file, explain=wanted))
     document = explain_document(report, wanted)
     if fmt == "json":
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
@@ -491,7 +540,7 @@ def policy() -> None:
 
 @policy.command("lint")
 @click.argument("files", nargs=-1, metavar="[FILE]...")
-@engine_options
+@pack_options
 @_guarded
 def policy_lint(files: tuple[str, ...], engine_settings: EngineSettings) -> None:
     """Check policy changes: `opa fmt` on the given .rego files, `opa check --strict` on the policy directory.
@@ -707,7 +756,7 @@ def waiver_add(
     help="Instead of the page, regenerate the table of rules in FILE (the README), between the markers "
     "<!-- rules:start --> and <!-- rules:end -->.",
 )
-@engine_options
+@pack_options
 @_guarded
 def policy_docs(output: Path | None, readme: Path | None, engine_settings: EngineSettings) -> None:
     """Render every rule's METADATA (read with `opa inspect`) as one Markdown page, for review by non-programmers."""
@@ -734,7 +783,7 @@ def policy_docs(output: Path | None, readme: Path | None, engine_settings: Engin
 
 
 @policy.command("index")
-@engine_options
+@pack_options
 @_guarded
 def policy_index(engine_settings: EngineSettings) -> None:
     """Rebuild the pack's catalogue index (catalogue/index/data.json) after editing the catalogue.
@@ -771,7 +820,7 @@ def policy_index(engine_settings: EngineSettings) -> None:
     "allowed by check. Repeat for more files.",
 )
 @input_options
-@engine_options
+@pack_options
 @_guarded
 def policy_build(
     out: Path, signing_key: Path | None, approved_paths: tuple[str, ...], limits: Any, engine_settings: EngineSettings

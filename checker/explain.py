@@ -32,6 +32,8 @@ def explain_document(report: Report, flow_id: FlowId) -> dict[str, Any]:
                 "title": rule.title,
                 "severity": rule.severity.value,
                 "fired": rule.name in by_rule,
+                # As `check --waivers` would see it: a rule whose every finding is waived does not deny.
+                "waived": rule.name in by_rule and all(f.waiver is not None for f in by_rule[rule.name]),
                 "messages": [f.message for f in by_rule.get(rule.name, [])],
             }
             for rule in rules
@@ -66,13 +68,13 @@ def render_explanation(document: Mapping[str, Any]) -> str:
     lines.append(f"rules evaluated: {len(rules)}, fired: {fired}")
     width = max((len(r["rule"]) for r in rules), default=0)
     for rule in rules:
-        mark = "FIRED" if rule["fired"] else "pass "
+        mark = "WAIVED" if rule.get("waived") else "FIRED " if rule["fired"] else "pass  "
         severity = rule["severity"] if rule["fired"] else ""
         lines.append(f"  {mark} {severity:7} {rule['rule']:{width}}  {rule['title']}  [{rule['scope']}]")
         for message in rule["messages"]:
             lines.extend(
                 textwrap.wrap(
-                    printable(message), 100, initial_indent=" " * 16, subsequent_indent=" " * 16, break_on_hyphens=False
+                    printable(message), 100, initial_indent=" " * 17, subsequent_indent=" " * 17, break_on_hyphens=False
                 )
             )
     lines.append("")
