@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-
 SECTIONS = {
     "partners": "the chain partners a flow names in from and to",
     "documents": "the documents and the fields each holds",
