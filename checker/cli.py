@@ -113,6 +113,17 @@ class _Seconds(click.ParamType[float]):
         return seconds
 
 
+def _not_a_format(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    # conftest's -o is the output format: `-o json` would silently write a text report to a file named json.
+    if value is not None and str(value) in {choice.value for choice in FormatChoice}:
+        raise click.BadParameter(
+            f"'{value}' is a format name, not a file: use -f/--format {value} (and -o FILE to write it to a file)",
+            ctx,
+            param,
+        )
+    return value
+
+
 def _check_opa_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     # A URL that does not parse (http://[::1, a port out of range) is a bad option, exit 2, not an internal
     # error. The value is not repeated: it may hold a password. What it must contain is the engine's to say.
@@ -334,6 +345,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice([choice.value for choice in FormatChoice]),
@@ -353,6 +365,7 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=_not_a_format,
     help="Write the report to FILE instead of standard output.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: when a terminal).")
@@ -366,8 +379,9 @@ def main() -> None:
     "--baseline",
     "baseline_file",
     metavar="FILE",
-    help="Hide the findings recorded in this baseline (matched by flow id, rule, the finding's subject and the "
-    "flow's content); report only new ones, and entries that match nothing as stale.",
+    help="Accept for now the findings recorded in this baseline (matched by flow id, rule, the finding's subject "
+    "and the flow's content): they stay visible as BASELINED but do not fail the run; new ones do, and entries "
+    "that match nothing are reported as stale.",
 )
 @click.option(
     "--write-baseline",

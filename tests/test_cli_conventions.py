@@ -64,3 +64,18 @@ def test_explain_takes_waivers_like_check(opa_binary: str) -> None:
 def test_explain_help_names_today_and_waivers(tmp_path: Path) -> None:
     shown = run_cli("explain", "--help").stdout
     assert "--today" in shown and "--waivers" in shown
+
+
+def test_output_that_is_a_format_name_is_a_usage_error(tmp_path: Path) -> None:
+    # Issue 16, item 11: conftest's habit `-o json` wrote a text report to a file named json and exited 0.
+    done = run_cli("check", "-o", "json", str(tmp_path / "a.flow.yaml"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "'json' is a format name, not a file: use -f/--format json" in done.stderr
+    assert not (tmp_path / "json").exists()
+
+
+@pytest.mark.opa
+def test_f_is_short_for_format(opa_binary: str) -> None:
+    done = run_cli("check", "-f", "json", str(ROOT / "examples" / "seed"))
+    assert json.loads(done.stdout)["version"] == 1
+    assert "ketencheck, version" in run_cli("--version").stdout
