@@ -19,7 +19,7 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.files import replace_file
-from checker.model import Finding, FlowId, FlowResult, Notice, Report, RuleName
+from checker.model import Finding, FlowId, Notice, Report, RuleName
 
 CURRENT_VERSION = 2
 
@@ -112,19 +112,20 @@ def write_baseline(given: str, report: Report) -> Baseline:
 
 
 def apply_baseline(report: Report, baseline: Baseline, evaluated: Sequence[Finding] | None = None) -> Report:
-    """The report without the findings the baseline accepts; the number hidden is kept in `baselined`.
+    """The report with the findings the baseline accepts marked baselined: still shown, no longer counted.
 
     An entry that accepts no finding of the run (`evaluated`: every finding, context flows included) is stale.
     """
     by_key: dict[tuple[str, str], list[Entry]] = {}
     for entry in baseline.entries:
         by_key.setdefault((entry.flow, entry.rule), []).append(entry)
-    hidden = 0
     results = []
     for result in report.results:
-        kept = tuple(f for f in result.findings if not (f.counts and _accepted(f, by_key)))
-        hidden += len(result.findings) - len(kept)
-        results.append(FlowResult(result.flow, kept))
+        # Marked, not removed: a baselined flow is a denied flow accepted for now, and every format says so.
+        marked = tuple(
+            dataclasses.replace(f, baselined=True) if f.counts and _accepted(f, by_key) else f for f in result.findings
+        )
+        results.append(dataclasses.replace(result, findings=marked))
     everything = evaluated if evaluated is not None else [f for r in report.results for f in r.findings]
     used = {id(e) for f in everything if f.counts for e in by_key.get((f.flow, f.rule), []) if e.matches(f)}
     notices = list(report.notices)
@@ -150,9 +151,7 @@ def apply_baseline(report: Report, baseline: Baseline, evaluated: Sequence[Findi
         for entry in baseline.entries
         if id(entry) not in used
     )
-    return dataclasses.replace(
-        report, results=tuple(results), baselined=report.baselined + hidden, notices=tuple(notices)
-    )
+    return dataclasses.replace(report, results=tuple(results), notices=tuple(notices))
 
 
 def _accepted(finding: Finding, by_key: dict[tuple[str, str], list[Entry]]) -> bool:

@@ -5,12 +5,45 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+SECTIONS = {
+    "partners": "the chain partners a flow names in from and to",
+    "documents": "the documents and the fields each holds",
+    "fields": "every field, with its GDPR category",
+    "purposes": "the purposes, with the partners that pursue them",
+    "legal-bases": "the legal bases a flow cites, with their kind",
+    "matrix": "who may receive which document for which purpose, in which form, on which bases "
+    "(--to, --document, --purpose filter it)",
+}
+
+
+def sections() -> str:
+    """What `ketencheck catalogue` lists, one section a line."""
+    width = max(len(name) for name in SECTIONS)
+    lines = ["usage: ketencheck catalogue SECTION [--format json]", "", "sections:"]
+    lines += [f"  {name.ljust(width)}  {what}" for name, what in SECTIONS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def matrix_rows(
+    rows: Sequence[Mapping[str, Any]], to: str | None, document: str | None, purpose: str | None
+) -> list[Mapping[str, Any]]:
+    """The matrix rows for a recipient, document and purpose, each filter optional (a row for any document
+    matches every document)."""
+    return [
+        row
+        for row in rows
+        if (to is None or to in row["recipients"])
+        and (document is None or document in row["documents"] or "*" in row["documents"])
+        and (purpose is None or purpose == row["purpose"])
+    ]
+
 
 def render(topic: str, section: Any) -> str:
     """One topic of the catalogue as aligned columns."""
     if topic == "matrix":
+        # The fields last and whole: "extract of 10" alone does not say which ten (issue 16, item 10).
         return _table(
-            ("row", "recipients", "documents", "purpose", "form", "bases"),
+            ("row", "recipients", "documents", "purpose", "form", "bases", "fields"),
             [
                 (
                     row["id"],
@@ -19,6 +52,7 @@ def render(topic: str, section: Any) -> str:
                     row["purpose"],
                     row["form"] if row["form"] == "integral" else f"extract of {len(row['fields'])}",
                     ", ".join(row["bases"]),
+                    "every field of the document" if row["form"] == "integral" else ", ".join(row["fields"]),
                 )
                 for row in section
             ],

@@ -113,6 +113,17 @@ class _Seconds(click.ParamType[float]):
         return seconds
 
 
+def _not_a_format(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    # conftest's -o is the output format: `-o json` would silently write a text report to a file named json.
+    if value is not None and str(value) in {choice.value for choice in FormatChoice}:
+        raise click.BadParameter(
+            f"'{value}' is a format name, not a file: use -f/--format {value} (and -o FILE to write it to a file)",
+            ctx,
+            param,
+        )
+    return value
+
+
 def _check_opa_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     # A URL that does not parse (http://[::1, a port out of range) is a bad option, exit 2, not an internal
     # error. The value is not repeated: it may hold a password. What it must contain is the engine's to say.
@@ -247,6 +258,32 @@ def engine_options(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _named(option: Callable[[F], F]) -> str:
+    def probe() -> None: ...
+
+    params: list[click.Parameter] = getattr(option(probe), "__click_params__", [])  # type: ignore[arg-type]
+    return str(params[0].name)
+
+
+_PACK_KEYS = ("opa_path", "policies", "timeout")
+
+
+def pack_options(command: F) -> F:
+    """The engine options that make sense for a command that works on a local policy directory (policy build,
+    lint, docs, index): --opa, --policies and --timeout, handed over as an EngineSettings for the local engine.
+    --engine, --bundle, --verification-key, --opa-url and --opa-token would be accepted and ignored there."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        settings = EngineSettings(**{key: kwargs.pop(key) for key in _PACK_KEYS})
+        with _deadline(settings.timeout):
+            return command(*args, engine_settings=settings, **kwargs)
+
+    for option in reversed([o for o in _engine_options if _named(o) in _PACK_KEYS]):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
 _DEADLINE_GRACE = 0.5
 
 
@@ -308,6 +345,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
+    "-f",
     "--format",
     "fmts",
     multiple=True,
@@ -328,6 +366,7 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=_not_a_format,
     help="Write the report to FILE instead of standard output.",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text format (default: when a terminal).")
@@ -341,8 +380,9 @@ def main() -> None:
     "--baseline",
     "baseline_file",
     metavar="FILE",
-    help="Hide the findings recorded in this baseline (matched by flow id, rule, the finding's subject and the "
-    "flow's content); report only new ones, and entries that match nothing as stale.",
+    help="Accept for now the findings recorded in this baseline (matched by flow id, rule, the finding's subject "
+    "and the flow's content): they stay visible as BASELINED but do not fail the run; new ones do, and entries "
+    "that match nothing are reported as stale.",
 )
 @click.option(
     "--write-baseline",
@@ -481,18 +521,39 @@ _TOPICS = ("partners", "documents", "fields", "purposes", "legal-bases", "matrix
 
 
 @main.command()
-@click.argument("topic", type=click.Choice(_TOPICS), default="partners")
+@click.argument("topic", type=click.Choice(_TOPICS), required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--to", "to", metavar="PARTNER", help="matrix: only the rows for this recipient.")
+@click.option("--document", metavar="DOCUMENT", help="matrix: only the rows for this document.")
+@click.option("--purpose", metavar="PURPOSE", help="matrix: only the rows for this purpose.")
 @engine_options
 @_guarded
-def catalogue(topic: str, fmt: str, engine_settings: EngineSettings) -> None:
-    """List the ids a flow can use: partners, documents, fields, purposes, legal-bases or the matrix."""
+def catalogue(
+    topic: str | None,
+    fmt: str,
+    to: str | None,
+    document: str | None,
+    purpose: str | None,
+    engine_settings: EngineSettings,
+) -> None:
+    """List the ids a flow can use: partners, documents, fields, purposes, legal-bases or the matrix.
+
+    Without a section, list the sections.
+    """
     import json
 
-    from checker.catalogue import render
+    from checker.catalogue import matrix_rows, render, sections
 
+    if topic is None:
+        click.echo(sections(), nl=False)
+        return
+    if topic != "matrix" and (to or document or purpose):
+        raise click.UsageError("--to, --document and --purpose filter the matrix only")
     data = _engine(engine_settings).catalogue()
-    section = data.get("matrix", {}).get("rows", []) if topic == "matrix" else data.get(topic.replace("-", "_"), {})
+    if topic == "matrix":
+        section: Any = matrix_rows(data.get("matrix", {}).get("rows", []), to, document, purpose)
+    else:
+        section = data.get(topic.replace("-", "_"), {})
     if fmt == "json":
         click.echo(json.dumps(section, indent=2, ensure_ascii=False, sort_keys=True))
     else:
@@ -508,6 +569,7 @@ def catalogue(topic: str, fmt: str, engine_settings: EngineSettings) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Evaluate as of this day (YYYY-MM-DD) instead of today, as for `check`.",
 )
+@click.option("--waivers", "waivers_file", metavar="FILE", help="Waiver file, as for `check`.")
 @input_options
 @engine_options
 @_guarded
@@ -516,11 +578,13 @@ def explain(
     paths: tuple[str, ...],
     fmt: str,
     today: datetime.datetime | None,
+    waivers_file: str | None,
     limits: Limits,
     engine_settings: EngineSettings,
 ) -> None:
     """Explain the verdict on one flow: every rule evaluated, which fired, the matrix rows consulted, and the
-    minimal lawful alternative as YAML.
+    lawful alternative as YAML: the flow's own fields where the row admits them, else at most the fields the row
+    admits (keep only what the task needs).
 
     PATH... are the flow files checked together with it, as for `check` (chain rules need the whole set).
     """
@@ -532,7 +596,7 @@ def explain(
 
     day = today.date() if today else datetime.date.today()
     wanted = FlowId(flow_id)
-    report = run(RunRequest(paths, _starter(engine_settings), day, limits, explain=wanted))
+    report = run(RunRequest(paths, _starter(engine_settings), day, limits, waivers_file=waivers_file, explain=wanted))
     document = explain_document(report, wanted)
     if fmt == "json":
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
@@ -554,7 +618,7 @@ def policy() -> None:
 
 @policy.command("lint")
 @click.argument("files", nargs=-1, metavar="[FILE]...")
-@engine_options
+@pack_options
 @_guarded
 def policy_lint(files: tuple[str, ...], engine_settings: EngineSettings) -> None:
     """Check policy changes: `opa fmt` on the given .rego files, `opa check --strict` on the policy directory.
@@ -781,7 +845,7 @@ def waiver_add(
     help="Instead of the page, regenerate the table of rules in FILE (the README), between the markers "
     "<!-- rules:start --> and <!-- rules:end -->.",
 )
-@engine_options
+@pack_options
 @_guarded
 def policy_docs(output: Path | None, readme: Path | None, engine_settings: EngineSettings) -> None:
     """Render every rule's METADATA (read with `opa inspect`) as one Markdown page, for review by non-programmers."""
@@ -808,7 +872,7 @@ def policy_docs(output: Path | None, readme: Path | None, engine_settings: Engin
 
 
 @policy.command("index")
-@engine_options
+@pack_options
 @_guarded
 def policy_index(engine_settings: EngineSettings) -> None:
     """Rebuild the pack's catalogue index (catalogue/index/data.json) after editing the catalogue.
@@ -845,7 +909,7 @@ def policy_index(engine_settings: EngineSettings) -> None:
     "allowed by check. Repeat for more files.",
 )
 @input_options
-@engine_options
+@pack_options
 @_guarded
 def policy_build(
     out: Path, signing_key: Path | None, approved_paths: tuple[str, ...], limits: Any, engine_settings: EngineSettings

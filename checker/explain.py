@@ -32,13 +32,31 @@ def explain_document(report: Report, flow_id: FlowId) -> dict[str, Any]:
                 "title": rule.title,
                 "severity": rule.severity.value,
                 "fired": rule.name in by_rule,
+                # As `check --waivers` would see it: a rule whose every finding is waived does not deny.
+                "waived": rule.name in by_rule and all(f.waiver is not None for f in by_rule[rule.name]),
                 "messages": [f.message for f in by_rule.get(rule.name, [])],
             }
             for rule in rules
         ],
         "rows": list(explanation.get("rows", [])),
-        "alternatives": list(explanation.get("alternatives", [])),
+        "alternatives": (alternatives := list(explanation.get("alternatives", []))),
+        "fields_note": [_fields_note(flow.document, a) for a in alternatives],
     }
+
+
+UPPER_BOUND = "at most these fields; keep only what the task needs"
+KEPT = "the fields the flow lists that the row admits"
+
+
+def _fields_note(flow: Mapping[str, Any], alternative: Mapping[str, Any]) -> str | None:
+    # The policies keep the flow's own fields where the row admits any (the intersection) and fall back on every
+    # field the row admits: that is an upper bound, never the recommended extract (issue 16, item 9).
+    if alternative.get("form") != "extract":
+        return None
+    listed = set(flow.get("fields") or [])
+    if listed and set(alternative.get("fields", [])) <= listed:
+        return KEPT
+    return UPPER_BOUND
 
 
 def render_explanation(document: Mapping[str, Any]) -> str:
@@ -50,13 +68,13 @@ def render_explanation(document: Mapping[str, Any]) -> str:
     lines.append(f"rules evaluated: {len(rules)}, fired: {fired}")
     width = max((len(r["rule"]) for r in rules), default=0)
     for rule in rules:
-        mark = "FIRED" if rule["fired"] else "pass "
+        mark = "WAIVED" if rule.get("waived") else "FIRED " if rule["fired"] else "pass  "
         severity = rule["severity"] if rule["fired"] else ""
         lines.append(f"  {mark} {severity:7} {rule['rule']:{width}}  {rule['title']}  [{rule['scope']}]")
         for message in rule["messages"]:
             lines.extend(
                 textwrap.wrap(
-                    printable(message), 100, initial_indent=" " * 16, subsequent_indent=" " * 16, break_on_hyphens=False
+                    printable(message), 100, initial_indent=" " * 17, subsequent_indent=" " * 17, break_on_hyphens=False
                 )
             )
     lines.append("")
@@ -73,12 +91,17 @@ def render_explanation(document: Mapping[str, Any]) -> str:
     lines.append("")
     alternatives = document["alternatives"]
     if not alternatives:
-        lines.append("minimal lawful alternative: none; the flow cannot be made lawful by changing it")
+        lines.append("lawful alternative: none; the flow cannot be made lawful by changing it")
     else:
-        title = "minimal lawful alternative" + ("s (one per lawful purpose)" if len(alternatives) > 1 else "")
+        title = "lawful alternative" + ("s (one per lawful purpose)" if len(alternatives) > 1 else "")
         lines.append(f"{title}:")
-        for alternative in alternatives:
-            lines.extend(printable_lines(flow_yaml(alternative, indent="  ").rstrip("\n")))
+        notes = document.get("fields_note") or [None] * len(alternatives)
+        for alternative, note in zip(alternatives, notes, strict=True):
+            # A YAML comment: the alternative stays pasteable as it is printed.
+            lines.extend(
+                f"{line}  # {note}" if note and line.lstrip().startswith("fields:") else line
+                for line in printable_lines(flow_yaml(alternative, indent="  ").rstrip("\n"))
+            )
     return "\n".join(lines) + "\n"
 
 

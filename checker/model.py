@@ -211,11 +211,14 @@ class Finding:
     """False for a rule whose METADATA says custom.waivable: false: no waiver or baseline accepts it."""
     scope: str = "flow"
     """flow (a single-flow rule) or chain (a finding that depends on other flows of the set)."""
+    baselined: bool = False
+    """A baseline (--baseline) accepts this finding for now: it stays visible and keeps its flow denied, but it no
+    longer counts for the exit code."""
 
     @property
     def counts(self) -> bool:
-        """Whether the finding weighs in the verdict and the exit code (a waived one does not)."""
-        return self.waiver is None
+        """Whether the finding weighs in the exit code (a waived or baselined one does not)."""
+        return self.waiver is None and not self.baselined
 
     def sort_key(self) -> tuple[int, str, str]:
         """Most severe first, then by rule and message, so that output is deterministic."""
@@ -261,10 +264,19 @@ class FlowResult:
 
     @property
     def verdict(self) -> Verdict:
-        """deny when at least one finding is an error, else allow (docs/contract.md)."""
-        if any(f.severity is Severity.ERROR and f.counts for f in self.findings):
+        """deny when at least one error finding is not waived, else allow (docs/contract.md).
+
+        A baselined error still denies: the baseline accepts the denial for now, it does not make the flow lawful.
+        """
+        if any(f.severity is Severity.ERROR and f.waiver is None for f in self.findings):
             return Verdict.DENY
         return Verdict.ALLOW
+
+    @property
+    def baselined(self) -> bool:
+        """Denied only by findings a baseline accepts: shown as BASELINED, ignored by the exit code."""
+        errors = [f for f in self.findings if f.severity is Severity.ERROR and f.waiver is None]
+        return bool(errors) and all(f.baselined for f in errors)
 
 
 @dataclass(frozen=True)
@@ -322,8 +334,6 @@ class Report:
     waivers: tuple[WaiverResult, ...] = ()
     rules: tuple[RuleInfo, ...] = ()
     """The policy pack's rules, where a format needs their METADATA (SARIF); empty otherwise."""
-    baselined: int = 0
-    """Findings hidden because a baseline recorded them (--baseline)."""
     notices: tuple[Notice, ...] = ()
     """Warnings about other inputs: stale baseline entries, a baseline of the old format."""
     explanation: Mapping[str, Any] | None = field(default=None, compare=False)
@@ -369,13 +379,23 @@ class Report:
 
     @property
     def denied(self) -> int:
-        """How many flows were denied."""
-        return len(self.results) - self.allowed
+        """How many flows were denied and fail the gate (baselined ones are counted apart)."""
+        return len(self.results) - self.allowed - self.baselined
+
+    @property
+    def baselined(self) -> int:
+        """How many flows were denied only by findings a baseline accepts."""
+        return sum(1 for r in self.results if r.baselined)
+
+    @property
+    def baselined_findings(self) -> int:
+        """How many findings a baseline accepts."""
+        return sum(1 for r in self.results for f in r.findings if f.baselined)
 
     @property
     def waived(self) -> int:
         """How many findings a waiver accepted."""
-        return sum(1 for r in self.results for f in r.findings if not f.counts)
+        return sum(1 for r in self.results for f in r.findings if f.waiver is not None)
 
     def count(self, severity: Severity) -> int:
         """How many findings of a severity still count (waived ones do not), waiver warnings included."""

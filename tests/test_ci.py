@@ -164,7 +164,12 @@ def test_a_baseline_hides_recorded_findings_and_reports_new_ones(tmp_path: Path,
     again = run_cli("check", "--format", "json", "--baseline", str(baseline), str(flows))
     assert again.returncode == 0, again.stdout
     report = report_json(again.stdout)
-    assert all(f["findings"] == [] for f in report["flows"])
+    # Baselined, not hidden: still denied, accepted for now (issue 16, item 7).
+    by_id = {f["id"]: f for f in report["flows"]}
+    assert by_id["ind-coa-integraal"]["verdict"] == "deny"
+    assert by_id["ind-coa-integraal"]["baselined"] is True
+    assert all(f["baselined"] for f in by_id["ind-coa-integraal"]["findings"])
+    assert report["summary"]["baselined"] == 1 and report["summary"]["denied"] == 0
     assert "notices" not in report
     # A changed flow is not the one that was baselined: all of its findings count again, the old entries are stale.
     worse = moved.replace("form: integral\n", "form: integral\n    channel: mail\n").replace(
@@ -306,3 +311,42 @@ def test_a_test_marked_opa_is_skipped_without_opa_but_fails_in_ci(ci: str | None
     )  # fmt: skip
     assert outcome in done.stdout, done.stdout
     assert ("needs opa, which was not found" if ci is None else "in CI that is a failure") in done.stdout
+
+
+@pytest.mark.opa
+def test_baselined_findings_stay_visible_as_denied_in_every_format(tmp_path: Path, opa_binary: str) -> None:
+    # Issue 16, item 7: with --baseline the seed's integral flow printed ALLOW and its JSON verdict was allow.
+    seed = str(ROOT / "examples" / "seed")
+    baseline = tmp_path / "baseline.json"
+    assert run_cli("check", "--write-baseline", str(baseline), seed).returncode == 0
+    text = run_cli("check", "--baseline", str(baseline), seed)
+    assert text.returncode == 0, text.stdout
+    assert "BASELINED ind-coa-afwijzing-integraal" in text.stdout
+    assert "ALLOW ind-coa-afwijzing-integraal" not in text.stdout
+    assert "baselined error integral_not_proportional" in text.stdout
+    assert (
+        text.stdout.splitlines()[-1] == "6 flows checked: 3 allowed, 0 denied, 3 baselined (denied, accepted for now)"
+    )
+    document = report_json(run_cli("check", "--format", "json", "--baseline", str(baseline), seed).stdout)
+    flow = next(f for f in document["flows"] if f["id"] == "ind-coa-afwijzing-integraal")
+    assert (flow["verdict"], flow["baselined"]) == ("deny", True)
+    assert document["summary"]["baselined"] == 3
+    assert document["summary"]["flows"] == sum(document["summary"][k] for k in ("allowed", "denied", "baselined"))
+    sarif = json.loads(run_cli("check", "--format", "sarif", "--baseline", str(baseline), seed).stdout)
+    results = [r for r in sarif["runs"][0]["results"] if r["properties"]["flow"] == "ind-coa-afwijzing-integraal"]
+    assert results and all(
+        [(s["kind"], s["status"]) for s in r["suppressions"]] == [("external", "accepted")] for r in results
+    )
+    github = run_cli("check", "--format", "github", "--baseline", str(baseline), seed)
+    assert github.returncode == 0
+    assert "::notice " in github.stdout and "title=baselined%3A integral_not_proportional" in github.stdout
+    assert "::error " not in github.stdout
+    assert "3 baselined" in github.stdout.splitlines()[-1]
+    junit = run_cli("check", "--format", "junit", "--baseline", str(baseline), seed)
+    suites = JUnitXml.fromstring(junit.stdout)
+    assert suites.failures == 0 and suites.skipped == 3
+    markdown = run_cli("check", "--format", "markdown", "--baseline", str(baseline), seed)
+    assert "### Baselined (denied, accepted for now)" in markdown.stdout
+    assert "ind-coa-afwijzing-integraal" in markdown.stdout.split("### Baselined")[1]
+    # Baselined warnings are accepted too: --fail-on warning fails only on what the baseline does not record.
+    assert run_cli("check", "--baseline", str(baseline), "--fail-on", "warning", seed).returncode == 0

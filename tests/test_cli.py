@@ -55,7 +55,7 @@ def test_input_errors_exit_2_and_the_rest_is_still_checked(tmp_path: Path, engin
     code, out = _check("--format", "json", str(tmp_path))
     assert code == 2
     report = json.loads(out)
-    assert report["summary"] == {"flows": 1, "allowed": 0, "denied": 1, "errors": 1, "waived": 0}
+    assert report["summary"] == {"flows": 1, "allowed": 0, "denied": 1, "errors": 1, "waived": 0, "baselined": 0}
 
 
 def test_all_flows_go_to_the_engine_in_one_call(tmp_path: Path, engine: FakeEngine) -> None:

@@ -38,7 +38,7 @@ def test_exit_2_on_invalid_input_with_the_rest_still_checked(tmp_path: Path) -> 
     done = run_cli("check", "--format", "json", str(tmp_path))
     assert done.returncode == 2
     report = report_json(done.stdout)
-    assert report["summary"] == {"flows": 1, "allowed": 0, "denied": 1, "errors": 1, "waived": 0}
+    assert report["summary"] == {"flows": 1, "allowed": 0, "denied": 1, "errors": 1, "waived": 0, "baselined": 0}
     assert report["errors"] == [
         {"file": str(tmp_path / "b.flow.yaml"), "line": 3, "message": "flows[0].fields: required when form is extract"}
     ]
@@ -67,7 +67,7 @@ def test_the_examples_report_matches_the_contract_field_by_field(golden: Callabl
     report = report_json(done.stdout)
     assert list(report) == ["version", "summary", "flows", "errors", "waivers", "engine"]
     assert report["version"] == 1
-    assert list(report["summary"]) == ["flows", "allowed", "denied", "errors", "waived"]
+    assert list(report["summary"]) == ["flows", "allowed", "denied", "errors", "waived", "baselined"]
     for flow in report["flows"]:
         assert list(flow) == ["id", "file", "line", "verdict", "findings"]
         assert flow["verdict"] in {"allow", "deny"}
@@ -138,6 +138,7 @@ def test_a_thousand_flows_in_one_run(tmp_path: Path) -> None:
         "denied": 0,
         "errors": 0,
         "waived": 0,
+        "baselined": 0,
     }
 
 

@@ -27,14 +27,17 @@ class GithubFormat:
         for result in report.results:
             flow = result.flow
             for f in result.findings:
-                command = "notice" if f.waiver else _COMMAND[f.severity]
-                title = printable(f"{'waived: ' if f.waiver else ''}{f.rule} ({flow.id})")
+                accepted = "waived: " if f.waiver else "baselined: " if f.baselined else ""
+                command = "notice" if accepted else _COMMAND[f.severity]
+                title = printable(f"{accepted}{f.rule} ({flow.id})")
                 body = printable(f.message) + "\nlaw: " + printable("; ".join(f.legal_refs))
                 if f.fix:
                     body += "\nfix:\n" + "\n".join(printable_lines(f.fix))
                 if f.waiver:
                     w = f.waiver
                     body += "\n" + printable(w.accepted)
+                elif f.baselined:
+                    body += "\nrecorded in the baseline: accepted for now, still to be fixed"
                 where = f"file={_property(printable(flow.file))},line={flow.line},col={flow.column}"
                 lines.append(f"::{command} {where},title={_property(title)}::{_data(body)}")
         for error in report.errors:
@@ -51,6 +54,7 @@ class GithubFormat:
         checked = len(report.results)
         lines.append(
             f"ketencheck: {checked} flow{'s' if checked != 1 else ''} checked: {report.allowed} allowed, "
-            f"{report.denied} denied, {len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}"
+            f"{report.denied} denied, {f'{report.baselined} baselined, ' if report.baselined else ''}"
+            f"{len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}"
         )
         return "\n".join(lines) + "\n"

@@ -30,6 +30,7 @@ def report_document(report: Report) -> dict[str, Any]:
             "denied": report.denied,
             "errors": len(report.errors),
             "waived": report.waived,
+            "baselined": report.baselined,
         },
         "flows": [_flow(result) for result in report.results],
         "errors": [_error(error) for error in report.errors],
@@ -52,13 +53,17 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def _flow(result: FlowResult) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "id": result.flow.id,
         "file": result.flow.file,
         "line": result.flow.line,
         "verdict": result.verdict.value,
-        "findings": [_finding(f) for f in result.findings],
     }
+    if result.baselined:
+        # Still deny: a baselined flow is a denied flow accepted for now, not a lawful one.
+        out["baselined"] = True
+    out["findings"] = [_finding(f) for f in result.findings]
+    return out
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
@@ -82,6 +87,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
         out["waivable"] = False
     if finding.waiver is not None:
         out["waived"] = _waiver(finding.waiver)
+    if finding.baselined:
+        out["baselined"] = True
     return out
 
 

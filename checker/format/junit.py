@@ -1,7 +1,8 @@
 """JUnit XML for CI systems that show test reports (GitLab, Jenkins, Azure): one test case per flow.
 
-A denied flow is a failed test case whose failure lists its error findings; warnings, info and waived findings
-go to the case's system-out. Input errors are error test cases under the file they are about.
+A denied flow is a failed test case whose failure lists its error findings; a flow denied only by baselined
+findings is a skipped test case; warnings, info, waived and baselined findings go to the case's system-out.
+Input errors are error test cases under the file they are about.
 
 XML 1.0 cannot carry most control characters, not even as character references, and ElementTree writes them
 as they are: one ESC in a description would make the whole report unparsable. Every value from the input or
@@ -22,7 +23,7 @@ class JunitFormat:
     def render(self, report: Report) -> str:
         """The JUnit XML document with a trailing newline."""
         root = ET.Element("testsuites", name="ketencheck")
-        totals = {"tests": 0, "failures": 0, "errors": 0}
+        totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for file, results, errors in report.by_file():
             suite = ET.SubElement(root, "testsuite", name=printable(file) or "(input)")
             for result in results:
@@ -35,7 +36,8 @@ class JunitFormat:
                 ET.SubElement(case, "error", message=message, type=error.kind).text = message
             counts = {
                 "tests": len(results) + len(errors),
-                "failures": sum(1 for r in results if r.verdict is Verdict.DENY),
+                "failures": sum(1 for r in results if r.verdict is Verdict.DENY and not r.baselined),
+                "skipped": sum(1 for r in results if r.baselined),
                 "errors": len(errors),
             }
             for key, value in counts.items():
@@ -60,13 +62,20 @@ def _case(suite: ET.Element, result: FlowResult) -> None:
             type=printable(failing[0].rule),
         )
         failure.text = "\n\n".join(_describe(f) for f in failing)
+    elif result.baselined:
+        # Denied but accepted for now by the baseline: skipped, the CI's word for "known, not failing".
+        ET.SubElement(case, "skipped", message=printable(f"baselined: denied, accepted for now ({flow.id})"))
     other = [f for f in result.findings if f not in failing]
     if other:
         ET.SubElement(case, "system-out").text = "\n\n".join(_describe(f) for f in other)
 
 
 def _describe(finding: Finding) -> str:
-    label = f"waived {finding.severity.value}" if finding.waiver else finding.severity.value
+    label = finding.severity.value
+    if finding.waiver:
+        label = f"waived {label}"
+    elif finding.baselined:
+        label = f"baselined {label}"
     lines = [
         printable(f"{label} {finding.rule}: {finding.message}"),
         printable(f"law: {'; '.join(finding.legal_refs)}"),

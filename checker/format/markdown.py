@@ -28,10 +28,10 @@ def code(text: object, in_table: bool = True) -> str:
 def counts_table(report: Report) -> list[str]:
     """The counts of a report as a one-row Markdown table (the PR comment and the audit share it)."""
     return [
-        "| flows | allowed | denied | warnings | waived | input errors |",
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {len(report.results)} | {report.allowed} | {report.denied} | {report.count(Severity.WARNING)} "
-        f"| {report.waived} | {len(report.errors)} |",
+        "| flows | allowed | denied | baselined | warnings | waived | input errors |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {len(report.results)} | {report.allowed} | {report.denied} | {report.baselined} "
+        f"| {report.count(Severity.WARNING)} | {report.waived} | {len(report.errors)} |",
     ]
 
 
@@ -50,6 +50,8 @@ class MarkdownFormat:
             verdict = f"**{len(report.errors)} input error(s): not everything could be checked.**"
         elif report.denied:
             verdict = f"**{report.denied} of {len(report.results)} flows denied.**"
+        elif report.baselined:
+            verdict = f"**No new denials; {report.baselined} of {len(report.results)} flows denied and baselined.**"
         else:
             verdict = f"**All {len(report.results)} flows allowed.**"
         out += [verdict, ""]
@@ -73,7 +75,7 @@ class MarkdownFormat:
                         "</details>",
                         "",
                     ]
-        waived = [(r, f) for r in report.results for f in r.findings if not f.counts]
+        waived = [(r, f) for r in report.results for f in r.findings if f.waiver is not None]
         if waived:
             out += ["### Waived", "", "| flow | rule | approver | DPIA | until | why |", "|---|---|---|---|---|---|"]
             for result, f in waived:
@@ -97,8 +99,13 @@ class MarkdownFormat:
             out += ["### Input errors", ""]
             out += input_errors(report)
             out.append("")
-        if report.baselined:
-            out += [f"_{report.baselined} finding(s) recorded in the baseline are not shown._", ""]
+        baselined = [(r, f) for r in report.results for f in r.findings if f.baselined]
+        if baselined:
+            # Accepted for now, not lawful: listed so that the debt stays visible.
+            out += ["### Baselined (denied, accepted for now)", "", "| flow | where | rule | law | what |"]
+            out.append("|---|---|---|---|---|")
+            out.extend(_row(result, f) for result, f in baselined)
+            out.append("")
         info = sum(1 for r in report.results for f in r.findings if f.counts and f.severity is Severity.INFO)
         if info:
             out += [f"_{info} info finding(s), such as missing retention periods, are in the full report._", ""]

@@ -1,7 +1,7 @@
 """SARIF 2.1.0 for code scanning: one run, every rule with its law, results at the flow's file, line and column.
 
-Waived findings are results with an accepted external suppression, so code scanning shows them as dismissed
-with the waiver's justification instead of losing them.
+Waived and baselined findings are results with an accepted external suppression, so code scanning shows them
+as dismissed (with the waiver's justification, or as recorded in the baseline) instead of losing them.
 """
 
 from __future__ import annotations
@@ -162,6 +162,17 @@ def _result(result: FlowResult, finding: Finding, rule_index: int) -> dict[str, 
                 "location": _location(w.file, w.line),
             }
         ]
+    elif finding.baselined:
+        # Accepted for now, not lawful: code scanning shows it as dismissed instead of losing it.
+        out["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": "recorded in the baseline (--baseline): a known finding accepted for now, "
+                "still to be fixed",
+            }
+        ]
+        out["properties"]["baselined"] = True
     return out
 
 

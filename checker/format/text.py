@@ -53,7 +53,10 @@ class TextFormat:
     def _result(self, result: FlowResult) -> Iterator[str]:
         flow = result.flow
         doc = flow.document
-        if result.verdict is Verdict.DENY:
+        if result.baselined:
+            # Denied, accepted for now by the baseline: visible as such, not as ALLOW.
+            label = self._style("BASELINED", fg="magenta", bold=True)
+        elif result.verdict is Verdict.DENY:
             label = self._style("DENY ", fg="red", bold=True)
         else:
             label = self._style("ALLOW", fg="green", bold=True)
@@ -69,6 +72,8 @@ class TextFormat:
         label = self._style(finding.severity.value, fg=colour)
         if finding.waiver is not None:
             label = self._style(f"waived {finding.severity.value}", fg="magenta")
+        elif finding.baselined:
+            label = self._style(f"baselined {finding.severity.value}", fg="magenta")
         yield f"{_INDENT}{label} {self._style(printable(finding.rule), bold=True)}"
         inner = _INDENT + "  "
         if finding.waiver is not None:
@@ -113,6 +118,8 @@ class TextFormat:
         warnings = report.count(Severity.WARNING)
         if warnings:
             text += f", {warnings} warning{'s' if warnings != 1 else ''}"
+        if report.baselined:
+            text += f", {report.baselined} baselined (denied, accepted for now)"
         if report.waived:
             text += f", {report.waived} waived"
         if report.errors:

@@ -84,3 +84,10 @@ yaml_list(ids) := sprintf("[%s]", [concat(", ", [_yaml_item(id) | some id in ids
 _yaml_item(id) := id if regex.match(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, id)
 
 _yaml_item(id) := json.marshal(id) if not regex.match(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, id)
+
+# METADATA
+# title: Upper-bound note
+# description: >-
+#   The YAML comment a fix puts after a field list that is every field the row admits: the most the row allows,
+#   not what the task needs (issue 16, item 9).
+upper_bound_note := "# at most these fields; keep only what the task needs"

@@ -39,7 +39,10 @@ _fix(flow, _, surplus) := sprintf("fields: %s", [result.yaml_list(kept)]) if {
 	count(kept) > 0
 }
 
-_fix(flow, row, surplus) := sprintf("fields: %s", [result.yaml_list(catalogue.lawful_extract(row, flow.document))]) if {
+_fix(flow, row, surplus) := sprintf(
+	"fields: %s  %s",
+	[result.yaml_list(catalogue.lawful_extract(row, flow.document)), result.upper_bound_note],
+) if {
 	every f in flow.fields {
 		f in surplus
 	}

@@ -24,6 +24,9 @@ test_asielmotief_to_coa_is_not_needed if {
 test_only_surplus_fields_get_the_lawful_extract_as_fix if {
 	some f in fx.findings("field_not_needed", [fx.flow({"fields": ["motivering"]})])
 	startswith(f.fix, "fields: [v_nummer, besluitdatum, rechtmatig_verblijf")
+
+	# Issue 16, item 9: every field the row admits is the most it allows, not the recommended extract.
+	endswith(f.fix, "]  # at most these fields; keep only what the task needs")
 }
 
 test_a_subset_of_the_row_is_allowed if {

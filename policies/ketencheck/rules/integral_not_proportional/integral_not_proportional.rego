@@ -36,7 +36,10 @@ deny contains finding if {
 			_special_note(catalogue.carried_of_category(flow, "special")),
 		],
 	)
-	fix := sprintf("form: extract\nfields: %s", [result.yaml_list(extract)])
+
+	# Every field the row admits is an upper bound, not the recommended extract: the comment says so in the
+	# YAML that is pasted.
+	fix := sprintf("form: extract\nfields: %s  %s", [result.yaml_list(extract), result.upper_bound_note])
 	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(catalogue.carried(flow))}, message, fix)
 }
 

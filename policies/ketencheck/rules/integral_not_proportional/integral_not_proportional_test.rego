@@ -22,6 +22,7 @@ test_seed_integral_rejection_to_coa_is_denied_with_the_lawful_extract if {
 			concat("", [
 				"fields: [v_nummer, besluitdatum, rechtmatig_verblijf, verblijfsgrond, vertrektermijn_einddatum, ",
 				"vertrekplicht, schorsende_werking, uitstel_vertrek, inreisverbod_geldt, dublin_claimant]",
+				"  # at most these fields; keep only what the task needs",
 			]),
 		]),
 	}}

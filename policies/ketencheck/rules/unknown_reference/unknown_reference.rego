@@ -34,8 +34,10 @@ _names_known(flow) if {
 # title: Unknown reference
 # description: >-
 #   The flow names a partner, document, field, purpose or legal basis that the catalogue does not know, so
-#   nothing about it can be shown to be lawful. The closest known id is suggested; `ketencheck catalogue`
-#   lists them all. It cannot be waived or baselined: the gate never passes what it could not judge.
+#   nothing about it can be shown to be lawful. Where the id is a typo away from a known one (case, spacing,
+#   at most two edits) that id is suggested as a guess; `ketencheck catalogue` lists them all. A legal basis
+#   is never guessed from its spelling (avg_9_2_i is not avg_9_2_g): its fix is what the flow's matrix row
+#   requires. It cannot be waived or baselined: the gate never passes what it could not judge.
 # related_resources:
 #   - ref: https://eur-lex.europa.eu/eli/reg/2016/679/oj
 #     description: AVG art. 5(2)
@@ -56,10 +58,7 @@ deny contains finding if {
 	some flow in _suspects
 	some id in flow.legal_basis
 	not catalogue.legal_bases[id]
-	finding := _finding(
-		rego.metadata.chain(), flow,
-		["legal_basis", "legal basis", id, catalogue.legal_bases, "legal-bases"], _fix_list(flow.legal_basis),
-	)
+	finding := _basis_finding(rego.metadata.chain(), flow, id)
 }
 
 deny contains finding if {
@@ -88,7 +87,7 @@ _replace(x, id, _) := x if x != id
 
 _finding(chain, flow, [key, what, id, known, _], original) := result.finding_with_fix(
 	chain, flow, {"key": key, "id": id},
-	sprintf("unknown %s '%s'; did you mean '%s'?", [what, id, guess]),
+	sprintf("unknown %s '%s'; did you mean '%s'? (a guess from the spelling)", [what, id, guess]),
 	sprintf("%s: %s", [key, _fix_value(original, id, guess)]),
 ) if {
 	guess := suggest.closest(id, object.keys(known))
@@ -99,4 +98,27 @@ _finding(chain, flow, [key, what, id, known, topic], _) := result.finding(
 	sprintf("unknown %s '%s'; `ketencheck catalogue %s` lists the known ones", [what, id, topic]),
 ) if {
 	not suggest.closest(id, object.keys(known))
+}
+
+# A legal basis is law, not spelling: two grounds one letter apart are different grounds (AVG art. 9(2)(i) public
+# health, (g) substantial public interest). The fix is what the row requires, never a similar-looking id.
+_basis_finding(chain, flow, id) := result.finding_with_fix(
+	chain, flow, {"key": "legal_basis", "id": id},
+	sprintf(
+		"unknown legal basis '%s' (not guessed from its spelling); %s to %s for %s requires %s",
+		[id, flow.document, flow.to, flow.purpose, result.list(bases)],
+	),
+	sprintf("legal_basis: %s", [result.yaml_list(bases)]),
+) if {
+	bases := catalogue.required_bases(catalogue.row(flow), flow)
+}
+
+_basis_finding(chain, flow, id) := result.finding(
+	chain, flow, {"key": "legal_basis", "id": id},
+	sprintf(
+		"unknown legal basis '%s' (not guessed from its spelling); no matrix row admits this flow, so none is proposed: `ketencheck catalogue legal-bases` lists the known ones",
+		[id],
+	),
+) if {
+	not catalogue.row(flow)
 }

@@ -10,7 +10,7 @@ test_a_misspelt_recipient_is_denied_with_a_suggestion if {
 		"rule": "unknown_reference",
 		"title": "Unknown reference",
 		"severity": "error",
-		"message": "unknown recipient 'CAO'; did you mean 'COA'?",
+		"message": "unknown recipient 'CAO'; did you mean 'COA'? (a guess from the spelling)",
 		"legal_refs": ["AVG art. 5(2)"],
 		"fix": "to: COA",
 	}}
@@ -30,8 +30,25 @@ test_every_kind_of_reference_is_checked if {
 		"document: beschikking_afwijzend",
 		"purpose: einde_opvang",
 		"fields: [v_nummer, rechtmatig_verblijf]",
-		"legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]",
 	}
+}
+
+test_a_legal_basis_is_never_guessed_from_its_spelling if {
+	# Issue 16, item 8: avg_9_2_i (public health) got the fix avg_9_2_g (substantial public interest).
+	flow := fx.flow({"legal_basis": ["avg_6_1_e", "avg_9_2_i"]})
+	[f] := [f | some f in fx.findings("unknown_reference", [flow])]
+	not contains(f.message, "did you mean")
+	not contains(f.fix, "avg_9_2_g")
+	f.fix == "legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]"
+	contains(f.message, "requires avg_6_1_c, vv_7_1e, vw_107_4")
+}
+
+test_an_unknown_basis_without_a_row_gets_no_fix if {
+	flow := fx.flow({"purpose": "xyz", "legal_basis": ["avg_9_2_i"]})
+	fs := fx.findings("unknown_reference", [flow])
+	[f] := [f | some f in fs; f.subject.key == "legal_basis"]
+	not f.fix
+	contains(f.message, "none is proposed")
 }
 
 test_an_id_like_nothing_points_to_the_catalogue if {
