@@ -21,8 +21,18 @@ PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 pytestmark = pytest.mark.opa
 
 
+# CI may run with a HOME that has no git identity: every commit a test makes names its own.
+_IDENTITY = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+}
+
+
 def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=True)
+    env = {**os.environ, **_IDENTITY}
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=True, env=env)
 
 
 @pytest.fixture(scope="module")
