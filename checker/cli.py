@@ -338,8 +338,21 @@ def _starter(settings: EngineSettings) -> Callable[[], Engine]:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ketencheck")
-def main() -> None:
-    """Check proposed data flows of the vreemdelingenketen against the need-to-know matrix and the AVG."""
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Check proposed data flows of the vreemdelingenketen against the need-to-know matrix and the AVG.
+
+    A repository's usual options for `check` (waivers, baseline, context, fail-on) can live in .ketencheck.yaml
+    or pyproject.toml [tool.ketencheck] in the directory it runs in; options on the command line win.
+    """
+    from checker.project_config import check_defaults
+
+    try:
+        _, defaults = check_defaults(Path.cwd())
+    except CheckerError as exc:
+        _fatal(printable(str(exc)), ExitCode.INPUT_ERROR)
+    if defaults:
+        ctx.default_map = {"check": defaults}
 
 
 @main.command()
@@ -354,6 +367,13 @@ def main() -> None:
     "github (workflow annotations), markdown (a pull-request comment). Repeatable: FORMAT=FILE writes that report "
     "to FILE (e.g. --format sarif=ketencheck.sarif --format junit=junit.xml --format github), one evaluation, "
     "every report; at most one FORMAT without a file goes to standard output (or to --output). Default: text.",
+)
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print no report on standard output (report files named with FORMAT=FILE are still written): the exit "
+    "code is the verdict; errors still go to standard error.",
 )
 @click.option(
     "--fail-on",
@@ -411,6 +431,7 @@ def main() -> None:
 def check(
     paths: tuple[str, ...],
     fmts: tuple[str, ...],
+    quiet: bool,
     fail_on: str,
     output: Path | None,
     color: bool | None,
@@ -422,7 +443,8 @@ def check(
     limits: Limits,
     engine_settings: EngineSettings,
 ) -> None:
-    """Check flow files (and directories of *.flow.yaml|yml|json) against the policy pack.
+    """Check flow files (and directories of *.flow.yaml|yml|json; `-` reads one flow file from stdin) against the
+    policy pack.
 
     All flows named are checked together: chain rules (provenance, aggregation) look at the whole set.
 
@@ -458,7 +480,8 @@ def check(
         use_color = color if color is not None else (path is None and sys.stdout.isatty())
         text = choice.to_formatter(color=use_color).render(report)
         if path is None:
-            click.echo(text, nl=False, color=use_color)
+            if not quiet:
+                click.echo(text, nl=False, color=use_color)
         else:
             replace_file(path, text)
     sys.exit(int(report.exit_code(Severity(fail_on))))

@@ -57,6 +57,10 @@ class FileProblem(Exception):
         self.line = line
 
 
+STDIN = Path("/dev/stdin")
+"""What `-` stands for; read through sys.stdin, with the size limit applied while reading."""
+
+
 def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[InvalidInput]]:
     """The files to read, named as the user would recognise them, and the paths that gave none.
 
@@ -66,6 +70,13 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
     files: list[tuple[str, Path]] = []
     errors: list[InvalidInput] = []
     for given in paths:
+        if given == "-":
+            # One flow file on standard input, named "-" in reports as given.
+            if any(name == "-" for name, _ in files):
+                errors.append(InvalidInput(given, None, "standard input named twice; it can be read once"))
+            else:
+                files.append((given, STDIN))
+            continue
         if _not_text(given):
             errors.append(_unnamable(given))
             continue
@@ -343,10 +354,16 @@ def _top_level_broken(problems: Iterable[SchemaProblem]) -> bool:
 
 def _read_text(path: Path, limits: Limits) -> str:
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise FileProblem(f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-size)")
-        data = path.read_bytes()
+        if path == STDIN:
+            # A pipe has no size to check first: read one byte past the limit to know it was passed.
+            data = sys.stdin.buffer.read(limits.max_bytes + 1)
+            if len(data) > limits.max_bytes:
+                raise FileProblem(f"standard input is over the limit of {limits.max_bytes:,} bytes (--max-file-size)")
+        else:
+            size = path.stat().st_size
+            if size > limits.max_bytes:
+                raise FileProblem(f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-size)")
+            data = path.read_bytes()
     except IsADirectoryError as exc:
         raise FileProblem("is a directory, not a flow file") from exc
     except OSError as exc:
