@@ -110,6 +110,12 @@ docs: setup ## regenerate docs/rules.md and the README's table of rules from the
 	$(BIN)/ketencheck policy docs -o docs/rules.md
 	$(BIN)/ketencheck policy docs --readme README.md
 
+# gettext: every checker/locale/<lang>/LC_MESSAGES/<domain>.po compiled into the .mo that gettext reads at run time.
+# The .mo files are committed (a wheel and a fresh clone need no compile step); tests/test_i18n.py keeps them in step.
+.PHONY: locale
+locale: setup ## compile the translation catalogues (checker/locale/**/*.po) after editing them
+	@for po in checker/locale/*/LC_MESSAGES/*.po; do $(BIN)/pybabel compile --statistics -i "$$po" -o "$${po%.po}.mo"; done
+
 .PHONY: test
 test: lint policy $(SARIF_MULTITOOL) $(VEGETA) $(ACTIONLINT) chromium ## everything CI runs: lint, policy tests, pytest (real OPA, SARIF validator, vegeta, actionlint, pre-commit, Chromium)
 	KETENCHECK_SARIF_MULTITOOL="$(abspath $(SARIF_MULTITOOL))" KETENCHECK_VEGETA="$(abspath $(VEGETA))" \

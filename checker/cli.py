@@ -345,8 +345,11 @@ def main(ctx: click.Context) -> None:
     A repository's usual options for `check` (waivers, baseline, context, fail-on) can live in .ketencheck.yaml
     or pyproject.toml [tool.ketencheck] in the directory it runs in; options on the command line win.
     """
+    from checker import i18n
     from checker.project_config import check_defaults
 
+    # The environment's language until a command's --lang says otherwise (issue 15).
+    i18n.use(i18n.from_environment())
     try:
         _, defaults = check_defaults(Path.cwd())
     except CheckerError as exc:
