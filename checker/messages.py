@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from checker.i18n import Lang, current
-from checker.model import Finding, LegalSource
+from checker.model import Finding, LegalSource, Report, RuleInfo
 
 Names = Mapping[str, Mapping[str, Mapping[str, str]]]
 """kind (partners, documents, fields, purposes, legal_bases, ...) -> id -> lang -> readable name."""
@@ -24,6 +24,11 @@ class Texts:
     lang: Lang = field(default_factory=current)
     names: Names = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, report: Report, lang: Lang | None = None) -> Texts:
+        """The texts of a report, in the given language or the one in use."""
+        return cls(lang or current(), report.names)
+
     def message(self, finding: Finding) -> str:
         """The finding's message."""
         return finding.message
@@ -35,6 +40,18 @@ class Texts:
     def name(self, kind: str, ident: str) -> str:
         """A readable name for an id of the catalogue (the id itself when the catalogue has none)."""
         return self.names.get(kind, {}).get(ident, {}).get(self.lang.value, ident)
+
+    def title(self, finding: Finding) -> str:
+        """The title of the rule that produced the finding."""
+        return finding.title
+
+    def rule_title(self, rule: RuleInfo) -> str:
+        """A rule's title (its METADATA)."""
+        return rule.title
+
+    def rule_description(self, rule: RuleInfo) -> str:
+        """A rule's description (its METADATA)."""
+        return rule.description
 
     def law(self, source: LegalSource) -> str:
         """How the reader's language cites a provision."""

@@ -338,6 +338,9 @@ class Report:
     """Warnings about other inputs: stale baseline entries, a baseline of the old format."""
     explanation: Mapping[str, Any] | None = field(default=None, compare=False)
     """For `explain`: the matrix rows the policies consulted for the flow, and its lawful alternatives."""
+    names: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict, compare=False)
+    """Readable names of the catalogue's ids, kind -> id -> lang -> name (catalogue/labels), where the run asked the
+    pack for them: what checker.messages.Texts names ids by."""
 
     @classmethod
     def create(
