@@ -24,14 +24,33 @@ def resolve(law: Mapping[str, Any], ref: str, day: datetime.date) -> LegalSource
     provisions: Mapping[str, Any] = law.get("provisions", {})
     pid = ref if ref in provisions else _aliases(provisions).get(ref)
     if pid is None:
-        return LegalSource(ref, "", "", False)
+        return LegalSource(ref, "", "", False, ref)
     version = _in_force(provisions[pid]["versions"], day.isoformat())
     if version.get("absent"):
         return None
     act = law.get("acts", {}).get(version.get("act"), {})
     return LegalSource(
-        version["label"], _url(act, version, day.isoformat()), version["valid_from"], version["verified"]
+        version["label"],
+        _url(act, version, day.isoformat()),
+        version["valid_from"],
+        version["verified"],
+        label_nl(act, version),
     )
+
+
+def label_nl(act: Mapping[str, Any], version: Mapping[str, Any]) -> str:
+    """The Dutch citation of a version, from its structure (lib/index.rego builds the same): "AVG art. 5 lid 1
+    onder c" for EU law, "artikel 107 lid 4 Vreemdelingenwet 2000" for Dutch law, the act's name for the whole act."""
+    name = str(act.get("name_nl", ""))
+    if not version.get("artikel"):
+        return name
+    book = f"{act['boek']}:" if act.get("boek") else ""
+    parts = [
+        f"{book}{version['artikel']}",
+        *(f"{part} {version[part]}" for part in ("lid", "onder") if version.get(part)),
+    ]
+    provision = " ".join(parts)
+    return f"{name} art. {provision}" if act.get("eli") else f"artikel {provision} {name}"
 
 
 def resolve_rules(rules: Sequence[RuleInfo], law: Mapping[str, Any], day: datetime.date) -> tuple[RuleInfo, ...]:
