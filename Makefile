@@ -107,7 +107,8 @@ policy: setup ## opa fmt, opa check --strict, opa test with coverage, and the pa
 
 .PHONY: docs
 docs: setup ## regenerate docs/rules.md and the README's table of rules from the rules' METADATA
-	$(BIN)/ketencheck policy docs -o docs/rules.md
+	@# The committed page is English whatever the maintainer's locale (policy docs follows the language in use).
+	LANGUAGE= LC_ALL=C.UTF-8 $(BIN)/ketencheck policy docs -o docs/rules.md
 	$(BIN)/ketencheck policy docs --readme README.md
 
 # gettext: every checker/locale/<lang>/LC_MESSAGES/<domain>.po compiled into the .mo that gettext reads at run time.

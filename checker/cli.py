@@ -583,7 +583,7 @@ def catalogue(
     if fmt == "json":
         click.echo(json.dumps(section, indent=2, ensure_ascii=False, sort_keys=True))
     else:
-        click.echo(render(topic, section), nl=False)
+        click.echo(render(topic, section, data), nl=False)
 
 
 @main.command()
@@ -617,17 +617,23 @@ def explain(
     import json
 
     from checker.explain import explain_document, render_explanation
+    from checker.i18n import Lang
+    from checker.messages import Texts
     from checker.model import FlowId
     from checker.run import RunRequest, run
 
     day = today.date() if today else datetime.date.today()
     wanted = FlowId(flow_id)
     report = run(RunRequest(paths, _starter(engine_settings), day, limits, waivers_file=waivers_file, explain=wanted))
-    document = explain_document(report, wanted)
+    texts = Texts.of(report)
+    if texts.lang is not Lang.EN and not texts.names:
+        # Dutch names the ids by their names; a run that did not bring them along has the pack's catalogue.
+        texts = Texts(texts.lang, _engine(engine_settings).catalogue().get("labels") or {})
+    document = explain_document(report, wanted, texts)
     if fmt == "json":
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        click.echo(render_explanation(document), nl=False)
+        click.echo(render_explanation(document, texts), nl=False)
     if report.errors:
         # The chain rules saw only the valid part of the set: say so, and never exit 0.
         for error in report.errors:

@@ -24,14 +24,48 @@ def resolve(law: Mapping[str, Any], ref: str, day: datetime.date) -> LegalSource
     provisions: Mapping[str, Any] = law.get("provisions", {})
     pid = ref if ref in provisions else _aliases(provisions).get(ref)
     if pid is None:
-        return LegalSource(ref, "", "", False)
+        return LegalSource(ref, "", "", False, ref)
     version = _in_force(provisions[pid]["versions"], day.isoformat())
     if version.get("absent"):
         return None
     act = law.get("acts", {}).get(version.get("act"), {})
     return LegalSource(
-        version["label"], _url(act, version, day.isoformat()), version["valid_from"], version["verified"]
+        version["label"],
+        _url(act, version, day.isoformat()),
+        version["valid_from"],
+        version["verified"],
+        label_nl(act, version),
     )
+
+
+def basis_sources(
+    law: Mapping[str, Any], bases: Mapping[str, Any], basis: str, day: datetime.date
+) -> tuple[LegalSource, ...]:
+    """The provisions a legal basis rests on, as cited on the day (lib/law.rego basis_sources): its `law` list, else
+    the provision of the same id, else its `short` citation as written; labels not repeated."""
+    entry = bases.get(basis, {})
+    refs = entry.get("law") or ([basis] if basis in law.get("provisions", {}) else [str(entry.get("short", basis))])
+    sources: list[LegalSource] = []
+    for ref in refs:
+        source = resolve(law, ref, day)
+        if source is not None and all(s.label != source.label for s in sources):
+            sources.append(source)
+    return tuple(sources)
+
+
+def label_nl(act: Mapping[str, Any], version: Mapping[str, Any]) -> str:
+    """The Dutch citation of a version, from its structure (lib/index.rego builds the same): "AVG art. 5 lid 1
+    onder c" for EU law, "artikel 107 lid 4 Vreemdelingenwet 2000" for Dutch law, the act's name for the whole act."""
+    name = str(act.get("name_nl", ""))
+    if not version.get("artikel"):
+        return name
+    book = f"{act['boek']}:" if act.get("boek") else ""
+    parts = [
+        f"{book}{version['artikel']}",
+        *(f"{part} {version[part]}" for part in ("lid", "onder") if version.get(part)),
+    ]
+    provision = " ".join(parts)
+    return f"{name} art. {provision}" if act.get("eli") else f"artikel {provision} {name}"
 
 
 def resolve_rules(rules: Sequence[RuleInfo], law: Mapping[str, Any], day: datetime.date) -> tuple[RuleInfo, ...]:

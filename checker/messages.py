@@ -46,13 +46,14 @@ class Texts:
         return finding.title
 
     def rule_title(self, rule: RuleInfo) -> str:
-        """A rule's title (its METADATA)."""
-        return rule.title
+        """A rule's title (its METADATA; custom.nl.title in Dutch)."""
+        return rule.title_nl or rule.title if self.lang is Lang.NL else rule.title
 
     def rule_description(self, rule: RuleInfo) -> str:
-        """A rule's description (its METADATA)."""
-        return rule.description
+        """A rule's description (its METADATA; custom.nl.description in Dutch)."""
+        return rule.description_nl or rule.description if self.lang is Lang.NL else rule.description
 
     def law(self, source: LegalSource) -> str:
-        """How the reader's language cites a provision."""
-        return source.label
+        """How the reader's language cites a provision: "artikel 107 lid 4 Vreemdelingenwet 2000" in Dutch, "Vw 2000
+        art. 107(4)" in English."""
+        return source.label_nl or source.label if self.lang is Lang.NL else source.label

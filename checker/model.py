@@ -163,6 +163,9 @@ class LegalSource:
     """First day of the version cited (YYYY-MM-DD); empty for a reference the law catalogue does not know."""
     verified: bool
     """Whether the catalogue's quote of this version was checked against its text; false means "text not verified"."""
+    label_nl: str = ""
+    """The same provision as Dutch text cites it, e.g. "artikel 107 lid 10 Vreemdelingenwet 2000": built from the law
+    catalogue's structure (lib/index.rego, checker/law.py); empty from a pack that predates it."""
 
 
 @dataclass(frozen=True)
@@ -322,6 +325,10 @@ class RuleInfo:
     """The policy file, relative to the policy directory."""
     legal_sources: tuple[LegalSource, ...] = ()
     """legal_refs resolved for the evaluation date, where the CLI resolved them (checker.law)."""
+    title_nl: str = ""
+    """The title in Dutch (METADATA custom.nl.title); empty from a pack that has none."""
+    description_nl: str = ""
+    """The description in Dutch (METADATA custom.nl.description); empty from a pack that has none."""
 
 
 @dataclass(frozen=True)

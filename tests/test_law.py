@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import re
@@ -14,8 +15,12 @@ import yaml
 
 from checker.engine.codec import parse_result, policy_input
 from checker.engine.interface import Request
+from checker.engine.opa_cli import OpaCliEngine
 from checker.errors import EngineOutputError
+from checker.i18n import Lang
 from checker.law import resolve, resolve_rules
+from checker.loader import load
+from checker.messages import Texts
 from checker.model import Flow, FlowId, LegalSource, RuleInfo, RuleName, Severity
 from tests.conftest import ROOT, run_cli
 
@@ -157,10 +162,33 @@ def test_the_codec_reads_legal_sources_and_accepts_a_pack_without_them() -> None
     assert older.legal_sources == ()
 
 
+def test_the_codec_reads_the_dutch_citation_and_texts_pick_it_in_dutch() -> None:
+    dutch = "AVG art. 5 lid 2"
+    answer = _answer(legal_sources=[{**_SOURCE, "verified": False, "label_nl": dutch}])
+    [finding] = parse_result(answer, Request([_FLOW]), "opa").findings
+    [source] = finding.legal_sources
+    assert source.label_nl == dutch
+    assert Texts(Lang.NL).law(source) == dutch
+    assert Texts(Lang.EN).law(source) == "AVG art. 5(2)"
+    # A pack from before the Dutch citations: the English label, rather than nothing.
+    assert Texts(Lang.NL).law(dataclasses.replace(source, label_nl="")) == "AVG art. 5(2)"
+
+
+@pytest.mark.opa
+def test_the_real_policy_gives_every_legal_source_of_a_finding_its_dutch_citation(opa_binary: str) -> None:
+    flows = load([str(ROOT / SEED)]).flows
+    evaluation = OpaCliEngine(opa_binary).evaluate(Request(flows, today=datetime.date(2026, 11, 28)))
+    cited = {(f.rule, s.label_nl) for f in evaluation.findings for s in f.legal_sources}
+    assert ("integral_not_proportional", "artikel 107 lid 10 Vreemdelingenwet 2000") in cited
+    assert ("integral_not_proportional", "AVG art. 5 lid 1 onder c") in cited
+    assert all(label for _, label in cited)
+
+
 @pytest.mark.parametrize(
     "sources",
     [
         "AVG art. 5(2)",
+        [{**_SOURCE, "verified": False, "label_nl": 5}],
         [{**_SOURCE}],
         [{**_SOURCE, "verified": "yes"}],
         [{**_SOURCE, "verified": False, "url": None}],
@@ -178,7 +206,7 @@ def test_the_python_resolver_labels_and_links_rule_metadata() -> None:
     rule = RuleInfo(RuleName("r"), "flow", "R", "R", Severity.ERROR, ("avg_5_1_c", "vw_107_proportionality", "X 1"))
     [before] = resolve_rules([rule], LAW, datetime.date(2026, 8, 31))
     assert before.legal_refs == ("AVG art. 5(1)(c)", "Vw 2000 art. 107(8)", "X 1")
-    assert before.legal_sources[2] == LegalSource("X 1", "", "", False)
+    assert before.legal_sources[2] == LegalSource("X 1", "", "", False, "X 1")
     after = resolve(LAW, "vw_107_proportionality", datetime.date(2026, 9, 1))
     assert after == LegalSource(
         "Vw 2000 art. 107(10)",
@@ -186,6 +214,7 @@ def test_the_python_resolver_labels_and_links_rule_metadata() -> None:
         "&z=2026-09-01&g=2026-09-01",
         "2026-09-01",
         True,
+        "artikel 107 lid 10 Vreemdelingenwet 2000",
     )
 
 
@@ -206,12 +235,69 @@ def test_the_python_resolver_agrees_with_the_policy(opa_binary: str, day: str) -
     for pid, source in resolved.items():
         ours = resolve(LAW, pid, datetime.date.fromisoformat(day))
         assert ours is not None
-        assert (ours.label, ours.url, ours.valid_from, ours.verified) == (
+        assert (ours.label, ours.label_nl, ours.url, ours.valid_from, ours.verified) == (
             source["label"],
+            source["label_nl"],
             source["url"],
             source["valid_from"],
             source["verified"],
         ), pid
+
+
+# The provisions the rules cite, as Dutch text cites them on 28 November 2026: from the law catalogue's structure.
+_DUTCH = {
+    "avg_5_1_a": "AVG art. 5 lid 1 onder a",
+    "avg_5_1_c": "AVG art. 5 lid 1 onder c",
+    "avg_5_1_d": "AVG art. 5 lid 1 onder d",
+    "avg_5_2": "AVG art. 5 lid 2",
+    "avg_25_2": "AVG art. 25 lid 2",
+    "avg_30_1_f": "AVG art. 30 lid 1 onder f",
+    "avg_35_3_b": "AVG art. 35 lid 3 onder b",
+    "avg_5_1_b": "AVG art. 5 lid 1 onder b",
+    "avg_5_1_e": "AVG art. 5 lid 1 onder e",
+    "avg_6_1": "AVG art. 6 lid 1",
+    "avg_9_1": "AVG art. 9 lid 1",
+    "avg_10": "AVG art. 10",
+    "avg_32": "AVG art. 32",
+    "avg_35_1": "AVG art. 35 lid 1",
+    "vw_107_4": "artikel 107 lid 4 Vreemdelingenwet 2000",
+    "vw_107_designated_organisations": "artikel 107 lid 8 Vreemdelingenwet 2000",
+    "vw_107_proportionality": "artikel 107 lid 10 Vreemdelingenwet 2000",
+    "vw_107_2_a": "artikel 107 lid 2 onder a Vreemdelingenwet 2000",
+    "vw_107a": "artikel 107a Vreemdelingenwet 2000",
+    "uavg_22_2_e": "artikel 22 lid 2 onder e UAVG",
+    "uavg_31": "artikel 31 UAVG",
+    "vv_7_1c_2": "artikel 7.1c lid 2 Voorschrift Vreemdelingen 2000",
+    "bw_1_302": "artikel 1:302 lid 2 BW",
+    "awb_8_42": "artikel 8:42 Awb",
+    "wet_brp": "Wet BRP",
+}
+
+
+@pytest.mark.parametrize(("pid", "dutch"), list(_DUTCH.items()))
+def test_the_dutch_citation_comes_from_the_structure_of_the_catalogue(pid: str, dutch: str) -> None:
+    source = resolve(LAW, pid, datetime.date(2026, 11, 28))
+    assert source is not None and source.label_nl == dutch
+
+
+def test_every_act_has_a_dutch_citation_name_and_every_version_a_dutch_label() -> None:
+    assert all(act.get("name_nl") for act in LAW["acts"].values())
+    for pid, provision in LAW["provisions"].items():
+        for version in provision["versions"]:
+            source = resolve(LAW, pid, datetime.date.fromisoformat(version["valid_from"]))
+            assert source is None or source.label_nl, pid
+
+
+def test_every_provision_a_rule_cites_has_a_dutch_citation_that_is_tested() -> None:
+    cited = {
+        line.removeprefix("#     - ")
+        for path in (ROOT / "policies" / "ketencheck").glob("*/*/*.rego")
+        if not path.name.endswith("_test.rego")
+        for block in re.findall(r"#   legal_refs:\n((?:#     - .*\n)+)", path.read_text(encoding="utf-8"))
+        for line in block.splitlines()
+    }
+    assert cited, "no rule METADATA found"
+    assert cited <= set(_DUTCH), sorted(cited - set(_DUTCH))
 
 
 def _integral_finding(report: dict[str, Any]) -> dict[str, Any]:

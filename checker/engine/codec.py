@@ -199,7 +199,9 @@ def _legal_sources(raw: Any, item: Any, engine_name: str) -> tuple[LegalSource, 
     # A pack without a law catalogue sends none; one that sends them must send well-formed ones.
     try:
         sources = tuple(
-            LegalSource(s["label"], s["url"], s["valid_from"], s["verified"]) for s in raw if isinstance(s, dict)
+            LegalSource(s["label"], s["url"], s["valid_from"], s["verified"], s.get("label_nl", ""))
+            for s in raw
+            if isinstance(s, dict)
         )
     except (TypeError, KeyError) as exc:
         raise EngineOutputError(f"{engine_name} returned malformed legal sources: {item!r:.200}") from exc
@@ -211,6 +213,7 @@ def _legal_sources(raw: Any, item: Any, engine_name: str) -> tuple[LegalSource, 
             and isinstance(s.url, str)
             and isinstance(s.valid_from, str)
             and isinstance(s.verified, bool)
+            and isinstance(s.label_nl, str)
             for s in sources
         )
     ):
@@ -265,6 +268,8 @@ def parse_rules(annotations: Any, engine_name: str) -> tuple[RuleInfo, ...]:
                 tuple(custom["legal_refs"]),
                 tuple((r["ref"], r.get("description", "")) for r in notes.get("related_resources", [])),
                 entry.get("location", {}).get("file", ""),
+                title_nl=_in_dutch(custom, "title"),
+                description_nl=" ".join(_in_dutch(custom, "description").split()),
             )
         except (TypeError, KeyError, ValueError) as exc:
             raise EngineOutputError(
@@ -272,6 +277,13 @@ def parse_rules(annotations: Any, engine_name: str) -> tuple[RuleInfo, ...]:
             ) from exc
         rules[info.name] = _merge(rules[info.name], info, notes) if info.name in rules else info
     return tuple(rules[name] for name in sorted(rules))
+
+
+def _in_dutch(custom: Any, key: str) -> str:
+    # custom.nl is optional (a pack without Dutch falls back on English) and, like any METADATA, may be malformed.
+    dutch = custom.get("nl") if isinstance(custom, Mapping) else None
+    value = dutch.get(key, "") if isinstance(dutch, Mapping) else ""
+    return value if isinstance(value, str) else ""
 
 
 def _merge(seen: RuleInfo, other: RuleInfo, notes: Any) -> RuleInfo:

@@ -23,8 +23,8 @@ import data.ketencheck.catalogue as cat
 #   extract); bases_by_kind: row id -> kind -> the row's bases of that kind, sorted; fields_of_category: GDPR
 #   category -> its fields, sorted; receivable: recipient -> the documents some row lets it receive, sorted;
 #   refs: a provision id, or an old-style label (alias), -> the provision id it names; law: provision id -> its versions as a citation
-#   needs them (label, dates, verified, absent, and the ELI or the Juriconnect link without the evaluation
-#   date). Two rows that claim one recipient, document and
+#   needs them (label, its Dutch form label_nl, dates, verified, absent, and the ELI or the Juriconnect link without
+#   the evaluation date). Two rows that claim one recipient, document and
 #   purpose make the build fail loudly (conflicting object keys).
 build := {
 	"row": _row,
@@ -44,10 +44,35 @@ build := {
 
 # What a citation needs of a version: no quote, no source. Its link is the ELI for EU law, and for Dutch law the
 # Juriconnect link without the evaluation date, which lib/law.rego adds.
-_citation(version) := object.union(
+_citation(version) := object.union_n([
 	object.filter(version, ["valid_from", "valid_until", "label", "verified", "absent"]),
+	{"label_nl": _label_nl(cat.law.acts[version.act], version)},
 	_link(cat.law.acts[version.act], version),
-)
+])
+
+# The Dutch citation, from the structure of the version and its act, so that the two languages cannot drift apart:
+# EU law as Dutch practice cites a regulation ("AVG art. 5 lid 1 onder c"), Dutch law as the Aanwijzingen voor de
+# regelgeving do without their commas ("artikel 107 lid 4 Vreemdelingenwet 2000"). The act as a whole by its name.
+_label_nl(act, version) := act.name_nl if not version.artikel
+
+_label_nl(act, version) := sprintf("%s art. %s", [act.name_nl, _provision_nl(act, version)]) if {
+	version.artikel
+	act.eli
+}
+
+_label_nl(act, version) := sprintf("artikel %s %s", [_provision_nl(act, version), act.name_nl]) if {
+	version.artikel
+	not act.eli
+}
+
+_provision_nl(act, version) := concat(" ", array.concat(
+	[concat("", [_book(act), version.artikel])],
+	[sprintf("%s %s", [part, version[part]]) | some part in ["lid", "onder"]; version[part]],
+))
+
+_book(act) := sprintf("%s:", [act.boek]) if act.boek
+
+_book(act) := "" if not act.boek
 
 _link(act, version) := {"jci": sprintf("https://wetten.overheid.nl/jci1.3:c:%s%s", [act.bwb, parts])} if {
 	parts := concat("", [sprintf("&%s=%s", [part, version[part]]) | some part in _jci_parts; version[part]])

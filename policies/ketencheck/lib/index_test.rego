@@ -58,3 +58,23 @@ test_a_citation_keeps_no_quote_and_links_dutch_law_without_its_dates if {
 		startswith(version.eli, "https://eur-lex.europa.eu/eli/")
 	}
 }
+
+test_the_dutch_citation_is_built_from_the_structure_of_the_version if {
+	acts := {
+		"eu": {"name": "Verordening X", "name_nl": "Vo X", "eli": "https://eur-lex.europa.eu/eli/reg/1/1/oj"},
+		"nl": {"name": "Wet Y", "name_nl": "Wet Y", "bwb": "BWBR1"},
+		"book": {"name": "Burgerlijk Wetboek Boek 7", "name_nl": "BW", "boek": "7", "bwb": "BWBR2"},
+	}
+	version := {"valid_from": "2020-01-01", "label": "x", "verified": true}
+	provisions := {
+		"eu_1_2_b": {"versions": [object.union(version, {"act": "eu", "artikel": "1", "lid": "2", "onder": "b"})]},
+		"nl_3": {"versions": [object.union(version, {"act": "nl", "artikel": "3"})]},
+		"book_454_3": {"versions": [object.union(version, {"act": "book", "artikel": "454", "lid": "3"})]},
+		"nl_whole": {"versions": [object.union(version, {"act": "nl"})]},
+	}
+	built := index.build.law with data.ketencheck.catalogue.law as {"acts": acts, "provisions": provisions}
+	built.eu_1_2_b[0].label_nl == "Vo X art. 1 lid 2 onder b"
+	built.nl_3[0].label_nl == "artikel 3 Wet Y"
+	built.book_454_3[0].label_nl == "artikel 7:454 lid 3 BW"
+	built.nl_whole[0].label_nl == "Wet Y"
+}

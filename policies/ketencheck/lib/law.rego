@@ -45,11 +45,12 @@ _refs := data.ketencheck.catalogue.index.refs
 # METADATA
 # title: Source of a reference
 # description: >-
-#   A reference of a rule's METADATA as {label, url, valid_from, verified}: a provision id, else an old-style
-#   label found among the aliases, else the reference as written, unverified and without a link.
+#   A reference of a rule's METADATA as {label, label_nl, url, valid_from, verified}: a provision id, else an
+#   old-style label found among the aliases, else the reference as written (in both languages), unverified and
+#   without a link.
 source(ref) := resolved[_refs[ref]]
 
-source(ref) := {"label": ref, "url": "", "valid_from": "", "verified": false} if not _refs[ref]
+source(ref) := {"label": ref, "label_nl": ref, "url": "", "valid_from": "", "verified": false} if not _refs[ref]
 
 # METADATA
 # title: Sources of references
@@ -97,6 +98,15 @@ _marked(s) := s.label if s.verified
 
 _marked(s) := sprintf("%s, text not verified", [s.label]) if not s.verified
 
+# METADATA
+# title: Dutch label of a legal basis
+# description: basis_label in Dutch, from the same sources (their label_nl), saying so when the text is unverified.
+basis_label_nl(id) := concat(" jo. ", [_marked_nl(s) | some s in basis_sources(id)])
+
+_marked_nl(s) := s.label_nl if s.verified
+
+_marked_nl(s) := sprintf("%s, tekst niet geverifieerd", [s.label_nl]) if not s.verified
+
 # The version in force on the day: the last that started on or before it. Before the first version the first
 # applies, unverified, because its text on that day was not read.
 _in_force(versions, day) := versions[max(started)] if {
@@ -112,6 +122,7 @@ _in_force(versions, day) := object.union(versions[0], {"verified": false}) if {
 
 _source(version) := {
 	"label": version.label,
+	"label_nl": version.label_nl,
 	"url": _url(version),
 	"valid_from": version.valid_from,
 	"verified": version.verified,

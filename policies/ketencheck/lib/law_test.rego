@@ -77,3 +77,37 @@ test_a_provision_that_does_not_exist_yet_is_never_cited if {
 test_the_clock_is_the_fallback if {
 	law.today == time.format([time.now_ns(), "UTC", "2006-01-02"]) with input as {}
 }
+
+test_dutch_citations_of_the_provisions_the_rules_cite if {
+	law.source("avg_5_1_c").label_nl == "AVG art. 5 lid 1 onder c" with input.today as "2026-11-28"
+	law.source("vw_107_4").label_nl == "artikel 107 lid 4 Vreemdelingenwet 2000" with input.today as "2026-11-28"
+	law.source("vw_107_proportionality").label_nl == "artikel 107 lid 10 Vreemdelingenwet 2000" with input.today as "2026-11-28"
+	law.source("vw_107a").label_nl == "artikel 107a Vreemdelingenwet 2000" with input.today as "2026-11-28"
+	law.source("uavg_22_2_e").label_nl == "artikel 22 lid 2 onder e UAVG" with input.today as "2026-11-28"
+	law.source("bw_1_302").label_nl == "artikel 1:302 lid 2 BW" with input.today as "2026-11-28"
+	law.source("awb_8_42").label_nl == "artikel 8:42 Awb" with input.today as "2026-11-28"
+	law.source("wet_brp").label_nl == "Wet BRP" with input.today as "2026-11-28"
+}
+
+test_the_dutch_citation_follows_the_version_in_force if {
+	law.source("vw_107_proportionality").label_nl == "artikel 107 lid 8 Vreemdelingenwet 2000" with input.today as "2026-08-31"
+	law.source("vb_3_109a").label_nl == "artikel 3.109a lid 3 Vreemdelingenbesluit 2000" with input.today as "2026-03-01"
+	law.source("vb_3_109a").label_nl == "artikel 3.109a Vreemdelingenbesluit 2000" with input.today as "2026-06-12"
+}
+
+test_a_reference_the_catalogue_does_not_know_is_cited_as_written_in_both_languages if {
+	s := law.source("Wet X art. 1") with input.today as "2026-11-28"
+	s.label == "Wet X art. 1"
+	s.label_nl == "Wet X art. 1"
+}
+
+test_every_source_of_a_finding_has_a_dutch_citation if {
+	sources := law.sources(["avg_5_1_c", "vw_107_4", "Wet X art. 1"]) with input.today as "2026-11-28"
+	[s.label_nl | some s in sources] == ["AVG art. 5 lid 1 onder c", "artikel 107 lid 4 Vreemdelingenwet 2000", "Wet X art. 1"]
+}
+
+test_a_legal_basis_in_dutch_says_when_its_text_is_not_verified if {
+	law.basis_label_nl("avg_10") == "AVG art. 10, tekst niet geverifieerd jo. artikel 31 UAVG" with input.today as "2026-11-28"
+	law.basis_label_nl("vw_107_4") == "artikel 107 lid 4 Vreemdelingenwet 2000" with input.today as "2026-11-28"
+	[s.label_nl | some s in law.basis_sources("avg_6_1_c")] == ["AVG art. 6 lid 1 onder c"] with input.today as "2026-11-28"
+}

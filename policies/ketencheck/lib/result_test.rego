@@ -21,6 +21,7 @@ test_finding_reads_the_first_annotated_entry_of_the_chain if {
 		"legal_refs": ["AVG art. 5(2)"],
 		"legal_sources": [{
 			"label": "AVG art. 5(2)",
+			"label_nl": "AVG art. 5 lid 2",
 			"url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj",
 			"valid_from": "2018-05-25",
 			"verified": false,
@@ -49,6 +50,7 @@ test_a_finding_cites_the_proportionality_clause_in_force_on_the_evaluation_date 
 	after.legal_refs == ["AVG art. 5(1)(c)", "Vw 2000 art. 107(4)", "Vw 2000 art. 107(10)"]
 	after.legal_sources[2] == {
 		"label": "Vw 2000 art. 107(10)",
+		"label_nl": "artikel 107 lid 10 Vreemdelingenwet 2000",
 		"url": concat("", [
 			"https://wetten.overheid.nl/jci1.3:c:BWBR0011823&hoofdstuk=8&paragraaf=1&artikel=107&lid=10",
 			"&z=2026-09-01&g=2026-09-01",
@@ -62,7 +64,7 @@ test_an_old_style_label_still_resolves_and_an_unknown_one_is_shown_unverified if
 	chain := _chain(["Vw 2000 art. 107(10) (lid 8 in the text valid until 31 Aug 2026)", "Wet X art. 1"])
 	f := result.finding(chain, {"id": "f"}, {}, "m") with input.today as "2026-11-28"
 	f.legal_refs == ["Vw 2000 art. 107(10)", "Wet X art. 1"]
-	f.legal_sources[1] == {"label": "Wet X art. 1", "url": "", "valid_from": "", "verified": false}
+	f.legal_sources[1] == {"label": "Wet X art. 1", "label_nl": "Wet X art. 1", "url": "", "valid_from": "", "verified": false}
 }
 
 test_a_rule_can_refuse_waivers_and_chain_rules_say_so if {

@@ -17,6 +17,13 @@ import data.ketencheck.lib.result
 #     description: AVG art. 5(1)(b), 5(1)(c)
 # custom:
 #   severity: warning
+#   nl:
+#     title: Uittreksels samen ruimer dan het doel
+#     description: >-
+#       Meerdere uittreksels van één document komen bij één ontvanger. Elk uittreksel mag op zich. Samen bevatten ze
+#       velden die de matrixrij voor het doel van deze verstrekking niet toelaat. Gegevens die voor het ene doel zijn
+#       ontvangen, mogen niet voor een ander doel worden gebruikt (doelbinding). De ontvanger moet laten zien dat hij de
+#       doelen gescheiden houdt, of de verstrekkingen moeten samen binnen één matrixrij blijven.
 #   legal_refs:
 #     - avg_5_1_b
 #     - avg_5_1_c

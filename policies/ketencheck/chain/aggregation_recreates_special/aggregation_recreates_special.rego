@@ -17,6 +17,13 @@ import data.ketencheck.lib.result
 #     description: AVG art. 9(1)
 # custom:
 #   severity: error
+#   nl:
+#     title: Uittreksels vormen samen de bijzondere persoonsgegevens
+#     description: >-
+#       Meerdere uittreksels van één document komen bij één ontvanger. Elk uittreksel mag op zich. Samen bevatten ze
+#       alle bijzondere persoonsgegevens van het document, terwijl geen enkele matrixrij die ontvanger dat toestaat. Wie
+#       een document dat niet volledig mag worden verstrekt, opknipt in uittreksels die samen het gevoelige deel vormen,
+#       omzeilt het verbod op het verwerken van bijzondere persoonsgegevens.
 #   legal_refs:
 #     - avg_9_1
 #     - avg_5_1_c

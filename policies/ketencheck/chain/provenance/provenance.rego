@@ -19,6 +19,14 @@ import data.ketencheck.lib.result
 #     description: Vw 2000 art. 107(4)
 # custom:
 #   severity: error
+#   nl:
+#     title: Geen rechtmatige bron
+#     description: >-
+#       De verstrekker heeft het document niet zelf opgesteld. Hij heeft ook niet elk veld dat hij doorgeeft ontvangen
+#       via toegestane verstrekkingen in dezelfde set. Een partner kan alleen doorgeven wat hij rechtmatig heeft.
+#       Gegevens doorgeven die hij nooit rechtmatig heeft ontvangen, is verwerken zonder grondslag, wat de matrixrij van
+#       de ontvanger ook zegt. Een veld met dezelfde naam in een ander document van de verstrekker is een ander gegeven
+#       en geen bron.
 #   legal_refs:
 #     - avg_5_1_a
 #     - avg_5_1_b

@@ -14,6 +14,12 @@ import data.ketencheck.lib.result
 #     description: VV 2000 art. 7.1c (2017 text)
 # custom:
 #   severity: error
+#   nl:
+#     title: Kanaal verplicht
+#     description: >-
+#       De matrixrij schrijft een kanaal voor. De verstrekking noemt een ander kanaal of geen kanaal. Bijzondere
+#       persoonsgegevens gaan alleen schriftelijk naar het ministerie van Buitenlandse Zaken (voor onderzoek in het
+#       buitenland).
 #   legal_refs:
 #     - vv_7_1c_2
 #     - avg_32

@@ -19,6 +19,13 @@ import data.ketencheck.lib.sensitive
 #     description: Vw 2000 art. 107a
 # custom:
 #   severity: error
+#   nl:
+#     title: Strafrechtelijke persoonsgegevens zonder grondslag
+#     description: >-
+#       Strafrechtelijke persoonsgegevens (de grond van een inreisverbod of van bewaring, strafrechtelijke gegevens)
+#       mogen alleen worden verwerkt onder toezicht van de overheid of als de wet dat toestaat. Zo'n veld mag alleen
+#       worden verstrekt als een matrixrij het toelaat. De verstrekking moet dan ook de grondslag noemen die de rij
+#       daarvoor vraagt (AVG art. 10). De rijen voor de advocaat, de voogd en de rechter noemen zo'n grondslag niet.
 #   legal_refs:
 #     - avg_10
 #     - vw_107a

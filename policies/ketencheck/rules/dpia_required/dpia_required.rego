@@ -16,6 +16,12 @@ import data.ketencheck.lib.result
 #     description: AVG art. 35(3)(b)
 # custom:
 #   severity: warning
+#   nl:
+#     title: DPIA verplicht
+#     description: >-
+#       De verstrekking bevat bijzondere of strafrechtelijke persoonsgegevens, in een aantal boven de grens voor
+#       grootschalige verwerking. Er is geen DPIA genoemd. Voor grootschalige verwerking van zulke gegevens is altijd
+#       vooraf een DPIA nodig. De verstrekking moet de DPIA noemen die haar dekt.
 #   legal_refs:
 #     - avg_35_1
 #     - avg_35_3_b

@@ -15,6 +15,13 @@ import data.ketencheck.lib.result
 #     description: AVG art. 5(2)
 # custom:
 #   severity: error
+#   nl:
+#     title: Veld staat niet in het document
+#     description: >-
+#       Het uittreksel noemt velden die niet in dit soort document staan. De beschrijving van de verstrekking gaat dan
+#       over gegevens die niet uit dit document kunnen komen. Zo kan de verwerkingsverantwoordelijke niet laten zien wat
+#       er echt wordt verstrekt (verantwoordingsplicht). Haal de velden uit het document waar ze in staan, of laat ze
+#       weg.
 #   legal_refs:
 #     - avg_5_1_d
 #     - avg_5_2

@@ -17,6 +17,13 @@ import data.ketencheck.lib.result
 #     description: AVG art. 5(1)(c)
 # custom:
 #   severity: error
+#   nl:
+#     title: Veld niet nodig
+#     description: >-
+#       Het uittreksel bevat velden die de matrixrij voor deze ontvanger, dit document en dit doel niet toelaat. Een
+#       verstrekking bevat alleen de gegevens die nodig zijn (dataminimalisatie): de ontvanger krijgt alleen wat hij
+#       "behoeft voor de uitvoering van zijn taak". Elk overbodig veld wordt genoemd. De oplossing houdt alleen de
+#       nodige velden over.
 #   legal_refs:
 #     - avg_5_1_c
 #     - vw_107_4

@@ -18,6 +18,13 @@ import data.ketencheck.lib.result
 #     description: AVG art. 5(1)(c)
 # custom:
 #   severity: error
+#   nl:
+#     title: Volledig document waar een uittreksel volstaat
+#     description: >-
+#       De matrixrij voor deze ontvanger, dit document en dit doel staat alleen een uittreksel toe. De verstrekking
+#       stuurt het volledige document. Een verstrekking blijft beperkt tot wat de ontvanger nodig heeft voor zijn taak.
+#       Zij mag de persoonlijke levenssfeer van de betrokkene niet onevenredig schaden. De oplossing is het uittreksel
+#       dat wel mag. Dit is de zaak uit 2021: de IND stuurde toen volledige asielbeschikkingen naar het COA.
 #   legal_refs:
 #     - avg_5_1_c
 #     - vw_107_4

@@ -19,6 +19,15 @@ import data.ketencheck.lib.result
 #     description: AVG art. 6(1)
 # custom:
 #   severity: error
+#   nl:
+#     title: Grondslag onvolledig
+#     description: >-
+#       De verstrekking noemt niet elke algemene grondslag van haar matrixrij. Een verwerking is alleen rechtmatig met
+#       een grondslag uit AVG art. 6 lid 1. De verstrekking zelf heeft ook een wettelijke grondslag nodig: artikel 107
+#       Vreemdelingenwet 2000, de regeling die de ontvanger aanwijst of de wet van de sector. Daar hoort ook artikel
+#       107a Vreemdelingenwet 2000 bij als alleen strafrechtelijke persoonsgegevens die grondslag nodig maken. Een
+#       ontbrekende grondslag voor bijzondere of strafrechtelijke persoonsgegevens meldt ketencheck apart
+#       (special_category_data, criminal_data).
 #   legal_refs:
 #     - avg_6_1
 #     - avg_5_1_a

@@ -16,6 +16,13 @@ import data.ketencheck.lib.result
 #     description: AVG art. 5(2)
 # custom:
 #   severity: warning
+#   nl:
+#     title: Grondslag geldt niet
+#     description: >-
+#       De verstrekking noemt een grondslag die niet in haar matrixrij staat. Een grondslag die niet geldt, maakt de
+#       verstrekking niet rechtmatiger. Wie het verwerkingsregister leest, krijgt zo een verkeerd beeld van de reden van
+#       de verstrekking. De verwerkingsverantwoordelijke moet de echte grondslag kunnen laten zien
+#       (verantwoordingsplicht). Dit is een waarschuwing: de verstrekking wordt alleen geweigerd met --fail-on warning.
 #   legal_refs:
 #     - avg_5_2
 deny contains finding if {

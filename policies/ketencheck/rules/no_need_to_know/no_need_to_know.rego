@@ -17,6 +17,14 @@ import data.ketencheck.lib.result
 #     description: Vw 2000 art. 107(4)
 # custom:
 #   severity: error
+#   nl:
+#     title: Ontvanger heeft het document niet nodig
+#     description: >-
+#       Geen matrixrij laat de ontvanger dit document ontvangen, voor geen enkel doel. Een bestuursorgaan krijgt uit de
+#       vreemdelingenadministratie alleen wat het nodig heeft voor zijn taak. Zonder matrixrij mag het document in geen
+#       enkele vorm worden verstrekt. Een ontvanger die geen bestuursorgaan is, kan alleen iets ontvangen als een
+#       ministeriële regeling hem aanwijst (artikel 107 lid 8 Vreemdelingenwet 2000). De bevinding noemt dan lid 8 in
+#       plaats van lid 4.
 #   legal_refs:
 #     - avg_5_1_c
 #     - vw_107_4
@@ -46,6 +54,13 @@ deny contains finding if {
 #     description: Vw 2000 art. 107(8)
 # custom:
 #   severity: error
+#   nl:
+#     title: Ontvanger heeft het document niet nodig
+#     description: >-
+#       De ontvanger is geen bestuursorgaan en geen matrixrij laat hem dit document ontvangen. Artikel 107 lid 4
+#       Vreemdelingenwet 2000 staat verstrekking alleen toe aan bestuursorganen. Een organisatie die geen bestuursorgaan
+#       is, kan uit de vreemdelingenadministratie alleen iets ontvangen als een ministeriële regeling haar aanwijst
+#       (artikel 107 lid 8). Ketencheck kent zo'n aanwijzing niet.
 #   legal_refs:
 #     - avg_5_1_c
 #     - vw_107_designated_organisations

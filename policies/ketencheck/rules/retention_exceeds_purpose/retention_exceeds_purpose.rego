@@ -17,6 +17,14 @@ import data.ketencheck.lib.result
 #     description: AVG art. 5(1)(e)
 # custom:
 #   severity: warning
+#   nl:
+#     title: Bewaartermijn langer dan het doel toestaat
+#     description: >-
+#       De bewaartermijn van de verstrekking is langer dan de langste termijn voor haar doel. Gegevens die langer worden
+#       bewaard dan het doel nodig heeft, worden niet meer voor dat doel bewaard (opslagbeperking). De ontvanger moet de
+#       termijn korter maken of de wettelijke bewaarplicht laten zien die de langere termijn vraagt. Legt geen wet de
+#       langste termijn vast, dan zegt de bevinding dat het een standaardwaarde van ketencheck is. De ontvanger toetst
+#       die aan zijn selectielijst.
 #   legal_refs:
 #     - avg_5_1_e
 deny contains finding if {

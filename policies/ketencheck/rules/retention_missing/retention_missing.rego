@@ -17,6 +17,12 @@ import data.ketencheck.lib.result
 #     description: AVG art. 30(1)(f)
 # custom:
 #   severity: info
+#   nl:
+#     title: Bewaartermijn niet genoemd
+#     description: >-
+#       De verstrekking zegt niet hoe lang de ontvanger de gegevens bewaart. Persoonsgegevens mogen niet langer worden
+#       bewaard dan het doel nodig heeft (opslagbeperking). Het verwerkingsregister moet de termijn noemen waarna de
+#       gegevens worden gewist. De beschrijving van de verstrekking is de plek waar die termijn wordt vastgelegd.
 #   legal_refs:
 #     - avg_5_1_e
 #     - avg_30_1_f

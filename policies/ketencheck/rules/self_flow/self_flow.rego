@@ -13,6 +13,12 @@ import data.ketencheck.lib.result
 #     description: Vw 2000 art. 107(4)
 # custom:
 #   severity: error
+#   nl:
+#     title: Verstrekking aan zichzelf
+#     description: >-
+#       Verstrekker en ontvanger zijn dezelfde partner. Artikel 107 lid 4 Vreemdelingenwet 2000 gaat over verstrekking
+#       aan een ander orgaan. Een verstrekking aan zichzelf is een fout in de beschrijving: zo blijft verborgen wie de
+#       gegevens echt ontvangt.
 #   legal_refs:
 #     - vw_107_4
 #     - avg_5_2

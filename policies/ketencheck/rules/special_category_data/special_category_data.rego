@@ -21,6 +21,17 @@ import data.ketencheck.lib.sensitive
 #     description: Vw 2000 art. 107a
 # custom:
 #   severity: error
+#   nl:
+#     title: Bijzondere persoonsgegevens zonder uitzondering
+#     description: >-
+#       Bijzondere persoonsgegevens (religie, seksuele gerichtheid, politieke opvatting, etniciteit, gezondheid,
+#       biometrie; hier ook het asielmotief en de beoordeling daarvan) mogen niet worden verwerkt, tenzij een
+#       uitzondering van AVG art. 9 lid 2 geldt. Een bijzonder veld mag alleen worden verstrekt als een matrixrij het
+#       toelaat. De verstrekking moet dan de uitzondering van die rij noemen: artikel 107a Vreemdelingenwet 2000 met
+#       artikel 7.1b of 7.1c Voorschrift Vreemdelingen 2000, uitdrukkelijke toestemming (AVG art. 9 lid 2 onder a) of
+#       rechtspraak (AVG art. 9 lid 2 onder f). Biometrie heeft een eigen grondslag nodig: artikel 107 lid 2 onder a
+#       Vreemdelingenwet 2000, want lid 4 sluit gezichtsopnames en vingerafdrukken uit. De rijen voor de eigen advocaat
+#       en de voogd noemen geen uitzondering: zij handelen voor de betrokkene.
 #   legal_refs:
 #     - avg_9_1
 #     - vw_107a

@@ -43,6 +43,14 @@ _names_known(flow) if {
 #     description: AVG art. 5(2)
 # custom:
 #   severity: error
+#   nl:
+#     title: Onbekende verwijzing
+#     description: >-
+#       De verstrekking noemt een partner, document, veld, doel of grondslag die ketencheck niet kent. Dan kan niets
+#       ervan rechtmatig blijken. Lijkt de id op een bekende id (hoofdletters, spaties, hooguit twee tekens anders), dan
+#       stelt ketencheck die id voor. `ketencheck catalogue` toont alle id's. Een grondslag wordt nooit geraden uit de
+#       spelling (avg_9_2_i is niet avg_9_2_g): de oplossing is wat de matrixrij vraagt. Voor deze bevinding bestaat
+#       geen ontheffing en geen baseline: wat ketencheck niet kon beoordelen, komt nooit door de controle.
 #   waivable: false
 #   legal_refs:
 #     - avg_5_2

@@ -15,6 +15,13 @@ import data.ketencheck.lib.result
 #     description: AVG art. 5(1)(b)
 # custom:
 #   severity: error
+#   nl:
+#     title: Verkeerd doel
+#     description: >-
+#       De ontvanger mag dit document ontvangen, maar niet voor het doel dat de verstrekking noemt. Persoonsgegevens
+#       worden verzameld voor bepaalde doelen en mogen niet worden verwerkt op een manier die daarmee niet verenigbaar
+#       is (doelbinding). De bevinding noemt de doelen die wel mogen, en of het genoemde doel een taak van de ontvanger
+#       is.
 #   legal_refs:
 #     - avg_5_1_b
 #     - vw_107_4
