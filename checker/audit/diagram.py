@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from checker.audit.view import AuditView, Edge
+from checker.audit.view import AuditView, Edge, status_word
 from checker.sanitize import printable
 
 COLOURS = {"deny": "#c62828", "warn": "#b26a00", "allow": "#2e7d32"}
@@ -90,7 +90,7 @@ def _arrow(edge: Edge, pos: dict[str, tuple[float, float]]) -> Arrow:
     start, end = _towards(a, control, 34), _towards(b, control, 40)
     return Arrow(
         edge=edge,
-        title=f"{edge.sender} → {edge.recipient}: {', '.join(edge.documents)} ({edge.status})",
+        title=f"{edge.sender} → {edge.recipient}: {', '.join(edge.documents)} ({status_word(edge.status)})",
         path=f"M{start[0]:.1f},{start[1]:.1f} Q{control[0]:.1f},{control[1]:.1f} {end[0]:.1f},{end[1]:.1f}",
         width=1.6 + min(math.log2(len(edge.flows)), 4),
         label_x=(start[0] + 2 * control[0] + end[0]) / 4,
@@ -101,19 +101,16 @@ def _arrow(edge: Edge, pos: dict[str, tuple[float, float]]) -> Arrow:
 def layout(chain: AuditView) -> Drawing:
     """Where the SVG diagram puts each partner and each arrow (templates/diagram.html writes the markup)."""
     pos = _positions(chain.partners)
-    names = chain.catalogue.get("partners", {})
-    nodes = tuple(Node(p, str(names.get(p, {}).get("name", "")), x, y) for p, (x, y) in pos.items())
+    nodes = tuple(Node(p, partner_name(chain, p), x, y) for p, (x, y) in pos.items())
     return Drawing(nodes, tuple(_arrow(edge, pos) for edge in chain.edges))
 
 
 def mermaid(chain: AuditView) -> str:
     """The diagram as a Mermaid flowchart: arrows labelled with documents, coloured by verdict."""
     lines = ["flowchart LR"]
-    names = chain.catalogue.get("partners", {})
     node = _node_ids(chain.partners)
     lines.extend(
-        f'  {node[p]}["{_mermaid_text(p)}<br/>{_mermaid_text(str(names.get(p, {}).get("name", "")))}"]'
-        for p in chain.partners
+        f'  {node[p]}["{_mermaid_text(p)}<br/>{_mermaid_text(partner_name(chain, p))}"]' for p in chain.partners
     )
     styles = []
     for i, edge in enumerate(chain.edges):
@@ -122,6 +119,14 @@ def mermaid(chain: AuditView) -> str:
         lines.append(f'  {node[edge.sender]} {arrow}|"{label}"| {node[edge.recipient]}')
         styles.append(f"  linkStyle {i} stroke:{COLOURS[edge.status]},stroke-width:2px")
     return "\n".join(lines + styles) + "\n"
+
+
+def partner_name(chain: AuditView, partner: str) -> str:
+    """A partner's name in the reader's language; else the catalogue's; empty when neither knows the partner."""
+    name = chain.name("partners", partner)
+    if name != partner:
+        return name
+    return str(chain.catalogue.get("partners", {}).get(partner, {}).get("name", ""))
 
 
 _PLAIN_ID = re.compile(r"[A-Z][A-Z0-9_]*")
