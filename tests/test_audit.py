@@ -114,6 +114,19 @@ def test_the_page_says_its_language(directory: str, lang: str, request: pytest.F
     assert f'<html lang="{lang}">' in html
 
 
+def test_the_dutch_legend_makes_room_for_its_longer_words(audit_dir: Path, nl_audit_dir: Path) -> None:
+    english = (audit_dir / "report.html").read_text(encoding="utf-8")
+    dutch = (nl_audit_dir / "report.html").read_text(encoding="utf-8")
+    # English as before: keys 150px apart, the dashed key on the same line.
+    assert '<text x="186" y="4">! allowed, warning</text>' in english
+    assert '<text x="486" y="4">dashed: special-category or criminal data (§9/10)</text>' in english
+    # Before: "! toegestaan, waarschuwing" ran into "✗ geweigerd", and the dashed key ran off the drawing.
+    warn = re.search(r'<text x="(\d+)" y="4">! toegestaan, waarschuwing</text><line x1="(\d+)"', dutch)
+    assert warn is not None
+    assert int(warn.group(2)) - int(warn.group(1)) >= 7 * len("! toegestaan, waarschuwing")
+    assert '<text x="36" y="22">gestippeld: bijzondere of strafrechtelijke persoonsgegevens (§9/10)</text>' in dutch
+
+
 def test_both_reports_name_the_pack_in_use_with_revision_and_source(tmp_path: Path, opa_binary: str) -> None:
     out = tmp_path / "audit"
     pack = tmp_path / "pack"
