@@ -3,7 +3,10 @@ the frame of the Dutch page (headings, labels, legends, table headers, summaries
 
 from __future__ import annotations
 
+import csv
+import datetime
 import html
+import io
 import re
 import string
 from collections.abc import Iterator
@@ -18,9 +21,10 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from checker import cli, i18n
-from checker.audit import markdown
+from checker.audit import markdown, view
 from checker.i18n import Lang
 from checker.messages import Texts
+from checker.model import FlowId, Report, RuleName, Waiver, WaiverResult, WaiverStatus
 from tests.conftest import ROOT
 
 AUDIT = ROOT / "checker" / "audit"
@@ -98,18 +102,13 @@ MASK = "⟪⟫"
 ids are the findings' and the catalogue's own words, tested in their own tests; what is left is the audit's frame."""
 
 
-@pytest.fixture
-def dutch_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opa_binary: str) -> Iterator[Path]:
-    for method in ("message", "fix", "title", "rule_title", "rule_description", "law", "name"):
-        monkeypatch.setattr(Texts, method, lambda self, *args: MASK)
-    # The counts table and the input errors of report.md are the PR comment's (checker/format), tested there.
-    monkeypatch.setattr(markdown, "counts_table", lambda report: [MASK])
-    monkeypatch.setattr(markdown, "input_errors", lambda report: [MASK])
+def _audit(out: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    # The audit of the examples (and one invalid file, for the input errors) in Dutch, run in this process so that
+    # a test can stand in for what messages.Texts returns.
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "nl_NL.UTF-8")
     monkeypatch.chdir(ROOT)
-    out = tmp_path / "audit"
     try:
         result = CliRunner().invoke(
             cli.main,
@@ -123,6 +122,58 @@ def dutch_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opa_binary: str
         yield out
     finally:
         i18n.use(Lang.EN)  # the CLI set the process language from the environment
+
+
+@pytest.fixture
+def dutch_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opa_binary: str) -> Iterator[Path]:
+    for method in ("message", "fix", "title", "rule_title", "rule_description", "law", "name"):
+        monkeypatch.setattr(Texts, method, lambda self, *args: MASK)
+    # The counts table and the input errors of report.md are the PR comment's (checker/format), tested there.
+    monkeypatch.setattr(markdown, "counts_table", lambda report: [MASK])
+    monkeypatch.setattr(markdown, "input_errors", lambda report: [MASK])
+    yield from _audit(tmp_path / "audit", monkeypatch)
+
+
+@pytest.fixture
+def named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opa_binary: str) -> Iterator[Path]:
+    # Names as the labels catalogue will give them: «id» makes each visible.
+    monkeypatch.setattr(Texts, "name", lambda self, kind, ident: f"«{kind}:{ident}»")
+    yield from _audit(tmp_path / "audit", monkeypatch)
+
+
+def test_a_person_reads_ids_by_their_names_and_keys_stay_ids(named: Path) -> None:
+    page = (named / "report.html").read_text(encoding="utf-8")
+    # The matrix: recipients and documents by name, its reasons name the fields and the missing legal bases.
+    matrix = page[page.index('<table id="matrix"') :]
+    assert "<th>«documents:beschikking_toewijzend»</th>" in matrix
+    assert "<tr><td>«partners:GEMEENTE»</td>" in matrix
+    assert "(field_not_needed): «fields:asielmotief»" in matrix
+    assert "(legal_basis_incomplete): «legal_bases:vw_107a»" in matrix
+    assert "toegestaan: «forms:extract» · gevraagd: «forms:extract»" in matrix
+    # The flows: partners, document, form, purpose and categories by name; the flow id is a key and stays.
+    assert (
+        "<tr><td>ind-coa-afwijzing-integraal</td><td>«partners:IND»</td><td>«partners:COA»</td>"
+        "<td>«documents:beschikking_afwijzend»</td><td>«forms:integral»</td><td>«purposes:einde_opvang»</td>"
+    ) in page
+    # The diagram: partner ids in the boxes (short, as the chain knows them), names in the tooltip and the arrows.
+    assert '<g class="node" data-partner="COA"><title>COA: «partners:COA»</title>' in page
+    assert "3 ✗ geweigerd §9/10: «documents:beschikking_afwijzend», «documents:beschikking_toewijzend»" in page
+    report = (named / "report.md").read_text(encoding="utf-8")
+    assert 'COA["COA<br/>«partners:COA»"]' in report
+    assert "| «severities:error» | field_not_needed |" in report
+    rows = list(csv.DictReader(io.StringIO((named / "register.csv").read_text(encoding="utf-8-sig"))))
+    seed = next(r for r in rows if r["Verstrekking"] == "ind-coa-afwijzing-integraal")
+    assert (seed["Verwerkingsverantwoordelijke"], seed["Ontvanger"], seed["Grondslag"]) == (
+        "IND",
+        "COA",
+        "avg_6_1_c;vw_107_4;vv_7_1e",
+    )
+    assert (seed["Document"], seed["Doel(en) van de verwerking"]) == (
+        "«documents:beschikking_afwijzend»",
+        "«purposes:einde_opvang»",
+    )
+    assert seed["Verwerkingsactiviteit"] == "IND · «purposes:einde_opvang»"
+    assert seed["Persoonsgegevens"].startswith("«fields:")
 
 
 def _users_words(text: str) -> str:
@@ -169,3 +220,54 @@ def test_the_scan_finds_english_in_a_frame() -> None:
     assert {"flows", "allowed", "denied", "summary"} <= {w.lower() for w in _ENGLISH.findall(
         _visible("<h2>Summary</h2><div>19 flows: 14 allowed, 5 denied</div>")
     )}  # fmt: skip
+
+
+@pytest.fixture
+def dutch() -> Iterator[None]:
+    i18n.use(Lang.NL)
+    try:
+        yield
+    finally:
+        i18n.use(Lang.EN)
+
+
+def _waiver(expires: str, status: WaiverStatus) -> WaiverResult:
+    waiver = Waiver(
+        FlowId("f"),
+        RuleName("field_not_needed"),
+        "why",
+        "FG",
+        "DPIA-1",
+        datetime.date.fromisoformat(expires),
+        "w.yaml",
+        1,
+    )
+    return WaiverResult(waiver, status)
+
+
+@pytest.mark.usefixtures("dutch")
+def test_the_waivers_a_director_must_know_of_are_said_in_dutch_one_day_or_many() -> None:
+    waivers = (
+        _waiver("2026-11-29", WaiverStatus.APPLIED),
+        _waiver("2026-12-28", WaiverStatus.UNBOUND),
+        _waiver("2027-06-30", WaiverStatus.APPLIED),
+        _waiver("2026-11-01", WaiverStatus.EXPIRED),
+    )
+    chain = view.build(Report((), (), waivers=waivers), {})
+    notes = [note for _, note in chain.waivers_due(datetime.date(2026, 11, 28))]
+    assert notes == [
+        "lopend, verloopt over 1 dag",
+        "lopend, verloopt over 30 dagen",
+        "lopend",
+        "verlopen: geldt voor geen enkele bevinding",
+    ]
+
+
+def test_the_same_waivers_in_english_as_before_but_one_day_is_a_day() -> None:
+    waivers = (_waiver("2026-11-29", WaiverStatus.APPLIED), _waiver("2026-12-28", WaiverStatus.APPLIED))
+    chain = view.build(Report((), (), waivers=waivers), {})
+    # Before: "open, expires in 1 days"; ngettext gives each language its plural.
+    assert [note for _, note in chain.waivers_due(datetime.date(2026, 11, 28))] == [
+        "open, expires in 1 day",
+        "open, expires in 30 days",
+    ]

@@ -5,6 +5,12 @@ entry of the sender's register, grouped by processing activity (controller, purp
 processing that may happen: it is listed after the register, with `in_register: no`. What the flows cannot say
 (security measures, transfers outside the EU) is left to the organisation's own register; the controllers'
 names and contacts and their FG come from a register config (--register-config).
+
+Language: the spreadsheets (CSV and XLSX) are for people, who open them in Excel: their headers and words follow
+the reader's language, in Dutch the terms of the Autoriteit Persoonsgegevens' model verwerkingsregister, with
+documents, forms, purposes, fields and categories by their names. The JSON is for machines: its keys and values
+are the same in every language (the column names of COLUMNS). A script reads the JSON, or the CSV of an English
+run.
 """
 
 from __future__ import annotations
