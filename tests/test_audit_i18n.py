@@ -21,6 +21,7 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from checker import cli, i18n
+from checker.audit import html as audit_html
 from checker.audit import markdown, view
 from checker.i18n import Lang
 from checker.messages import Texts
@@ -271,3 +272,16 @@ def test_the_same_waivers_in_english_as_before_but_one_day_is_a_day() -> None:
         "open, expires in 1 day",
         "open, expires in 30 days",
     ]
+
+
+@pytest.mark.usefixtures("dutch")
+def test_a_value_put_into_a_translated_text_is_escaped() -> None:
+    # newstyle gettext: the catalogue's text is the template's own, each value put into it is escaped as any other.
+    environment = audit_html._environment()
+    rendered = environment.from_string(
+        "{% trans when=v %}{{ when }} (law and waivers as of {{ generated }}){% endtrans %}"
+    )
+    assert rendered.render(v="<b>&", generated="<i>") == (
+        "&lt;b&gt;&amp; (wetten en ontheffingen zoals ze gelden op &lt;i&gt;)"
+    )
+    assert environment.from_string('{{ _("Summary") }} {{ v }}').render(v="<x>") == "Samenvatting &lt;x&gt;"

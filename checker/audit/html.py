@@ -60,8 +60,13 @@ class FlowRow:
     verdict: str
 
 
+def _environment(lang: i18n.Lang | None = None) -> jinja2.Environment:
+    # The environment of the language in use unless one is named.
+    return _environment_in(lang or i18n.current())
+
+
 @functools.cache
-def _environment(lang: i18n.Lang) -> jinja2.Environment:
+def _environment_in(lang: i18n.Lang) -> jinja2.Environment:
     # Autoescaping for every template whatever its name, so no value reaches the page unescaped by oversight;
     # StrictUndefined turns a misspelt name into an error instead of an empty cell. Loaded from the installed
     # package (importlib), so it works from a wheel as from a checkout; built once per process and language.
