@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PIL import Image
 
 from checker.audit.register import COLUMNS
@@ -35,6 +36,22 @@ def audit_dir(tmp_path_factory: pytest.TempPathFactory, opa_binary: str) -> Path
     return out
 
 
+# The reader's language as the environment gives it (gettext's order): LANGUAGE, LC_ALL and LC_MESSAGES are cleared
+# so that a developer's own locale does not decide which language these tests read.
+DUTCH = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "nl_NL.UTF-8"}
+
+
+@pytest.fixture(scope="module")
+def nl_audit_dir(tmp_path_factory: pytest.TempPathFactory, opa_binary: str) -> Path:
+    out = tmp_path_factory.mktemp("audit-nl")
+    done = run_cli(
+        "audit", "--out", str(out), "--today", "2026-11-28",
+        "--waivers", "examples/waivers/gemeente.waivers.yaml", "examples/", env=DUTCH,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    return out
+
+
 def test_the_markdown_report(audit_dir: Path, golden: Callable[[str, str], None]) -> None:
     text = (audit_dir / "report.md").read_text(encoding="utf-8")
     # The header names the pack as the text report does; its revision changes with every policy edit.
@@ -42,6 +59,72 @@ def test_the_markdown_report(audit_dir: Path, golden: Callable[[str, str], None]
     # The summary says when the run was made, to the second: the golden has a placeholder.
     text = re.sub(r"^- When: \S+ \S+ UTC ", "- When: <checked at> ", text, count=1, flags=re.MULTILINE)
     golden("audit.report.md", re.sub(r"revision [^,]*,", "revision <revision>,", text))
+
+
+def test_the_markdown_report_in_dutch(nl_audit_dir: Path, golden: Callable[[str, str], None]) -> None:
+    text = (nl_audit_dir / "report.md").read_text(encoding="utf-8")
+    assert text.startswith("# ketencheck audit: de keten in één oogopslag\n")
+    text = re.sub(r"^- Wanneer: \S+ \S+ UTC ", "- Wanneer: <checked at> ", text, count=1, flags=re.MULTILINE)
+    golden("audit.report.nl.md", re.sub(r"revision [^,]*,", "revision <revision>,", text))
+
+
+def test_the_register_csv_in_dutch_has_the_headers_of_the_model_register(
+    nl_audit_dir: Path, golden: Callable[[str, str], None]
+) -> None:
+    text = (nl_audit_dir / "register.csv").read_text(encoding="utf-8-sig")
+    golden("audit.register.nl.csv", text)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 19
+    # The terms of the Autoriteit Persoonsgegevens' model verwerkingsregister, in the same order as the English.
+    assert list(rows[0])[5:14] == [
+        "Verwerkingsactiviteit",
+        "Verwerkingsverantwoordelijke",
+        "Naam verwerkingsverantwoordelijke",
+        "Contactgegevens verwerkingsverantwoordelijke",
+        "Naam en contactgegevens functionaris gegevensbescherming",
+        "Ontvanger",
+        "Categorieën van ontvangers",
+        "Doel(en) van de verwerking",
+        "Wettelijke taak",
+    ]
+    seed = next(r for r in rows if r["Verstrekking"] == "ind-coa-afwijzing-integraal")
+    assert (seed["Bijzondere persoonsgegevens"], seed["Oordeel"], seed["In register"]) == (
+        "ja",
+        "geweigerd",
+        "nee: geweigerd, deze verwerking mag niet plaatsvinden",
+    )
+    # The machine's register keeps its English keys and values whatever the reader's language.
+    english = json.loads((nl_audit_dir / "register.json").read_text(encoding="utf-8"))
+    assert [c["name"] for c in english["columns"]] == [name for name, _ in COLUMNS]
+    assert {a["verdict"] for a in english["activities"]} == {"allow", "deny"}
+
+
+def test_the_xlsx_register_in_dutch_has_the_csvs_headers(nl_audit_dir: Path) -> None:
+    sheet = load_workbook(nl_audit_dir / "register.xlsx").active
+    assert sheet is not None
+    header = next(csv.reader(io.StringIO((nl_audit_dir / "register.csv").read_text(encoding="utf-8-sig"))))
+    assert [c.value for c in sheet[1]] == header
+    volume = header.index("Aantal per jaar") + 1
+    assert any(sheet.cell(r, volume).data_type == "n" for r in range(2, sheet.max_row + 1))
+
+
+@pytest.mark.parametrize(("directory", "lang"), [("audit_dir", "en"), ("nl_audit_dir", "nl")])
+def test_the_page_says_its_language(directory: str, lang: str, request: pytest.FixtureRequest) -> None:
+    html = (request.getfixturevalue(directory) / "report.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in html
+
+
+def test_the_dutch_legend_makes_room_for_its_longer_words(audit_dir: Path, nl_audit_dir: Path) -> None:
+    english = (audit_dir / "report.html").read_text(encoding="utf-8")
+    dutch = (nl_audit_dir / "report.html").read_text(encoding="utf-8")
+    # English as before: keys 150px apart, the dashed key on the same line.
+    assert '<text x="186" y="4">! allowed, warning</text>' in english
+    assert '<text x="486" y="4">dashed: special-category or criminal data (§9/10)</text>' in english
+    # Before: "! toegestaan, waarschuwing" ran into "✗ geweigerd", and the dashed key ran off the drawing.
+    warn = re.search(r'<text x="(\d+)" y="4">! toegestaan, waarschuwing</text><line x1="(\d+)"', dutch)
+    assert warn is not None
+    assert int(warn.group(2)) - int(warn.group(1)) >= 7 * len("! toegestaan, waarschuwing")
+    assert '<text x="36" y="22">gestippeld: bijzondere of strafrechtelijke persoonsgegevens (§9/10)</text>' in dutch
 
 
 def test_both_reports_name_the_pack_in_use_with_revision_and_source(tmp_path: Path, opa_binary: str) -> None:
@@ -136,13 +219,25 @@ _FLAGS = [
 ]
 
 
-def test_chromium_draws_the_diagram_and_the_matrix(audit_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("directory", "lang"), [("audit_dir", "en"), ("nl_audit_dir", "nl")])
+def test_chromium_draws_the_diagram_and_the_matrix(
+    directory: str, lang: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     chromium = _chromium()
-    url = (audit_dir / "report.html").as_uri()
+    url = (request.getfixturevalue(directory) / "report.html").as_uri()
     profile = ["--user-data-dir=" + str(tmp_path / "profile")]
-    dom = subprocess.run(
-        [chromium, *_FLAGS, *profile, "--dump-dom", url], capture_output=True, text=True, timeout=120, check=True
-    ).stdout
+    # --enable-logging=stderr: Chromium writes every console message (console.error, an uncaught exception of the
+    # page's script) to stderr as INFO:CONSOLE; the page has none.
+    dumped = subprocess.run(
+        [chromium, *_FLAGS, *profile, "--enable-logging=stderr", "--v=0", "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    dom = dumped.stdout
+    assert [line for line in dumped.stderr.splitlines() if ":CONSOLE" in line] == []
+    assert f'<html lang="{lang}">' in dom
     drawn = set(re.findall(r'<g class="node" data-partner="([A-Z]+)"', dom))
     assert drawn == EXAMPLE_PARTNERS
     # One arrow per sender and recipient, two where a pair has allowed and denied flows (IND->COA, IND->DTV,

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from checker.audit.view import AuditView, Edge
+from checker.audit.view import AuditView, Edge, status_word, verdict_mark
+from checker.i18n import _
 from checker.sanitize import printable
 
 COLOURS = {"deny": "#c62828", "warn": "#b26a00", "allow": "#2e7d32"}
@@ -66,11 +67,55 @@ class Arrow:
 
 
 @dataclass(frozen=True)
+class Key:
+    """One line of the legend and its words: a verdict's colour, or the dashes of special-category data."""
+
+    status: str
+    """allow, warn or deny; empty for the dashed line."""
+    label: str
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class Legend:
+    """The legend below the diagram, laid out for the length of its words in the reader's language."""
+
+    keys: tuple[Key, ...]
+    dashed: Key
+    note: str
+    """How to read an arrow's label."""
+    note_y: int
+    top: int
+    """Where the legend starts, from the top of the drawing."""
+
+
+# The legend's text is 12px. A verdict's key is 150px wide, room for 18 characters (the English ones); a longer
+# label (Dutch "! toegestaan, waarschuwing") gets 7.5px a character, what Chromium's sans-serif needs for the widest
+# text. The dashed key follows on the same line while it fits, else on a line of its own.
+_KEY_W, _KEY_CHARS, _CHAR_W, _LINE_H = 150, 18, 7.5, 18
+
+
+def _legend() -> Legend:
+    keys, x = [], 0
+    for status in ("allow", "warn", "deny"):
+        label = verdict_mark(status)
+        keys.append(Key(status, label, x, 0))
+        x += _KEY_W if len(label) <= _KEY_CHARS else 50 + math.ceil(_CHAR_W * len(label))
+    dashed = _("dashed: special-category or criminal data (§9/10)")
+    note = _("Each arrow says in words how many flows it carries, allowed or denied, and which documents.")
+    if x + 36 + 6.5 * len(dashed) <= _WIDTH - 32:
+        return Legend(tuple(keys), Key("", dashed, x, 0), note, _LINE_H, _HEIGHT - 34)
+    return Legend(tuple(keys), Key("", dashed, 0, _LINE_H), note, 2 * _LINE_H, _HEIGHT - 34 - _LINE_H)
+
+
+@dataclass(frozen=True)
 class Drawing:
     """The geometry of the SVG diagram: what the template needs beyond markup."""
 
     nodes: tuple[Node, ...]
     arrows: tuple[Arrow, ...]
+    legend: Legend
     colours: ClassVar[Mapping[str, str]] = COLOURS
     width: ClassVar[int] = _WIDTH
     height: ClassVar[int] = _HEIGHT
@@ -90,7 +135,7 @@ def _arrow(edge: Edge, pos: dict[str, tuple[float, float]]) -> Arrow:
     start, end = _towards(a, control, 34), _towards(b, control, 40)
     return Arrow(
         edge=edge,
-        title=f"{edge.sender} → {edge.recipient}: {', '.join(edge.documents)} ({edge.status})",
+        title=f"{edge.sender} → {edge.recipient}: {', '.join(edge.documents)} ({status_word(edge.status)})",
         path=f"M{start[0]:.1f},{start[1]:.1f} Q{control[0]:.1f},{control[1]:.1f} {end[0]:.1f},{end[1]:.1f}",
         width=1.6 + min(math.log2(len(edge.flows)), 4),
         label_x=(start[0] + 2 * control[0] + end[0]) / 4,
@@ -101,19 +146,16 @@ def _arrow(edge: Edge, pos: dict[str, tuple[float, float]]) -> Arrow:
 def layout(chain: AuditView) -> Drawing:
     """Where the SVG diagram puts each partner and each arrow (templates/diagram.html writes the markup)."""
     pos = _positions(chain.partners)
-    names = chain.catalogue.get("partners", {})
-    nodes = tuple(Node(p, str(names.get(p, {}).get("name", "")), x, y) for p, (x, y) in pos.items())
-    return Drawing(nodes, tuple(_arrow(edge, pos) for edge in chain.edges))
+    nodes = tuple(Node(p, partner_name(chain, p), x, y) for p, (x, y) in pos.items())
+    return Drawing(nodes, tuple(_arrow(edge, pos) for edge in chain.edges), _legend())
 
 
 def mermaid(chain: AuditView) -> str:
     """The diagram as a Mermaid flowchart: arrows labelled with documents, coloured by verdict."""
     lines = ["flowchart LR"]
-    names = chain.catalogue.get("partners", {})
     node = _node_ids(chain.partners)
     lines.extend(
-        f'  {node[p]}["{_mermaid_text(p)}<br/>{_mermaid_text(str(names.get(p, {}).get("name", "")))}"]'
-        for p in chain.partners
+        f'  {node[p]}["{_mermaid_text(p)}<br/>{_mermaid_text(partner_name(chain, p))}"]' for p in chain.partners
     )
     styles = []
     for i, edge in enumerate(chain.edges):
@@ -122,6 +164,14 @@ def mermaid(chain: AuditView) -> str:
         lines.append(f'  {node[edge.sender]} {arrow}|"{label}"| {node[edge.recipient]}')
         styles.append(f"  linkStyle {i} stroke:{COLOURS[edge.status]},stroke-width:2px")
     return "\n".join(lines + styles) + "\n"
+
+
+def partner_name(chain: AuditView, partner: str) -> str:
+    """A partner's name in the reader's language; else the catalogue's; empty when neither knows the partner."""
+    name = chain.name("partners", partner)
+    if name != partner:
+        return name
+    return str(chain.catalogue.get("partners", {}).get(partner, {}).get("name", ""))
 
 
 _PLAIN_ID = re.compile(r"[A-Z][A-Z0-9_]*")

@@ -5,6 +5,12 @@ entry of the sender's register, grouped by processing activity (controller, purp
 processing that may happen: it is listed after the register, with `in_register: no`. What the flows cannot say
 (security measures, transfers outside the EU) is left to the organisation's own register; the controllers'
 names and contacts and their FG come from a register config (--register-config).
+
+Language: the spreadsheets (CSV and XLSX) are for people, who open them in Excel: their headers and words follow
+the reader's language, in Dutch the terms of the Autoriteit Persoonsgegevens' model verwerkingsregister, with
+documents, forms, purposes, fields and categories by their names. The JSON is for machines: its keys and values
+are the same in every language (the column names of COLUMNS). A script reads the JSON, or the CSV of an English
+run.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ from typing import Any
 
 import yaml
 
-from checker.audit.view import AuditView
+from checker import i18n
+from checker.audit.view import AuditView, status_word
 from checker.decide import processing_activity_id
 from checker.errors import InputError
+from checker.i18n import _
 from checker.model import FlowResult, Verdict
 from checker.sanitize import csv_cell
 
@@ -160,6 +168,82 @@ def _entry(chain: AuditView, result: FlowResult, config: RegisterConfig) -> dict
     }
 
 
+def headers() -> list[str]:
+    """The register's column headers in the reader's language: in Dutch the terms of the Autoriteit
+    Persoonsgegevens' model verwerkingsregister, in English the column names (as the JSON names them). A header
+    has a context of its own in the catalogue: "purpose" is a table header elsewhere, "Doel(en) van de verwerking"
+    only here."""
+    pgettext = i18n.translations(i18n.current()).pgettext
+    translated = {
+        "flow": pgettext("register column", "flow"),
+        "file": pgettext("register column", "file"),
+        "line": pgettext("register column", "line"),
+        "verdict": pgettext("register column", "verdict"),
+        "in_register": pgettext("register column", "in_register"),
+        "processing_activity": pgettext("register column", "processing_activity"),
+        "controller": pgettext("register column", "controller"),
+        "controller_name": pgettext("register column", "controller_name"),
+        "controller_contact": pgettext("register column", "controller_contact"),
+        "fg_contact": pgettext("register column", "fg_contact"),
+        "recipient": pgettext("register column", "recipient"),
+        "recipient_name": pgettext("register column", "recipient_name"),
+        "purpose": pgettext("register column", "purpose"),
+        "purpose_anchor": pgettext("register column", "purpose_anchor"),
+        "legal_basis": pgettext("register column", "legal_basis"),
+        "legal_basis_citations": pgettext("register column", "legal_basis_citations"),
+        "document": pgettext("register column", "document"),
+        "form": pgettext("register column", "form"),
+        "data_fields": pgettext("register column", "data_fields"),
+        "data_categories": pgettext("register column", "data_categories"),
+        "special_categories": pgettext("register column", "special_categories"),
+        "criminal_data": pgettext("register column", "criminal_data"),
+        "data_subjects": pgettext("register column", "data_subjects"),
+        "retention": pgettext("register column", "retention"),
+        "retention_max": pgettext("register column", "retention_max"),
+        "volume": pgettext("register column", "volume"),
+        "dpia": pgettext("register column", "dpia"),
+        "processing_activity_id": pgettext("register column", "processing_activity_id"),
+    }
+    return [translated[name] for name, _meaning in COLUMNS]
+
+
+def _for_a_person(chain: AuditView, entry: dict[str, Any]) -> dict[str, Any]:
+    # The spreadsheet's words in the reader's language: verdicts, yes and no, and documents, forms, purposes,
+    # fields and categories by their names. Ids that are keys (flow, controller, recipient, legal_basis and the
+    # activity id) stay ids; the JSON keeps every value as it is, for machines. The English register stays what
+    # it was, its values the JSON's: the ids are the English reader's words, and scripts read its columns.
+    if chain.texts.lang is i18n.Lang.EN:
+        return entry
+
+    def yes_no(value: str) -> str:
+        return _("yes") if value == "yes" else _("no")
+
+    def names(kind: str, values: list[str]) -> list[str]:
+        return [chain.name(kind, v) for v in values]
+
+    bases = [chain.name("legal_bases", b) for b in entry["legal_basis"]]
+    return {
+        **entry,
+        "verdict": status_word(entry["verdict"]),
+        "in_register": _("no: denied, not processing that may happen")
+        if entry["in_register"] == NOT_IN_REGISTER
+        else yes_no(entry["in_register"]),
+        "processing_activity": f"{entry['controller']} · {chain.name('purposes', entry['purpose'])}",
+        "purpose": chain.name("purposes", entry["purpose"]),
+        # A readable name of a legal basis where the catalogue has one, else the citation as the pack gives it.
+        "legal_basis_citations": [
+            name if name != basis else citation
+            for name, basis, citation in zip(bases, entry["legal_basis"], entry["legal_basis_citations"], strict=True)
+        ],
+        "document": chain.name("documents", entry["document"]),
+        "form": chain.name("forms", entry["form"]),
+        "data_fields": names("fields", entry["data_fields"]),
+        "data_categories": names("categories", entry["data_categories"]),
+        "special_categories": yes_no(entry["special_categories"]),
+        "criminal_data": yes_no(entry["criminal_data"]),
+    }
+
+
 def to_csv(chain: AuditView, config: RegisterConfig | None = None) -> str:
     """The register as CSV per RFC 4180 (CRLF line ends) with a header row, UTF-8 with a byte order mark so
     that Excel does not read it as the local code page; lists joined with ';'.
@@ -171,9 +255,10 @@ def to_csv(chain: AuditView, config: RegisterConfig | None = None) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in COLUMNS])
+    writer.writerow(headers())
     for entry in entries(chain, config):
-        writer.writerow([_csv_value(entry[name]) for name, _ in COLUMNS])
+        shown = _for_a_person(chain, entry)
+        writer.writerow([_csv_value(shown[name]) for name, _meaning in COLUMNS])
     return out.getvalue()
 
 
@@ -197,13 +282,15 @@ def to_xlsx(chain: AuditView, config: RegisterConfig | None = None) -> bytes:
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = "register"
-    names = [name for name, _ in COLUMNS]
-    sheet.append(names)
+    names = [name for name, _meaning in COLUMNS]
+    titles = headers()
+    sheet.append(titles)
     for header in sheet[1]:
         header.font = Font(bold=True)
     for row, entry in enumerate(entries(chain, config), start=2):
+        shown = _for_a_person(chain, entry)
         for column, name in enumerate(names, start=1):
-            value = entry[name]
+            value = shown[name]
             target = sheet.cell(row=row, column=column)
             if name in _NUMBERS and isinstance(value, int) and not isinstance(value, bool):
                 target.value = value
@@ -212,8 +299,8 @@ def to_xlsx(chain: AuditView, config: RegisterConfig | None = None) -> bytes:
                 target.data_type = "s"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(sheet.max_row, 1)}"
     sheet.freeze_panes = "B2"
-    for column, name in enumerate(names, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(len(name) + 2, 12), 40)
+    for column, title in enumerate(titles, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(len(title) + 2, 12), 40)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

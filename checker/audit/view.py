@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from checker.i18n import _, ngettext
+from checker.messages import Texts
 from checker.model import FlowFacts, FlowResult, Report, Severity, Verdict, WaiverResult, WaiverStatus
 
 SENSITIVE = ("special", "criminal")
@@ -21,6 +23,8 @@ class Edge:
     flows: tuple[FlowResult, ...]
     special: bool
     """At least one of the flows carries special-category or criminal data."""
+    texts: Texts = field(default_factory=Texts, compare=False)
+    """The reader's language and the names of ids, for the label."""
 
     @property
     def status(self) -> str:
@@ -36,18 +40,30 @@ class Edge:
     def label(self) -> str:
         """The arrow's text, readable on paper and without colour: how many flows, allowed or denied, which
         documents, and §9/10 when they carry special-category or criminal data."""
-        verdict = {"deny": "✗ denied", "warn": "! allowed, warning", "allow": "✓ allowed"}[self.status]
         special = " §9/10" if self.special else ""
-        return f"{len(self.flows)} {verdict}{special}: {', '.join(self.documents)}"
+        return f"{len(self.flows)} {verdict_mark(self.status)}{special}: {', '.join(self.documents)}"
 
     @property
     def documents(self) -> list[str]:
-        """The documents that travel along this edge, with counts, for a label."""
+        """The documents that travel along this edge, with counts, for a label, by their names."""
         counts: dict[str, int] = {}
         for r in self.flows:
             document = str(r.flow.document.get("document"))
             counts[document] = counts.get(document, 0) + 1
-        return [f"{doc} ×{n}" if n > 1 else doc for doc, n in sorted(counts.items())]
+        named = sorted((self.texts.name("documents", doc), n) for doc, n in counts.items())
+        return [f"{doc} ×{n}" if n > 1 else doc for doc, n in named]
+
+
+def status_word(status: str) -> str:
+    """A verdict (deny, warn, allow) in a word."""
+    words = {"deny": _("deny"), "warn": _("warn"), "allow": _("allow")}
+    return words.get(status, status)
+
+
+def verdict_mark(status: str) -> str:
+    """A verdict (deny, warn, allow) in words with a mark, so that it reads without colour."""
+    marks = {"deny": _("✗ denied"), "warn": _("! allowed, warning"), "allow": _("✓ allowed")}
+    return marks[status]
 
 
 def status(flows: Sequence[FlowResult]) -> str:
@@ -98,15 +114,21 @@ class AuditView:
         nothing was evaluated."""
         return self.report.engine.pack_in_use if self.report.engine else "?"
 
+    @property
+    def texts(self) -> Texts:
+        """Every word of a finding and every name of an id, in the reader's language."""
+        return Texts.of(self.report)
+
     def worst(self, limit: int = 5) -> list[tuple[str, int, str]]:
         """The rules that deny most flows, for the summary: (rule, flows denied by it, one of its messages)."""
         flows: dict[str, set[str]] = {}
         message: dict[str, str] = {}
+        texts = self.texts
         for result in self.report.results:
             for f in result.findings:
                 if f.counts and f.severity is Severity.ERROR:
                     flows.setdefault(str(f.rule), set()).add(result.flow.id)
-                    message.setdefault(str(f.rule), f.message)
+                    message.setdefault(str(f.rule), texts.message(f))
         ranked = sorted(flows.items(), key=lambda item: (-len(item[1]), item[0]))
         return [(rule, len(ids), message[rule]) for rule, ids in ranked[:limit]]
 
@@ -117,13 +139,17 @@ class AuditView:
         for w in self.report.waivers:
             days = (w.waiver.expires - today).days
             if w.status is not WaiverStatus.APPLIED and w.status is not WaiverStatus.UNBOUND:
-                note = f"{w.status.value}: does not accept any finding"
+                note = _("{status}: does not accept any finding").format(status=waiver_status(w.status))
             elif days <= within:
-                note = f"open, expires in {days} days"
+                note = ngettext("open, expires in {days} day", "open, expires in {days} days", days).format(days=days)
             else:
-                note = "open"
+                note = _("open")
             due.append((w, note))
         return due
+
+    def name(self, kind: str, ident: object) -> str:
+        """An id as a person reads it: its name in the reader's language, the id itself when it has none."""
+        return self.texts.name(kind, str(ident))
 
     def categories(self, result: FlowResult) -> list[str]:
         """The GDPR categories of the fields a flow carries, sorted."""
@@ -141,6 +167,19 @@ class AuditView:
         return [f for f in written if f in carried]
 
 
+def waiver_status(status: WaiverStatus) -> str:
+    """A waiver's status in words."""
+    words = {
+        WaiverStatus.APPLIED: _("applied"),
+        WaiverStatus.UNBOUND: _("unbound"),
+        WaiverStatus.EXPIRED: _("expired"),
+        WaiverStatus.STALE: _("stale"),
+        WaiverStatus.REFUSED: _("refused"),
+        WaiverStatus.UNMATCHED: _("unmatched"),
+    }
+    return words.get(status, status.value)
+
+
 _NO_FACTS = FlowFacts((), (), "none", None)
 
 
@@ -156,6 +195,7 @@ def _sensitive(result: FlowResult) -> bool:
 
 def build(report: Report, catalogue: Mapping[str, Any], inputs: Sequence[str] = (), checked_at: str = "") -> AuditView:
     """Partners, edges and matrix cells of the flows in the report."""
+    texts = Texts.of(report)
     partners = sorted({str(r.flow.document.get(k)) for r in report.results for k in ("from", "to")})
     by_pair: dict[tuple[str, str], list[FlowResult]] = {}
     for result in report.results:
@@ -168,16 +208,22 @@ def build(report: Report, catalogue: Mapping[str, Any], inputs: Sequence[str] = 
         allowed = [r for r in flows if r.verdict is not Verdict.DENY]
         denied = [r for r in flows if r.verdict is Verdict.DENY]
         edges.extend(
-            Edge(sender, recipient, tuple(group), any(_sensitive(r) for r in group))
+            Edge(sender, recipient, tuple(group), any(_sensitive(r) for r in group), texts)
             for group in (allowed, denied)
             if group
         )
     return AuditView(
-        report, catalogue, tuple(partners), tuple(edges), _cells(report.results, catalogue), tuple(inputs), checked_at
+        report,
+        catalogue,
+        tuple(partners),
+        tuple(edges),
+        _cells(report.results, catalogue, texts),
+        tuple(inputs),
+        checked_at,
     )
 
 
-def _cells(results: Sequence[FlowResult], catalogue: Mapping[str, Any]) -> tuple[Cell, ...]:
+def _cells(results: Sequence[FlowResult], catalogue: Mapping[str, Any], texts: Texts) -> tuple[Cell, ...]:
     by_cell: dict[tuple[str, str], list[FlowResult]] = {}
     for result in results:
         key = (str(result.flow.document.get("to")), str(result.flow.document.get("document")))
@@ -192,43 +238,52 @@ def _cells(results: Sequence[FlowResult], catalogue: Mapping[str, Any]) -> tuple
                 _facts(flows[0]).allowed_form,
                 tuple(sorted({str(r.flow.document.get("form")) for r in flows})),
                 status(flows),
-                _reasons(flows, catalogue),
+                _reasons(flows, catalogue, texts),
             )
         )
     return tuple(cells)
 
 
-def _reasons(flows: Sequence[FlowResult], catalogue: Mapping[str, Any]) -> tuple[str, ...]:
+# The kind of id a finding's subject holds under each key, for its name; values under other keys are shown as they are.
+_SUBJECT_KINDS = {"fields": "fields", "missing": "legal_bases"}
+
+
+def _reasons(flows: Sequence[FlowResult], catalogue: Mapping[str, Any], texts: Texts) -> tuple[str, ...]:
     # The findings' subjects say what the rule objects to (e.g. {"fields": ["asielmotief"]}); a finding without
     # a subject is named by its rule alone.
     rows = {row.get("id"): row for row in catalogue.get("matrix", {}).get("rows", []) if isinstance(row, Mapping)}
-    named: dict[str, set[str]] = {}
+    named: dict[str, set[tuple[str, str]]] = {}
     for result in flows:
         for finding in result.findings:
             if not (finding.counts and finding.severity is Severity.ERROR):
                 continue
             items = named.setdefault(str(finding.rule), set())
-            for value in finding.subject.values():
+            for key, value in finding.subject.items():
                 values = value if isinstance(value, list | tuple) else [value]
-                items.update(str(v) for v in values if isinstance(v, str | int) and str(v))
+                kind = _SUBJECT_KINDS.get(key, "")
+                items.update((kind, str(v)) for v in values if isinstance(v, str | int) and str(v))
             if finding.rule == "integral_not_proportional":
                 # Its subject is every field the whole document carries; what is too much is what the row's
                 # extract leaves out.
                 admitted = rows.get(_facts(result).row, {}).get("fields")
                 if isinstance(admitted, list):
-                    items.difference_update(str(f) for f in admitted)
+                    items.difference_update(("fields", str(f)) for f in admitted)
     return tuple(
-        f"{_WHY.get(rule, rule)}: {', '.join(sorted(items))}" if items else rule
+        _why(rule).format(items=", ".join(sorted(texts.name(kind, v) if kind else v for kind, v in items)))
+        if items
+        else rule
         for rule, items in sorted(named.items())
     )
 
 
-# What each rule's subject names, for a reader of the matrix; a rule not listed is named as it is.
-_WHY = {
-    "integral_not_proportional": "whole document sent; beyond the extract (integral_not_proportional)",
-    "field_not_needed": "fields not needed (field_not_needed)",
-    "special_category_data": "special-category data no row admits (special_category_data)",
-    "criminal_data": "criminal data no row admits (criminal_data)",
-    "provenance": "no lawful source for (provenance)",
-    "legal_basis_incomplete": "legal bases missing (legal_basis_incomplete)",
-}
+def _why(rule: str) -> str:
+    # What each rule's subject names, for a reader of the matrix; a rule not listed is named as it is.
+    why = {
+        "integral_not_proportional": _("whole document sent; beyond the extract (integral_not_proportional): {items}"),
+        "field_not_needed": _("fields not needed (field_not_needed): {items}"),
+        "special_category_data": _("special-category data no row admits (special_category_data): {items}"),
+        "criminal_data": _("criminal data no row admits (criminal_data): {items}"),
+        "provenance": _("no lawful source for (provenance): {items}"),
+        "legal_basis_incomplete": _("legal bases missing (legal_basis_incomplete): {items}"),
+    }
+    return why.get(rule, rule + ": {items}")
