@@ -78,7 +78,7 @@ def _case(texts: Texts, suite: ET.Element, result: FlowResult) -> None:
 def _describe(texts: Texts, finding: Finding) -> str:
     lines = [
         printable(f"{words.accepted(finding)} {finding.rule}: {texts.message(finding)}"),
-        printable(f"{_('law:')} {'; '.join(words.laws(texts, finding))}"),
+        printable(_("law:") + " " + "; ".join(words.laws(texts, finding))),
     ]
     fix = texts.fix(finding)
     if fix:

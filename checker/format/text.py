@@ -38,7 +38,8 @@ class TextFormat:
             lines.append(self._style(printable(file), bold=True))
             for error in errors:
                 where = _("line {line}: ").format(line=error.line) if error.line else ""
-                lines.append(f"  {self._style(_('INPUT'), fg='yellow', bold=True)} {where}{printable(error.message)}")
+                label = self._style(_("INPUT"), fg="yellow", bold=True)
+                lines.append(f"  {label} {where}{printable(error.message)}")
             for result in results:
                 lines.extend(self._result(texts, result))
             lines.append("")
@@ -110,7 +111,7 @@ class TextFormat:
         )
         fix = texts.fix(finding)
         if fix:
-            yield f"{inner}{_('fix:')}"
+            yield inner + _("fix:")
             for line in printable_lines(fix):
                 yield f"{inner}  {line}"
 
