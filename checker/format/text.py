@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import click
 
@@ -15,6 +16,26 @@ from checker.sanitize import printable, printable_lines
 
 _WIDTH = 100
 _INDENT = " " * 8
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The format's own words in the language in use, looked up once per report rather than once per flow."""
+
+    deny: str
+    allow: str
+    baselined: str
+    line: str
+    law: str
+    fix: str
+    flow_lines: dict[tuple[str, ...], str] = field(default_factory=dict)
+
+    @classmethod
+    def now(cls) -> _Words:
+        deny, allow = _("DENY"), _("ALLOW")
+        # DENY and ALLOW padded to one width, so that the flow ids line up in every language.
+        width = max(len(deny), len(allow))
+        return cls(deny.ljust(width), allow.ljust(width), _("BASELINED"), _("(line {line})"), _("law:"), _("fix:"))
 
 
 class TextFormat:
@@ -30,6 +51,7 @@ class TextFormat:
     def render(self, report: Report) -> str:
         """The whole report, ending in the one-line summary."""
         texts = Texts.of(report)
+        said = _Words.now()
         lines: list[str] = []
         if report.engine is not None:
             lines.append(self._pack(report))
@@ -41,7 +63,7 @@ class TextFormat:
                 label = self._style(_("INPUT"), fg="yellow", bold=True)
                 lines.append(f"  {label} {where}{printable(error.message)}")
             for result in results:
-                lines.extend(self._result(texts, result))
+                lines.extend(self._result(texts, said, result))
             lines.append("")
         if report.waivers:
             lines.append(self._style(_("waivers"), bold=True))
@@ -59,25 +81,27 @@ class TextFormat:
         lines.append(self._summary(report))
         return "\n".join(lines) + "\n"
 
-    def _result(self, texts: Texts, result: FlowResult) -> Iterator[str]:
+    def _result(self, texts: Texts, said: _Words, result: FlowResult) -> Iterator[str]:
         flow = result.flow
-        deny, allow = _("DENY"), _("ALLOW")
-        # DENY and ALLOW padded to one width, so that the flow ids line up in every language.
-        width = max(len(deny), len(allow))
         if result.baselined:
             # Denied, accepted for now by the baseline: visible as such, not as ALLOW.
-            label = self._style(_("BASELINED"), fg="magenta", bold=True)
+            label = self._style(said.baselined, fg="magenta", bold=True)
         elif result.verdict is Verdict.DENY:
-            label = self._style(deny.ljust(width), fg="red", bold=True)
+            label = self._style(said.deny, fg="red", bold=True)
         else:
-            label = self._style(allow.ljust(width), fg="green", bold=True)
-        yield f"  {label} {printable(flow.id)}  " + _("(line {line})").format(line=flow.line)
+            label = self._style(said.allow, fg="green", bold=True)
+        yield f"  {label} {printable(flow.id)}  " + said.line.format(line=flow.line)
         if result.verdict is Verdict.DENY or result.findings:
-            yield f"{_INDENT}{printable(words.flow_line(texts, flow))}"
+            doc = flow.document
+            # Many flows share a line (the same partners, document and purpose): rendered once per report.
+            key = tuple(repr(doc.get(k)) for k in ("from", "to", "document", "form", "purpose"))
+            if key not in said.flow_lines:
+                said.flow_lines[key] = printable(words.flow_line(texts, flow))
+            yield _INDENT + said.flow_lines[key]
         for finding in result.findings:
-            yield from self._finding(texts, finding)
+            yield from self._finding(texts, said, finding)
 
-    def _finding(self, texts: Texts, finding: Finding) -> Iterator[str]:
+    def _finding(self, texts: Texts, said: _Words, finding: Finding) -> Iterator[str]:
         colour = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}[finding.severity]
         label = self._style(words.accepted(finding), fg="magenta" if not finding.counts else colour)
         yield f"{_INDENT}{label} {self._style(printable(finding.rule), bold=True)}"
@@ -95,7 +119,7 @@ class TextFormat:
             subsequent_indent=inner,
             break_on_hyphens=False,
         )
-        law = _("law:") + " "
+        law = said.law + " "
         # Continuation lines and links start under the first citation, however long the label is.
         hanging = inner + " " * len(law)
         yield from textwrap.wrap(
@@ -111,7 +135,7 @@ class TextFormat:
         )
         fix = texts.fix(finding)
         if fix:
-            yield inner + _("fix:")
+            yield inner + said.fix
             for line in printable_lines(fix):
                 yield f"{inner}  {line}"
 
