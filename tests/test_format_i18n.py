@@ -17,7 +17,7 @@ from checker import i18n
 from checker.format import FormatChoice, sarif, words
 from checker.i18n import Lang
 from checker.model import Finding, FlowId, Report, RuleName, Severity, WaiverResult, WaiverStatus
-from tests.conftest import GOLDEN, ROOT, write
+from tests.conftest import GOLDEN, INTEGRAL, LAWFUL, ROOT, report_json, run_cli, write
 from tests.test_ci import sarif_errors, sarif_multitool  # noqa: F401 - the fixture, shared
 from tests.test_format import _EMPTY, _report, _waived, _waiver
 
@@ -28,6 +28,8 @@ def dutch() -> Iterator[None]:
     yield
     i18n.use(Lang.EN)
 
+
+DUTCH = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "nl_NL.UTF-8"}
 
 CASES = [("findings", _report()), ("empty", _EMPTY), ("waived", _waived())]
 
@@ -284,3 +286,30 @@ def test_sarif_with_message_strings_is_valid(
 ) -> None:
     path = write(tmp_path, f"structured.{lang.value}.sarif", json.dumps(structured_log(monkeypatch, lang)))
     assert sarif_errors(sarif_multitool, path) == []
+
+
+@pytest.mark.opa
+def test_baseline_and_waiver_sections_in_dutch_through_the_cli(tmp_path: Path, opa_binary: str) -> None:
+    # A baseline entry the flow no longer matches, and an expired waiver: both sections in Dutch, JSON in English.
+    flows = write(tmp_path, "a.flow.yaml", INTEGRAL)
+    baseline = tmp_path / "baseline.json"
+    assert run_cli("check", "--write-baseline", str(baseline), str(flows)).returncode == 0
+    write(tmp_path, "a.flow.yaml", LAWFUL)
+    waivers = write(
+        tmp_path,
+        "waivers.yaml",
+        "version: 1\nwaivers:\n  - flow: ind-coa-einde-opvang\n    rule: field_not_needed\n"
+        "    justification: Overgang tot de koppeling per 1 maart live is\n"
+        "    approver: FG\n    dpia: DPIA-1\n    expires: 2026-01-31\n",
+    )
+    args = ("check", "--today", "2026-11-28", "--baseline", str(baseline), "--waivers", str(waivers), str(flows))
+    dutch = run_cli(*args, env=DUTCH)
+    assert "\nbaseline\n  WAARSCHUWING  " in dutch.stdout, dutch.stdout
+    assert "past bij geen enkele bevinding: de verstrekking is gewijzigd, verbeterd of verwijderd" in dutch.stdout
+    assert "\nontheffingen\n  VERLOPEN   " in dutch.stdout, dutch.stdout
+    assert "is verlopen op 2026-01-31; de bevinding telt weer mee" in dutch.stdout
+    english = report_json(run_cli(*args, "--format", "json", env=DUTCH).stdout)
+    assert english["notices"][0]["message"].startswith("baseline entry for integral_not_proportional on ")
+    assert english["waivers"][0]["message"] == (
+        "waiver for field_not_needed on ind-coa-einde-opvang expired on 2026-01-31; the finding counts again"
+    )
