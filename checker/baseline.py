@@ -131,22 +131,27 @@ def apply_baseline(report: Report, baseline: Baseline, evaluated: Sequence[Findi
     notices = list(report.notices)
     if baseline.version < CURRENT_VERSION:
         notices.append(
-            Notice(
+            _notice(
                 baseline.file,
-                None,
                 "baseline_unbound",
-                f"a version {baseline.version} baseline: its entries name only flow and rule, so they also hide "
-                "whatever a flow is changed into; rewrite it with --write-baseline",
+                N_(
+                    "a version {version} baseline: its entries name only flow and rule, so they also hide "
+                    "whatever a flow is changed into; rewrite it with --write-baseline"
+                ),
+                version=str(baseline.version),
             )
         )
     notices.extend(
-        Notice(
+        _notice(
             baseline.file,
-            None,
             "baseline_stale",
-            f"baseline entry for {entry.rule} on {entry.flow} matches no finding: the flow was changed, fixed or "
-            "removed (or the finding cannot be baselined); remove the entry or rewrite the baseline with "
-            "--write-baseline",
+            N_(
+                "baseline entry for {rule} on {flow} matches no finding: the flow was changed, fixed or "
+                "removed (or the finding cannot be baselined); remove the entry or rewrite the baseline with "
+                "--write-baseline"
+            ),
+            rule=entry.rule,
+            flow=entry.flow,
         )
         for entry in baseline.entries
         if id(entry) not in used
@@ -160,3 +165,12 @@ def _accepted(finding: Finding, by_key: dict[tuple[str, str], list[Entry]]) -> b
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for a text marked for extraction, translated where shown
+    return text
+
+
+def _notice(file: str, kind: str, template: str, **arguments: str) -> Notice:
+    # The English message for the JSON report, the template and its values for a report in another language.
+    return Notice(file, None, kind, template.format(**arguments), template, arguments)

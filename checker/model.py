@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NewType
 
@@ -126,29 +126,37 @@ class WaiverResult:
 
     @property
     def message(self) -> str:
-        """What the status means for a person."""
+        """What the status means for a person, in English (the JSON report's text)."""
+        return self.describe()
+
+    def describe(self, _: Callable[[str], str] = str) -> str:
+        """What the status means for a person, each sentence through `_` (the formats' gettext): one source for the
+        English of the JSON report and the text in the reader's language."""
         w = self.waiver
-        upgrade = f"`ketencheck waiver add {w.flow} {w.rule} ...`"
+        values = {"rule": w.rule, "flow": w.flow, "expires": w.expires.isoformat(), "approver": w.approver}
+        values |= {"dpia": w.dpia, "upgrade": f"`ketencheck waiver add {w.flow} {w.rule} ...`"}
         if self.status is WaiverStatus.EXPIRED:
-            return f"waiver for {w.rule} on {w.flow} expired on {w.expires.isoformat()}; the finding counts again"
-        if self.status is WaiverStatus.UNMATCHED:
-            return f"waiver for {w.rule} on {w.flow} matches no finding; remove it or correct the flow id and rule"
-        if self.status is WaiverStatus.STALE:
-            return (
-                f"waiver for {w.rule} on {w.flow} no longer applies: the flow or the finding changed since it was "
-                f"approved; the finding counts again (have the change approved and record it with {upgrade})"
+            text = _("waiver for {rule} on {flow} expired on {expires}; the finding counts again")
+        elif self.status is WaiverStatus.UNMATCHED:
+            text = _("waiver for {rule} on {flow} matches no finding; remove it or correct the flow id and rule")
+        elif self.status is WaiverStatus.STALE:
+            text = _(
+                "waiver for {rule} on {flow} no longer applies: the flow or the finding changed since it was "
+                "approved; the finding counts again (have the change approved and record it with {upgrade})"
             )
-        if self.status is WaiverStatus.REFUSED:
-            return (
-                f"{w.rule} cannot be waived: it means the flow could not be judged, and the gate never passes "
-                f"what it could not check; correct the flow (waiver for {w.flow})"
+        elif self.status is WaiverStatus.REFUSED:
+            text = _(
+                "{rule} cannot be waived: it means the flow could not be judged, and the gate never passes "
+                "what it could not check; correct the flow (waiver for {flow})"
             )
-        if self.status is WaiverStatus.UNBOUND:
-            return (
-                f"version 1 waiver for {w.rule} on {w.flow} is not bound to the flow's content: it would also "
-                f"accept whatever the flow is changed into; replace it with {upgrade} (waiver file version 2)"
+        elif self.status is WaiverStatus.UNBOUND:
+            text = _(
+                "version 1 waiver for {rule} on {flow} is not bound to the flow's content: it would also "
+                "accept whatever the flow is changed into; replace it with {upgrade} (waiver file version 2)"
             )
-        return f"waives {w.rule} on {w.flow} until {w.expires.isoformat()} (approved by {w.approver}, {w.dpia})"
+        else:
+            text = _("waives {rule} on {flow} until {expires} (approved by {approver}, {dpia})")
+        return text.format(**values)
 
 
 @dataclass(frozen=True)
@@ -177,6 +185,14 @@ class Notice:
     kind: str
     """A short id, e.g. baseline_stale."""
     message: str
+    template: str = ""
+    """The English text with named {placeholders} that message was made from, the msgid for another language."""
+    arguments: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """The values of the template's placeholders."""
+
+    def describe(self, _: Callable[[str], str] = str) -> str:
+        """The message through `_` (the formats' gettext): the reader's language where there is a template."""
+        return _(self.template).format(**self.arguments) if self.template else self.message
 
     @property
     def severity(self) -> Severity:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from checker.format import words
+from checker.i18n import _
+from checker.messages import Texts
 from checker.model import Report, Severity
 from checker.sanitize import printable, printable_lines
 
@@ -23,38 +26,41 @@ class GithubFormat:
 
     def render(self, report: Report) -> str:
         """One workflow command per finding, input error and waiver problem."""
+        texts = Texts.of(report)
         lines: list[str] = []
         for result in report.results:
             flow = result.flow
             for f in result.findings:
-                accepted = "waived: " if f.waiver else "baselined: " if f.baselined else ""
+                accepted = _("waived: ") if f.waiver else _("baselined: ") if f.baselined else ""
                 command = "notice" if accepted else _COMMAND[f.severity]
                 title = printable(f"{accepted}{f.rule} ({flow.id})")
-                body = printable(f.message) + "\nlaw: " + printable("; ".join(f.legal_refs))
-                if f.fix:
-                    body += "\nfix:\n" + "\n".join(printable_lines(f.fix))
+                body = printable(texts.message(f)) + "\n" + _("law:") + " " + printable("; ".join(words.laws(texts, f)))
+                fix = texts.fix(f)
+                if fix:
+                    body += "\n" + _("fix:") + "\n" + "\n".join(printable_lines(fix))
                 if f.waiver:
                     w = f.waiver
-                    body += "\n" + printable(w.accepted)
+                    body += "\n" + printable(words.waiver_accepted(w))
                 elif f.baselined:
-                    body += "\nrecorded in the baseline: accepted for now, still to be fixed"
+                    body += "\n" + _("recorded in the baseline: accepted for now, still to be fixed")
                 where = f"file={_property(printable(flow.file))},line={flow.line},col={flow.column}"
                 lines.append(f"::{command} {where},title={_property(title)}::{_data(body)}")
         for error in report.errors:
             where = f"file={_property(printable(error.file))}" + (f",line={error.line}" if error.line else "")
-            lines.append(f"::error {where},title=input error::{_data(printable(error.message))}")
+            title = _property(_("input error"))
+            lines.append(f"::error {where},title={title}::{_data(printable(error.message))}")
         for waiver in report.waivers:
             if waiver.severity is not None:
                 where = f"file={_property(printable(waiver.waiver.file))},line={waiver.waiver.line}"
-                message = printable(waiver.message)
-                lines.append(f"::warning {where},title=waiver {waiver.status.value}::{_data(message)}")
+                message = printable(waiver.describe(_))
+                title = _property(_("waiver {status}").format(status=words.waiver_status(waiver.status).lower()))
+                lines.append(f"::warning {where},title={title}::{_data(message)}")
         for notice in report.notices:
             where = f"file={_property(printable(notice.file))}" + (f",line={notice.line}" if notice.line else "")
-            lines.append(f"::warning {where},title={_property(notice.kind)}::{_data(printable(notice.message))}")
-        checked = len(report.results)
-        lines.append(
-            f"ketencheck: {checked} flow{'s' if checked != 1 else ''} checked: {report.allowed} allowed, "
-            f"{report.denied} denied, {f'{report.baselined} baselined, ' if report.baselined else ''}"
-            f"{len(report.errors)} input error{'s' if len(report.errors) != 1 else ''}"
-        )
+            message = printable(notice.describe(_))
+            lines.append(f"::warning {where},title={_property(notice.kind)}::{_data(message)}")
+        summary = words.flows_checked(report) + ", "
+        if report.baselined:
+            summary += _("{count} baselined").format(count=report.baselined) + ", "
+        lines.append(f"ketencheck: {summary}{words.input_errors(len(report.errors))}")
         return "\n".join(lines) + "\n"

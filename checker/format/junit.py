@@ -13,25 +13,29 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # noqa: S405 - building XML for output, never parsing input
 
+from checker.format import words
+from checker.i18n import _
+from checker.messages import Texts
 from checker.model import Finding, FlowResult, Report, Severity, Verdict
 from checker.sanitize import printable, printable_lines
 
 
 class JunitFormat:
-    """One testsuite per file, one testcase per flow."""
+    """One testsuite per file, one testcase per flow; the attribute names are JUnit's, the texts in the reader's
+    language."""
 
     def render(self, report: Report) -> str:
         """The JUnit XML document with a trailing newline."""
+        texts = Texts.of(report)
         root = ET.Element("testsuites", name="ketencheck")
         totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for file, results, errors in report.by_file():
-            suite = ET.SubElement(root, "testsuite", name=printable(file) or "(input)")
+            suite = ET.SubElement(root, "testsuite", name=printable(file) or _("(input)"))
             for result in results:
-                _case(suite, result)
+                _case(texts, suite, result)
             for error in errors:
-                case = ET.SubElement(
-                    suite, "testcase", name=f"line {error.line}" if error.line else "file", classname=printable(file)
-                )
+                name = _("line {line}").format(line=error.line) if error.line else _("file")
+                case = ET.SubElement(suite, "testcase", name=name, classname=printable(file))
                 message = printable(error.message)
                 ET.SubElement(case, "error", message=message, type=error.kind).text = message
             counts = {
@@ -49,7 +53,7 @@ class JunitFormat:
         return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _case(suite: ET.Element, result: FlowResult) -> None:
+def _case(texts: Texts, suite: ET.Element, result: FlowResult) -> None:
     flow = result.flow
     file = printable(flow.file)
     case = ET.SubElement(suite, "testcase", name=printable(flow.id), classname=file, file=file, line=str(flow.line))
@@ -58,31 +62,28 @@ def _case(suite: ET.Element, result: FlowResult) -> None:
         failure = ET.SubElement(
             case,
             "failure",
-            message=printable("; ".join(f"{f.rule}: {f.message}" for f in failing)),
+            message=printable("; ".join(f"{f.rule}: {texts.message(f)}" for f in failing)),
             type=printable(failing[0].rule),
         )
-        failure.text = "\n\n".join(_describe(f) for f in failing)
+        failure.text = "\n\n".join(_describe(texts, f) for f in failing)
     elif result.baselined:
         # Denied but accepted for now by the baseline: skipped, the CI's word for "known, not failing".
-        ET.SubElement(case, "skipped", message=printable(f"baselined: denied, accepted for now ({flow.id})"))
+        skipped = _("baselined: denied, accepted for now ({flow})").format(flow=flow.id)
+        ET.SubElement(case, "skipped", message=printable(skipped))
     other = [f for f in result.findings if f not in failing]
     if other:
-        ET.SubElement(case, "system-out").text = "\n\n".join(_describe(f) for f in other)
+        ET.SubElement(case, "system-out").text = "\n\n".join(_describe(texts, f) for f in other)
 
 
-def _describe(finding: Finding) -> str:
-    label = finding.severity.value
-    if finding.waiver:
-        label = f"waived {label}"
-    elif finding.baselined:
-        label = f"baselined {label}"
+def _describe(texts: Texts, finding: Finding) -> str:
     lines = [
-        printable(f"{label} {finding.rule}: {finding.message}"),
-        printable(f"law: {'; '.join(finding.legal_refs)}"),
+        printable(f"{words.accepted(finding)} {finding.rule}: {texts.message(finding)}"),
+        printable(_("law:") + " " + "; ".join(words.laws(texts, finding))),
     ]
-    if finding.fix:
-        lines += ["fix:", *printable_lines(finding.fix)]
+    fix = texts.fix(finding)
+    if fix:
+        lines += [_("fix:"), *printable_lines(fix)]
     if finding.waiver:
         w = finding.waiver
-        lines.append(printable(f"{w.accepted}: {w.justification}"))
+        lines.append(printable(f"{words.waiver_accepted(w)}: {w.justification}"))
     return "\n".join(lines)

@@ -2,18 +2,28 @@
 
 Waived and baselined findings are results with an accepted external suppression, so code scanning shows them
 as dismissed (with the waiver's justification, or as recorded in the baseline) instead of losing them.
+
+The texts follow the language in use; the property names are SARIF's and ketencheck's own, English in every
+language. A finding that carries a message_id becomes a result whose message names its template in the rule's
+messageStrings and gives the arguments (SARIF 2.1.0 §3.11.5, §3.11.7, §3.49.11), besides the rendered text.
 """
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import json
 import re
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
+from checker.format import words
+from checker.i18n import LOCALE_DIR, Lang, _, current
+from checker.messages import Texts
 from checker.model import Finding, FlowResult, InvalidInput, LegalSource, Report, RuleInfo, Severity, WaiverResult
 from checker.sanitize import json_safe
 
@@ -29,17 +39,123 @@ class SarifFormat:
         return json_safe(json.dumps(sarif_log(report), indent=2, ensure_ascii=False)) + "\n"
 
 
+Templates = Callable[[str], str | None]
+"""A message_id's template with named {placeholders} in one language; None where the catalogue has none."""
+
+
+def argument_order(english: str) -> tuple[str, ...]:
+    """The placeholders of a template by their first appearance: SARIF's {0}, {1}, ... in that order. The English
+    template decides, so that the positions are the same in every language's messageStrings."""
+    names: dict[str, None] = {}
+    for _literal, field, _spec, _conversion in string.Formatter().parse(english):
+        if field:
+            names.setdefault(field, None)
+    return tuple(names)
+
+
+def positional(template: str, order: Sequence[str]) -> str:
+    """A template with named placeholders as a SARIF message string: each {name} as {index} in `order`, a literal
+    brace doubled ({{ and }}), as in the named form."""
+    out: list[str] = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if field:
+            out.append("{" + str(order.index(field) if field in order else len(order)) + "}")
+    return "".join(out)
+
+
+def message_strings(ids: Iterable[str], local: Templates, english: Templates) -> dict[str, dict[str, str]]:
+    """A rule's messageStrings: each message_id's template in the language in use, placeholders by position."""
+    strings: dict[str, dict[str, str]] = {}
+    for ident in sorted(set(ids)):
+        text, source = local(ident), english(ident)
+        if text is not None and source is not None:
+            strings[ident] = {"text": positional(text, argument_order(source))}
+    return strings
+
+
+def result_message(
+    message_id: str, arguments: Mapping[str, str], english: Templates, text: str
+) -> dict[str, Any] | None:
+    """A result's message as SARIF's id and arguments (the rendered argument strings, by position) with the
+    rendered text; None where the message has no English template, which leaves the text alone."""
+    source = english(message_id)
+    if source is None:
+        return None
+    order = argument_order(source)
+    return {"id": message_id, "arguments": [arguments.get(name, "") for name in order], "text": text}
+
+
+def _catalogue(lang: Lang) -> gettext.NullTranslations:
+    return gettext.translation("findings", LOCALE_DIR, languages=[lang.value], fallback=True)
+
+
+def _templates(lang: Lang) -> Templates:
+    # The `findings` domain: msgid the message_id, msgstr its template (checker/messages.py renders from it too).
+    catalogue = _catalogue(lang)
+
+    def template(ident: str) -> str | None:
+        text = catalogue.gettext(ident)
+        return None if text == ident else text
+
+    return template
+
+
+def _catalogue_ids(lang: Lang) -> frozenset[str]:
+    # gettext has no public way to list a catalogue; GNUTranslations keeps it in _catalog (absent: nothing to list).
+    catalog: Mapping[Any, Any] = getattr(_catalogue(lang), "_catalog", {})
+    return frozenset(key for key in catalog if isinstance(key, str) and key)
+
+
+def _message_id(finding: Finding) -> str:
+    # message_id and arguments are the structured finding (issue 15); a Finding without them has text only.
+    ident = getattr(finding, "message_id", "")
+    return ident if isinstance(ident, str) else ""
+
+
+def _arguments(finding: Finding) -> Mapping[str, str]:
+    """Each argument of a finding as the text it stands for in the message: an id as itself, a list joined."""
+    values: Mapping[str, Any] = getattr(finding, "arguments", {}) or {}
+    return {name: _shown(value) for name, value in values.items()}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Sequence):
+        return ", ".join(_shown(v) for v in value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, Mapping) else str(value)
+
+
 def sarif_log(report: Report) -> dict[str, Any]:
     """The whole log: one run of ketencheck."""
+    texts = Texts.of(report)
+    lang = current()
+    english = _templates(Lang.EN)
+    local = _templates(lang)
     rules = _rules(report)
     index = {rule.name: i for i, rule in enumerate(rules)}
+    used: dict[str, set[str]] = {}
+    for result in report.results:
+        for f in result.findings:
+            if _message_id(f):
+                used.setdefault(f.rule, set()).add(_message_id(f))
+    # A rule of the pack (report.rules) lists every template of its own (message_id rule or rule.variant); a rule
+    # known only from a finding lists those its results use.
+    of_pack = {rule.name for rule in report.rules}
+    known = _catalogue_ids(Lang.EN) if of_pack else frozenset()
     driver: dict[str, Any] = {
         "name": "ketencheck",
         "version": __version__,
         "semanticVersion": __version__,
         "informationUri": "https://www.openpolicyagent.org/",
-        "rules": [_rule(rule) for rule in rules],
+        "rules": [],
     }
+    for rule in rules:
+        ids = set(used.get(rule.name, ()))
+        if rule.name in of_pack:
+            ids |= {i for i in known if i == rule.name or i.startswith(rule.name + ".")}
+        driver["rules"].append(_rule(texts, rule, message_strings(ids, local, english)))
     if report.engine is not None:
         pack = report.engine.pack
         driver["properties"] = {
@@ -55,7 +171,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
         + [
             {
                 "level": "warning",
-                "message": {"text": n.message},
+                "message": {"text": n.describe(_)},
                 "locations": [_location(n.file, n.line)],
                 "descriptor": {"id": n.kind},
             }
@@ -66,8 +182,11 @@ def sarif_log(report: Report) -> dict[str, Any]:
         "tool": {"driver": driver},
         "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(r, f, index[f.rule]) for r in report.results for f in r.findings],
+        "results": [_result(texts, english, r, f, index[f.rule]) for r in report.results for f in r.findings],
     }
+    if lang is not Lang.EN:
+        # run.language defaults to en-US in SARIF: said only where it differs, so an English log is as it always was.
+        run["language"] = words.lang_tag()
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
@@ -89,17 +208,20 @@ def _rules(report: Report) -> list[RuleInfo]:
     return [rules[name] for name in sorted(rules)]
 
 
-def _rule(rule: RuleInfo) -> dict[str, Any]:
-    law = "; ".join(rule.legal_refs)
+def _rule(texts: Texts, rule: RuleInfo, strings: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    law = "; ".join(texts.law(s) for s in rule.legal_sources) if rule.legal_sources else "; ".join(rule.legal_refs)
+    title, description = texts.rule_title(rule), texts.rule_description(rule)
+    references = _("Legal references:")
     out: dict[str, Any] = {
         "id": rule.name,
-        # SARIF wants a readable PascalCase name that differs from the opaque id: the title gives one.
+        # SARIF wants a readable PascalCase name that differs from the opaque id: the English title gives one, the
+        # same in every language (it names the rule, as the id does).
         "name": "".join(word[:1].upper() + word[1:] for word in re.findall(r"[A-Za-z0-9]+", rule.title)),
-        "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": rule.description},
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": description},
         "help": {
-            "text": f"{rule.description}\nLegal references: {law}",
-            "markdown": f"{rule.description}\n\n**Legal references:** {law}",
+            "text": f"{description}\n{references} {law}",
+            "markdown": f"{description}\n\n**{references}** {law}",
         },
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {"tags": ["privacy", "avg", rule.scope], "legalReferences": list(rule.legal_refs)},
@@ -110,6 +232,8 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
     links = [s.url for s in rule.legal_sources if s.url] + [url for url, _ in rule.resources]
     if links:
         out["helpUri"] = links[0]
+    if strings:
+        out["messageStrings"] = dict(strings)
     return out
 
 
@@ -130,16 +254,23 @@ def _location(file: str, line: int | None, column: int = 1) -> dict[str, Any]:
     return {"physicalLocation": physical}
 
 
-def _result(result: FlowResult, finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(texts: Texts, english: Templates, result: FlowResult, finding: Finding, rule_index: int) -> dict[str, Any]:
     flow = result.flow
-    text = f"{flow.id}: {finding.message}. Law: {'; '.join(finding.legal_refs)}."
-    if finding.fix:
-        text += f" Fix: {finding.fix}"
+    message = texts.message(finding)
+    text = _("{flow}: {message}. Law: {law}.").format(
+        flow=flow.id, message=message, law="; ".join(words.laws(texts, finding))
+    )
+    fix = texts.fix(finding)
+    if fix:
+        text += " " + _("Fix: {fix}").format(fix=fix)
+    structured = (
+        result_message(_message_id(finding), _arguments(finding), english, text) if _message_id(finding) else None
+    )
     out: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _LEVEL[finding.severity],
-        "message": {"text": text},
+        "message": structured or {"text": text},
         "locations": [_location(flow.file, flow.line, flow.column)],
         # Stable across moves within the file: code scanning tracks the alert by flow and rule, as a baseline does.
         "partialFingerprints": {
@@ -153,7 +284,9 @@ def _result(result: FlowResult, finding: Finding, rule_index: int) -> dict[str, 
         out["properties"]["fix"] = finding.fix
     if finding.waiver is not None:
         w = finding.waiver
-        accepted = f"approved by {w.approver}, {w.dpia}, until {w.expires.isoformat()}"
+        accepted = _("approved by {approver}, {dpia}, until {expires}").format(
+            approver=w.approver, dpia=w.dpia, expires=w.expires.isoformat()
+        )
         out["suppressions"] = [
             {
                 "kind": "external",
@@ -168,8 +301,9 @@ def _result(result: FlowResult, finding: Finding, rule_index: int) -> dict[str, 
             {
                 "kind": "external",
                 "status": "accepted",
-                "justification": "recorded in the baseline (--baseline): a known finding accepted for now, "
-                "still to be fixed",
+                "justification": _(
+                    "recorded in the baseline (--baseline): a known finding accepted for now, still to be fixed"
+                ),
             }
         ]
         out["properties"]["baselined"] = True
@@ -188,7 +322,7 @@ def _input_error(error: InvalidInput) -> dict[str, Any]:
 def _waiver_notification(result: WaiverResult) -> dict[str, Any]:
     return {
         "level": "warning",
-        "message": {"text": result.message},
+        "message": {"text": result.describe(_)},
         "locations": [_location(result.waiver.file, result.waiver.line)],
         "descriptor": {"id": f"waiver_{result.status.value}"},
     }
