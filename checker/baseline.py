@@ -19,6 +19,7 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.files import replace_file
+from checker.i18n import _
 from checker.model import Finding, FlowId, Notice, Report, RuleName
 
 CURRENT_VERSION = 2
@@ -55,11 +56,17 @@ def read_baseline(given: str) -> Baseline:
     try:
         document: Any = json.loads(Path(given).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InputError(f"{given}: baseline file not found (write one with --write-baseline)") from exc
+        raise InputError(
+            _("{file}: baseline file not found (write one with --write-baseline)").format(file=given)
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{given}: cannot read the baseline: {exc}") from exc
+        raise InputError(_("{file}: cannot read the baseline: {problem}").format(file=given, problem=exc)) from exc
     except json.JSONDecodeError as exc:
-        raise InputError(f"{given}:{exc.lineno}: invalid JSON in the baseline: {exc.msg}") from exc
+        raise InputError(
+            _("{file}:{line}: invalid JSON in the baseline: {problem}").format(
+                file=given, line=exc.lineno, problem=exc.msg
+            )
+        ) from exc
     version = document.get("version") if isinstance(document, dict) else None
     entries = document.get("findings") if isinstance(version, int) and version in (1, 2) else None
     needed = ("flow", "rule") if version == 1 else ("flow", "rule", "digest")
@@ -70,8 +77,9 @@ def read_baseline(given: str) -> Baseline:
         for e in entries
     ):
         raise InputError(
-            f"{given}: not a ketencheck baseline (expected "
-            '{"version": 2, "findings": [{"flow", "rule", "subject", "digest"}]}, or version 1 with flow and rule)'
+            _("{file}: not a ketencheck baseline (expected {shape}, or version 1 with flow and rule)").format(
+                file=given, shape='{"version": 2, "findings": [{"flow", "rule", "subject", "digest"}]}'
+            )
         )
     assert isinstance(version, int)  # checked with the entries above
     return Baseline(
@@ -135,8 +143,10 @@ def apply_baseline(report: Report, baseline: Baseline, evaluated: Sequence[Findi
                 baseline.file,
                 None,
                 "baseline_unbound",
-                f"a version {baseline.version} baseline: its entries name only flow and rule, so they also hide "
-                "whatever a flow is changed into; rewrite it with --write-baseline",
+                _(
+                    "a version {version} baseline: its entries name only flow and rule, so they also hide "
+                    "whatever a flow is changed into; rewrite it with --write-baseline"
+                ).format(version=baseline.version),
             )
         )
     notices.extend(
@@ -144,9 +154,11 @@ def apply_baseline(report: Report, baseline: Baseline, evaluated: Sequence[Findi
             baseline.file,
             None,
             "baseline_stale",
-            f"baseline entry for {entry.rule} on {entry.flow} matches no finding: the flow was changed, fixed or "
-            "removed (or the finding cannot be baselined); remove the entry or rewrite the baseline with "
-            "--write-baseline",
+            _(
+                "baseline entry for {rule} on {flow} matches no finding: the flow was changed, fixed or "
+                "removed (or the finding cannot be baselined); remove the entry or rewrite the baseline with "
+                "--write-baseline"
+            ).format(rule=entry.rule, flow=entry.flow),
         )
         for entry in baseline.entries
         if id(entry) not in used
