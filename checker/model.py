@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NewType
 
+from checker.i18n import _
+
 FlowId = NewType("FlowId", str)
 RuleName = NewType("RuleName", str)
 
@@ -92,7 +94,9 @@ class Waiver:
     @property
     def accepted(self) -> str:
         """The one phrase every report uses for a waiver: until when, by whom, on which DPIA."""
-        return f"accepted until {self.expires.isoformat()} by {self.approver} ({self.dpia})"
+        return _("accepted until {day} by {approver} ({dpia})").format(
+            day=self.expires.isoformat(), approver=self.approver, dpia=self.dpia
+        )
 
 
 class WaiverStatus(enum.StrEnum):
@@ -129,26 +133,31 @@ class WaiverResult:
         """What the status means for a person."""
         w = self.waiver
         upgrade = f"`ketencheck waiver add {w.flow} {w.rule} ...`"
+        # Rendered when read, in the language in use (checker/i18n.py).
         if self.status is WaiverStatus.EXPIRED:
-            return f"waiver for {w.rule} on {w.flow} expired on {w.expires.isoformat()}; the finding counts again"
-        if self.status is WaiverStatus.UNMATCHED:
-            return f"waiver for {w.rule} on {w.flow} matches no finding; remove it or correct the flow id and rule"
-        if self.status is WaiverStatus.STALE:
-            return (
-                f"waiver for {w.rule} on {w.flow} no longer applies: the flow or the finding changed since it was "
-                f"approved; the finding counts again (have the change approved and record it with {upgrade})"
+            text = _("waiver for {rule} on {flow} expired on {day}; the finding counts again")
+        elif self.status is WaiverStatus.UNMATCHED:
+            text = _("waiver for {rule} on {flow} matches no finding; remove it or correct the flow id and rule")
+        elif self.status is WaiverStatus.STALE:
+            text = _(
+                "waiver for {rule} on {flow} no longer applies: the flow or the finding changed since it was "
+                "approved; the finding counts again (have the change approved and record it with {upgrade})"
             )
-        if self.status is WaiverStatus.REFUSED:
-            return (
-                f"{w.rule} cannot be waived: it means the flow could not be judged, and the gate never passes "
-                f"what it could not check; correct the flow (waiver for {w.flow})"
+        elif self.status is WaiverStatus.REFUSED:
+            text = _(
+                "{rule} cannot be waived: it means the flow could not be judged, and the gate never passes "
+                "what it could not check; correct the flow (waiver for {flow})"
             )
-        if self.status is WaiverStatus.UNBOUND:
-            return (
-                f"version 1 waiver for {w.rule} on {w.flow} is not bound to the flow's content: it would also "
-                f"accept whatever the flow is changed into; replace it with {upgrade} (waiver file version 2)"
+        elif self.status is WaiverStatus.UNBOUND:
+            text = _(
+                "version 1 waiver for {rule} on {flow} is not bound to the flow's content: it would also "
+                "accept whatever the flow is changed into; replace it with {upgrade} (waiver file version 2)"
             )
-        return f"waives {w.rule} on {w.flow} until {w.expires.isoformat()} (approved by {w.approver}, {w.dpia})"
+        else:
+            text = _("waives {rule} on {flow} until {day} (approved by {approver}, {dpia})")
+        return text.format(
+            rule=w.rule, flow=w.flow, day=w.expires.isoformat(), upgrade=upgrade, approver=w.approver, dpia=w.dpia
+        )
 
 
 @dataclass(frozen=True)

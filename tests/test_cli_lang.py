@@ -153,3 +153,17 @@ def test_english_is_the_default_whatever_the_machine() -> None:
     # conftest's autouse fixture: a developer with LANG=nl_NL.UTF-8 sees the same English goldens.
     assert i18n.current() is Lang.EN
     assert i18n.from_environment() is Lang.EN
+
+
+@pytest.mark.opa
+def test_a_waivers_status_is_reported_in_dutch(opa_binary: str) -> None:
+    # The waiver's status is read when the report is rendered (checker/model.py): after its expiry, in Dutch.
+    waivers = str(ROOT / "examples" / "waivers" / "gemeente.waivers.yaml")
+    args = ["check", "--today", "2099-01-01", "--waivers", waivers, str(ROOT / "examples")]
+    dutch = run_cli(*args, "--lang", "nl")
+    english = run_cli(*args)
+    assert dutch.returncode == english.returncode == 1
+    assert "waiver for aggregation_purpose_separation on coa-gemeente-huisvesting expired on" in english.stdout
+    assert "de ontheffing voor aggregation_purpose_separation bij coa-gemeente-huisvesting is verlopen op" in (
+        dutch.stdout
+    )
