@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import EngineFailed, EngineNotFound, EngineTimeout
+from checker.i18n import _
 
 
 @dataclass(frozen=True)
@@ -42,18 +43,22 @@ def run(
             cwd=cwd,
         )
     except FileNotFoundError as exc:
-        raise EngineNotFound(f"{args[0]}: not found") from exc
+        raise EngineNotFound(_("{program}: not found").format(program=args[0])) from exc
     except PermissionError as exc:
-        raise EngineNotFound(f"{args[0]}: not executable") from exc
+        raise EngineNotFound(_("{program}: not executable").format(program=args[0])) from exc
     except subprocess.TimeoutExpired as exc:
         # subprocess.run kills the child on timeout before raising.
-        raise EngineTimeout(f"{args[0]} did not finish within {timeout:g} s (--timeout)") from exc
+        raise EngineTimeout(
+            _("{program} did not finish within {seconds} s (--timeout)").format(program=args[0], seconds=f"{timeout:g}")
+        ) from exc
     except OSError as exc:
-        raise EngineFailed(f"{args[0]}: cannot start: {exc.strerror or exc}") from exc
+        raise EngineFailed(
+            _("{program}: cannot start: {problem}").format(program=args[0], problem=exc.strerror or exc)
+        ) from exc
     return Completed(proc.returncode, proc.stdout, proc.stderr)
 
 
 def tail(data: bytes, limit: int = 500) -> str:
     """The end of a process's output as text, for an error message: tools put the reason last."""
     text = data.decode("utf-8", "replace").strip()
-    return text[-limit:] if text else "(no output)"
+    return text[-limit:] if text else _("(no output)")

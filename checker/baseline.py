@@ -19,6 +19,7 @@ from typing import Any
 
 from checker.errors import InputError
 from checker.files import replace_file
+from checker.i18n import _
 from checker.model import Finding, FlowId, Notice, Report, RuleName
 
 CURRENT_VERSION = 2
@@ -55,11 +56,17 @@ def read_baseline(given: str) -> Baseline:
     try:
         document: Any = json.loads(Path(given).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InputError(f"{given}: baseline file not found (write one with --write-baseline)") from exc
+        raise InputError(
+            _("{file}: baseline file not found (write one with --write-baseline)").format(file=given)
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{given}: cannot read the baseline: {exc}") from exc
+        raise InputError(_("{file}: cannot read the baseline: {problem}").format(file=given, problem=exc)) from exc
     except json.JSONDecodeError as exc:
-        raise InputError(f"{given}:{exc.lineno}: invalid JSON in the baseline: {exc.msg}") from exc
+        raise InputError(
+            _("{file}:{line}: invalid JSON in the baseline: {problem}").format(
+                file=given, line=exc.lineno, problem=exc.msg
+            )
+        ) from exc
     version = document.get("version") if isinstance(document, dict) else None
     entries = document.get("findings") if isinstance(version, int) and version in (1, 2) else None
     needed = ("flow", "rule") if version == 1 else ("flow", "rule", "digest")
@@ -70,8 +77,9 @@ def read_baseline(given: str) -> Baseline:
         for e in entries
     ):
         raise InputError(
-            f"{given}: not a ketencheck baseline (expected "
-            '{"version": 2, "findings": [{"flow", "rule", "subject", "digest"}]}, or version 1 with flow and rule)'
+            _("{file}: not a ketencheck baseline (expected {shape}, or version 1 with flow and rule)").format(
+                file=given, shape='{"version": 2, "findings": [{"flow", "rule", "subject", "digest"}]}'
+            )
         )
     assert isinstance(version, int)  # checked with the entries above
     return Baseline(

@@ -18,6 +18,7 @@ import yaml
 
 from checker import _subprocess, pack_index
 from checker.errors import EngineFailed
+from checker.i18n import _
 
 ROOT_PACKAGE = "ketencheck"
 
@@ -104,7 +105,7 @@ def build(
             args += ["--signing-key", str(signing_key.resolve())]
         done = _subprocess.run(args, timeout=timeout, cwd=staged)
         if done.returncode != 0:
-            raise EngineFailed(f"opa build failed: {_subprocess.tail(done.stderr)}")
+            raise EngineFailed(_("opa build failed: {output}").format(output=_subprocess.tail(done.stderr)))
     return rev
 
 
@@ -115,9 +116,9 @@ def verify_into(opa: str, bundle: Path, verification_key: Path, directory: Path,
     in between go unnoticed.
     """
     if not bundle.is_file():
-        raise EngineFailed(f"bundle not found: {bundle}")
+        raise EngineFailed(_("bundle not found: {bundle}").format(bundle=bundle))
     if not verification_key.is_file():
-        raise EngineFailed(f"verification key not found: {verification_key}")
+        raise EngineFailed(_("verification key not found: {key}").format(key=verification_key))
     copy = directory / "bundle.tar.gz"
     shutil.copyfile(bundle, copy)
     args = [
@@ -128,6 +129,10 @@ def verify_into(opa: str, bundle: Path, verification_key: Path, directory: Path,
     if done.returncode != 0:
         # opa build reports a load error on stdout or stderr depending on the kind; take the last line of either.
         lines = (done.stdout + done.stderr).decode("utf-8", "replace").strip().splitlines()
-        reason = lines[-1] if lines else f"opa build exited with code {done.returncode}"
-        raise EngineFailed(f"bundle {bundle} failed signature verification, refusing to use it: {reason}")
+        reason = lines[-1] if lines else _("opa build exited with code {code}").format(code=done.returncode)
+        raise EngineFailed(
+            _("bundle {bundle} failed signature verification, refusing to use it: {reason}").format(
+                bundle=bundle, reason=reason
+            )
+        )
     return copy

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from checker import __version__
+from checker import __version__, i18n
 from checker._gc import paused_gc
 from checker.engine import EngineChoice, EngineSettings
 from checker.errors import CheckerError, EngineError, EngineTimeout, InputError
 from checker.files import replace_file
 from checker.format import FormatChoice
+from checker.i18n import Lang, _
 from checker.model import ExitCode, InvalidInput, Report, Severity
 from checker.sanitize import printable
 
@@ -39,7 +40,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _fatal(message: str, code: ExitCode) -> NoReturn:
     # Messages quote file names and values from the input: one line, no terminal escapes, in any CI log.
-    click.echo(f"ketencheck: error: {printable(message)}", err=True)
+    click.echo(_("ketencheck: error: {message}").format(message=printable(message)), err=True)
     sys.exit(int(code))
 
 
@@ -59,7 +60,12 @@ def _guarded(command: F) -> F:
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence: report, never pass
-            _fatal(f"internal error ({type(exc).__name__}: {exc}); nothing was checked", ExitCode.ENGINE_ERROR)
+            _fatal(
+                _("internal error ({kind}: {problem}); nothing was checked").format(
+                    kind=type(exc).__name__, problem=exc
+                ),
+                ExitCode.ENGINE_ERROR,
+            )
 
     return wrapper  # type: ignore[return-value]
 
@@ -75,8 +81,10 @@ def _refuse_file_names_as_options(args: list[str], command: str) -> None:
             return
         if arg.startswith("-") and arg != "-" and os.path.lexists(arg):
             raise click.UsageError(
-                f"argument {arg!r} starts with '-' and is also the name of a file; file names that start with '-' "
-                f"must come after '--' (e.g. `{command} [OPTIONS] -- {arg}`) or be written as ./{arg}"
+                _(
+                    "argument {quoted} starts with '-' and is also the name of a file; file names that start with "
+                    "'-' must come after '--' (e.g. `{command} [OPTIONS] -- {arg}`) or be written as ./{arg}"
+                ).format(quoted=repr(arg), command=command, arg=arg)
             )
 
 
@@ -107,9 +115,9 @@ class _Seconds(click.ParamType[float]):
             try:
                 seconds = float(value)
             except ValueError:
-                self.fail(f"{value!r} is not a number of seconds", param, ctx)
+                self.fail(_("{value} is not a number of seconds").format(value=repr(value)), param, ctx)
         if not math.isfinite(seconds) or seconds < 0.1:
-            self.fail(f"{value!r} is not a number of seconds from 0.1 on", param, ctx)
+            self.fail(_("{value} is not a number of seconds from 0.1 on").format(value=repr(value)), param, ctx)
         return seconds
 
 
@@ -117,7 +125,9 @@ def _not_a_format(ctx: click.Context, param: click.Parameter, value: Path | None
     # conftest's -o is the output format: `-o json` would silently write a text report to a file named json.
     if value is not None and str(value) in {choice.value for choice in FormatChoice}:
         raise click.BadParameter(
-            f"'{value}' is a format name, not a file: use -f/--format {value} (and -o FILE to write it to a file)",
+            _(
+                "'{value}' is a format name, not a file: use -f/--format {value} (and -o FILE to write it to a file)"
+            ).format(value=value),
             ctx,
             param,
         )
@@ -134,8 +144,31 @@ def _check_opa_url(ctx: click.Context, param: click.Parameter, value: str | None
     try:
         urlsplit(value).port  # noqa: B018 - parsing the port is the check
     except ValueError as exc:
-        raise click.BadParameter(f"not a URL ({exc})", ctx, param) from None
+        raise click.BadParameter(_("not a URL ({problem})").format(problem=exc), ctx, param) from None
     return value
+
+
+_LANG_GIVEN = "ketencheck.lang"
+
+
+def _use_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # Eager, so that the command's own messages about its other options (and everything after) are in this
+    # language. ctx.meta is shared with the subcommand: the main group's environment default must not undo it.
+    if value is not None:
+        i18n.use(Lang(value))
+        ctx.meta[_LANG_GIVEN] = True
+    return value
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice([lang.value for lang in Lang]),
+    is_eager=True,
+    expose_value=False,
+    callback=_use_lang,
+    help="Language of everything ketencheck says: nl (Dutch) or en (English). Default: the locale, read as gettext "
+    "does (LANGUAGE, LC_ALL, LC_MESSAGES, LANG): nl_NL.UTF-8 gives Dutch, anything else English.",
+)
 
 
 _engine_options = [
@@ -200,7 +233,7 @@ class _Size(click.ParamType[int]):
         number = text.rstrip("KMGIB")
         unit = text[len(number) :]
         if not number.isdigit() or unit not in self._UNITS:
-            self.fail(f"{value!r} is not a size such as 50MB or 64MiB", param, ctx)
+            self.fail(_("{value} is not a size such as 50MB or 64MiB").format(value=repr(value)), param, ctx)
         return int(number) * self._UNITS[unit]
 
 
@@ -301,7 +334,9 @@ def _deadline(seconds: float) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: Any) -> None:
-        raise EngineTimeout(f"the run took longer than --timeout {seconds:g} s; nothing was checked")
+        raise EngineTimeout(
+            _("the run took longer than --timeout {seconds} s; nothing was checked").format(seconds=f"{seconds:g}")
+        )
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds + _DEADLINE_GRACE)
@@ -338,6 +373,7 @@ def _starter(settings: EngineSettings) -> Callable[[], Engine]:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ketencheck")
+@lang_option
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Check proposed data flows of the vreemdelingenketen against the need-to-know matrix and the AVG.
@@ -345,13 +381,13 @@ def main(ctx: click.Context) -> None:
     A repository's usual options for `check` (waivers, baseline, context, fail-on) can live in .ketencheck.yaml
     or pyproject.toml [tool.ketencheck] in the directory it runs in; options on the command line win.
     """
-    from checker import i18n
     from checker.project_config import check_defaults
 
     # The environment's language until a command's --lang says otherwise (issue 15).
-    i18n.use(i18n.from_environment())
+    if not ctx.meta.get(_LANG_GIVEN):
+        i18n.use(i18n.from_environment())
     try:
-        _, defaults = check_defaults(Path.cwd())
+        _source, defaults = check_defaults(Path.cwd())
     except CheckerError as exc:
         _fatal(printable(str(exc)), ExitCode.INPUT_ERROR)
     if defaults:
@@ -359,6 +395,7 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command()
+@lang_option
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "-f",
@@ -498,28 +535,36 @@ def _report_targets(fmts: tuple[str, ...], output: Path | None) -> list[tuple[Fo
     for value in fmts or ("text",):
         name, sep, file = value.partition("=")
         if name not in {choice.value for choice in FormatChoice}:
-            raise click.BadParameter(f"{name!r} is not one of {names} (FORMAT or FORMAT=FILE)", param_hint="--format")
+            raise click.BadParameter(
+                _("{name} is not one of {names} (FORMAT or FORMAT=FILE)").format(name=repr(name), names=names),
+                param_hint="--format",
+            )
         if sep and not file:
-            raise click.BadParameter(f"{value!r} names no file after '='", param_hint="--format")
+            raise click.BadParameter(
+                _("{value} names no file after '='").format(value=repr(value)), param_hint="--format"
+            )
         targets.append((FormatChoice(name), Path(file) if sep else output))
     unnamed = [choice.value for choice, path in targets if path is None]
     if len(unnamed) > 1:
         raise click.BadParameter(
-            f"{' and '.join(unnamed)} would both go to standard output: give all but one a file (FORMAT=FILE)",
+            _("{formats} would both go to standard output: give all but one a file (FORMAT=FILE)").format(
+                formats=_(" and ").join(unnamed)
+            ),
             param_hint="--format",
         )
     files = [path for _, path in targets if path is not None]
     if len(set(files)) != len(files):
-        raise click.BadParameter("two reports would be written to the same file", param_hint="--format")
+        raise click.BadParameter(_("two reports would be written to the same file"), param_hint="--format")
     return targets
 
 
 def _failure_text(exc: CheckerError) -> str:
-    kind = "engine failure (exit 3)" if isinstance(exc, EngineError) else "input error (exit 2)"
-    return f"nothing was checked: {kind}: {exc}"
+    kind = _("engine failure (exit 3)") if isinstance(exc, EngineError) else _("input error (exit 2)")
+    return _("nothing was checked: {kind}: {problem}").format(kind=kind, problem=exc)
 
 
 @main.command()
+@lang_option
 @engine_options
 @_guarded
 def doctor(engine_settings: EngineSettings) -> None:
@@ -535,18 +580,19 @@ def doctor(engine_settings: EngineSettings) -> None:
     for item in diagnosis.items:
         click.echo(f"{item.name:<{width}}  {printable(item.value)}")
         if item.note:
-            click.echo(f"{'':<{width}}  warning: {printable(item.note)}")
+            click.echo(f"{'':<{width}}  " + _("warning: {note}").format(note=printable(item.note)))
         if item.problem:
-            click.echo(f"{'':<{width}}  missing: {printable(item.problem)}")
+            click.echo(f"{'':<{width}}  " + _("missing: {problem}").format(problem=printable(item.problem)))
     if not diagnosis.healthy:
-        _fatal("ketencheck cannot check flows here: see 'missing' above", ExitCode.ENGINE_ERROR)
-    click.echo("ok: ketencheck can check flows here")
+        _fatal(_("ketencheck cannot check flows here: see 'missing' above"), ExitCode.ENGINE_ERROR)
+    click.echo(_("ok: ketencheck can check flows here"))
 
 
 _TOPICS = ("partners", "documents", "fields", "purposes", "legal-bases", "matrix")
 
 
 @main.command()
+@lang_option
 @click.argument("topic", type=click.Choice(_TOPICS), required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--to", "to", metavar="PARTNER", help="matrix: only the rows for this recipient.")
@@ -574,7 +620,7 @@ def catalogue(
         click.echo(sections(), nl=False)
         return
     if topic != "matrix" and (to or document or purpose):
-        raise click.UsageError("--to, --document and --purpose filter the matrix only")
+        raise click.UsageError(_("--to, --document and --purpose filter the matrix only"))
     data = _engine(engine_settings).catalogue()
     if topic == "matrix":
         section: Any = matrix_rows(data.get("matrix", {}).get("rows", []), to, document, purpose)
@@ -587,6 +633,7 @@ def catalogue(
 
 
 @main.command()
+@lang_option
 @click.argument("flow_id", metavar="FLOW_ID")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -638,17 +685,24 @@ def explain(
         # The chain rules saw only the valid part of the set: say so, and never exit 0.
         for error in report.errors:
             where = f"{error.file}:{error.line or ''}"
-            click.echo(f"ketencheck: input error: {printable(where)}: {printable(error.message)}", err=True)
+            click.echo(
+                _("ketencheck: input error: {where}: {message}").format(
+                    where=printable(where), message=printable(error.message)
+                ),
+                err=True,
+            )
         sys.exit(int(ExitCode.INPUT_ERROR))
     sys.exit(int(ExitCode.DENIED if document["verdict"] == "deny" else ExitCode.OK))
 
 
 @main.group()
+@lang_option
 def policy() -> None:
     """Work on the policy pack itself."""
 
 
 @policy.command("lint")
+@lang_option
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @pack_options
 @_guarded
@@ -667,7 +721,11 @@ def policy_lint(files: tuple[str, ...], engine_settings: EngineSettings) -> None
         click.echo(printable(problem), err=True)
     if problems:
         sys.exit(int(ExitCode.DENIED))
-    click.echo(f"policies clean: {len(files)} file(s) formatted, {policies} compiles (--strict)")
+    click.echo(
+        _("policies clean: {count} file(s) formatted, {policies} compiles (--strict)").format(
+            count=len(files), policies=policies
+        )
+    )
 
 
 _PROGRESS_FILES = 50
@@ -682,17 +740,18 @@ def _run_with_progress(request: RunRequest) -> Report:
 
     def announce(flows: int) -> None:
         if interactive and flows >= 1000:
-            click.echo(f"evaluating {flows:,} flows on OPA ...", err=True)
+            click.echo(_("evaluating {count} flows on OPA ...").format(count=f"{flows:,}"), err=True)
 
     request = dataclasses.replace(request, on_evaluate=announce)
-    files, _ = discover(request.paths)
+    files, _unread = discover(request.paths)
     if len(files) < _PROGRESS_FILES or not interactive:
         return run(request)
-    with click.progressbar(length=len(files), label="reading flow files", file=sys.stderr) as bar:
+    with click.progressbar(length=len(files), label=_("reading flow files"), file=sys.stderr) as bar:
         return run(dataclasses.replace(request, on_file=lambda _: bar.update(1)))
 
 
 @main.command()
+@lang_option
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "--out",
@@ -752,7 +811,11 @@ def audit(
     chain = view.build(report, engine().catalogue(), paths, checked_at)
     if out_dir.is_symlink():
         # The directory is the user's; a link there may lead anywhere (the files in it are replaced, see below).
-        raise InputError(f"--out {out_dir} is a symbolic link; name the directory it points to, or a new one")
+        raise InputError(
+            _("--out {directory} is a symbolic link; name the directory it points to, or a new one").format(
+                directory=out_dir
+            )
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     generated = day.isoformat()
     written: dict[str, str | bytes] = {
@@ -764,17 +827,23 @@ def audit(
     }
     for name, text in written.items():
         replace_file(out_dir / name, text)
-    click.echo(f"audit of {len(report.results)} flows written to {out_dir}/: {', '.join(written)}")
-    click.echo(f"open {out_dir / 'report.html'} in a browser")
+    click.echo(
+        _("audit of {count} flows written to {directory}/: {files}").format(
+            count=len(report.results), directory=out_dir, files=", ".join(written)
+        )
+    )
+    click.echo(_("open {file} in a browser").format(file=out_dir / "report.html"))
     sys.exit(int(report.exit_code()))
 
 
 @main.group()
+@lang_option
 def waiver() -> None:
     """Accept findings accountably: waiver files (schemas/waivers.json)."""
 
 
 @waiver.command("add")
+@lang_option
 @click.argument("flow_id", metavar="FLOW")
 @click.argument("rule", metavar="RULE")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
@@ -830,26 +899,35 @@ def waiver_add(
     refuse_link(waivers_file)
     day = today.date() if today else datetime.date.today()
     if expires.date() < day:
-        raise click.BadParameter(f"{expires.date().isoformat()} has passed", param_hint="--expires")
+        raise click.BadParameter(_("{day} has passed").format(day=expires.date().isoformat()), param_hint="--expires")
 
     def admit(loaded: Loaded) -> None:
         if loaded.errors:
             problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
-            raise InputError(f"the flows must be valid to find the finding to waive:{problems}")
+            raise InputError(
+                _("the flows must be valid to find the finding to waive:{problems}").format(problems=problems)
+            )
         if not any(flow.id == flow_id for flow in loaded.flows):
-            raise InputError(f"no flow with id '{flow_id}' in {', '.join(paths)}")
+            raise InputError(_("no flow with id '{flow}' in {paths}").format(flow=flow_id, paths=", ".join(paths)))
 
     report = run(RunRequest(paths, _starter(engine_settings), day, limits, admit=admit))
     findings = [f for r in report.results if r.flow.id == flow_id for f in r.findings]
     found = [f for f in findings if f.rule == rule]
     if not found:
         rules = sorted({f.rule for f in findings})
-        known = f"; its findings: {', '.join(rules)}" if rules else "; it has no findings"
-        _fatal(f"flow '{flow_id}' has no finding of {rule}: nothing to waive{known}", ExitCode.INPUT_ERROR)
+        known = _("; its findings: {rules}").format(rules=", ".join(rules)) if rules else _("; it has no findings")
+        _fatal(
+            _("flow '{flow}' has no finding of {rule}: nothing to waive{known}").format(
+                flow=flow_id, rule=rule, known=known
+            ),
+            ExitCode.INPUT_ERROR,
+        )
     if not all(f.waivable for f in found):
         _fatal(
-            f"{rule} cannot be waived: it means the flow could not be judged, and the gate never passes what it "
-            "could not check; correct the flow instead",
+            _(
+                "{rule} cannot be waived: it means the flow could not be judged, and the gate never passes what it "
+                "could not check; correct the flow instead"
+            ).format(rule=rule),
             ExitCode.INPUT_ERROR,
         )
     if Path(waivers_file).exists():
@@ -857,17 +935,28 @@ def waiver_add(
         for f in found:
             line = present.get((f.flow, f.rule, canonical(dict(f.subject)), f.digest))
             if line is not None:
-                _fatal(f"{waivers_file}:{line}: this finding is already waived", ExitCode.INPUT_ERROR)
+                _fatal(
+                    _("{file}:{line}: this finding is already waived").format(file=waivers_file, line=line),
+                    ExitCode.INPUT_ERROR,
+                )
     entries = [waiver_entry(f, justification, approver, expires.date(), dpia) for f in found]
     lines = append_waivers(waivers_file, entries, limits)
     for f, line in zip(found, lines, strict=True):
         click.echo(
-            f"waived {rule} on {flow_id} until {expires.date().isoformat()} in {waivers_file} (line {line}): "
-            f"subject {canonical(dict(f.subject))}, {f.digest}"
+            _("waived {rule} on {flow} until {day} in {file} (line {line}): subject {subject}, {digest}").format(
+                rule=rule,
+                flow=flow_id,
+                day=expires.date().isoformat(),
+                file=waivers_file,
+                line=line,
+                subject=canonical(dict(f.subject)),
+                digest=f.digest,
+            )
         )
 
 
 @policy.command("docs")
+@lang_option
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the page to FILE (default: stdout)."
 )
@@ -886,7 +975,7 @@ def policy_docs(output: Path | None, readme: Path | None, engine_settings: Engin
 
     if readme is not None:
         if output is not None:
-            raise click.UsageError("give -o/--output or --readme, not both")
+            raise click.UsageError(_("give -o/--output or --readme, not both"))
         text = readme.read_text(encoding="utf-8")
         replace_file(readme, with_readme_table(text, _engine(engine_settings).rules(), str(readme)))
         return
@@ -904,6 +993,7 @@ def policy_docs(output: Path | None, readme: Path | None, engine_settings: Engin
 
 
 @policy.command("index")
+@lang_option
 @pack_options
 @_guarded
 def policy_index(engine_settings: EngineSettings) -> None:
@@ -918,12 +1008,17 @@ def policy_index(engine_settings: EngineSettings) -> None:
 
     policies = engine_settings.policies or policies_dir()
     if not pack_index.uses_index(policies):
-        raise InputError(f"{policies}: this pack has no catalogue index ({pack_index.BUILDER} is missing)")
+        raise InputError(
+            _("{policies}: this pack has no catalogue index ({builder} is missing)").format(
+                policies=policies, builder=pack_index.BUILDER
+            )
+        )
     target = pack_index.write(find_opa(engine_settings.opa_path), policies, engine_settings.timeout)
-    click.echo(f"wrote {target}")
+    click.echo(_("wrote {file}").format(file=target))
 
 
 @policy.command("build")
+@lang_option
 @click.option(
     "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Bundle file to write."
 )
@@ -957,7 +1052,12 @@ def policy_build(
     policies = engine_settings.policies or policies_dir()
     approved = _approved(approved_paths, limits, engine_settings) if approved_paths else None
     revision = build(find_opa(engine_settings.opa_path), policies, out, signing_key, engine_settings.timeout, approved)
-    click.echo(f"wrote {out} (revision {revision}{', signed' if signing_key else ', unsigned'})")
+    signed = (
+        _("wrote {file} (revision {revision}, signed)")
+        if signing_key
+        else _("wrote {file} (revision {revision}, unsigned)")
+    )
+    click.echo(signed.format(file=out, revision=revision))
 
 
 def _approved_flows(paths: tuple[str, ...], limits: Any, engine_settings: EngineSettings) -> tuple[Any, ...]:
@@ -984,6 +1084,7 @@ def _approved(paths: tuple[str, ...], limits: Any, engine_settings: EngineSettin
 
 
 @main.command()
+@lang_option
 @click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), help="JSON exchange (default: stdin).")
 @click.option("--from", "sender", metavar="PARTNER", help="Sender (instead of JSON on stdin).")
 @click.option("--to", "recipient", metavar="PARTNER", help="Recipient.")
@@ -1049,14 +1150,14 @@ def decide(
     }  # fmt: skip
     if any(v for v in exchange.values()):
         if input_file is not None:
-            raise click.UsageError("give the exchange as flags or as JSON (--input / stdin), not both")
+            raise click.UsageError(_("give the exchange as flags or as JSON (--input / stdin), not both"))
         question = decisions.from_flags(exchange, context, day)
     else:
         if any(context.values()):
-            raise click.UsageError("context flags need the exchange as flags (--from, --to, ...)")
+            raise click.UsageError(_("context flags need the exchange as flags (--from, --to, ...)"))
         question = decisions.parse((input_file or click.get_text_stream("stdin")).read(), day)
     if approved_paths and engine_settings.engine is EngineChoice.SERVER:
-        raise click.UsageError("--approved is for --engine local; a server has its approved flows in its bundle")
+        raise click.UsageError(_("--approved is for --engine local; a server has its approved flows in its bundle"))
     approved = _approved_flows(approved_paths, limits, engine_settings) if approved_paths else ()
     answer = decisions.evaluate(_engine(engine_settings), question, approved)
     click.echo(decisions.text(question, answer) if fmt == "text" else json.dumps(answer, indent=2, ensure_ascii=False))
@@ -1066,7 +1167,7 @@ def decide(
 # `policy exposure`, `policy verify` and `policy diff`: what the pack itself allows (checker/pack/).
 def _local_engine(settings: EngineSettings, directory: Path) -> Any:
     if settings.engine is not EngineChoice.LOCAL or settings.opa_url:
-        raise click.UsageError("the policy analyses run the local opa on a pack directory, bundle or revision")
+        raise click.UsageError(_("the policy analyses run the local opa on a pack directory, bundle or revision"))
     return _engine(dataclasses.replace(settings, policies=directory, bundle=None, verification_key=None))
 
 
@@ -1092,6 +1193,7 @@ _PACK_FORMATS = ("text", "json", "markdown")
 
 
 @policy.command("exposure")
+@lang_option
 @click.option("--partner", "partners", multiple=True, metavar="P", help="Only this partner (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(_PACK_FORMATS), default="text", show_default=True)
 @engine_options
@@ -1105,13 +1207,16 @@ def policy_exposure(partners: tuple[str, ...], fmt: str, engine_settings: Engine
     result = analysis.run(_local_engine(engine_settings, side.directory))
     unknown = [p for p in partners if p not in result.partners]
     if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)}: not a partner of this pack", param_hint="--partner")
+        raise click.BadParameter(
+            _("{partners}: not a partner of this pack").format(partners=", ".join(unknown)), param_hint="--partner"
+        )
     selected = exposure.groups(result, partners or None)
     render = {"text": exposure.render_text, "json": exposure.render_json, "markdown": exposure.render_markdown}
     click.echo(render[fmt](result, selected), nl=False)
 
 
 @policy.command("verify")
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(_PACK_FORMATS), default="text", show_default=True)
 @engine_options
 @_guarded
@@ -1128,6 +1233,7 @@ def policy_verify(fmt: str, engine_settings: EngineSettings) -> None:
 
 
 @policy.command("diff")
+@lang_option
 @click.argument("base", metavar="BASE")
 @click.argument("head", metavar="[HEAD]", required=False)
 @click.option(
@@ -1159,7 +1265,10 @@ def policy_diff(
         loaded = load(flow_paths, limits)
         if loaded.errors:
             problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
-            _fatal(f"the flows must be valid to compare verdicts:{problems}", ExitCode.INPUT_ERROR)
+            _fatal(
+                _("the flows must be valid to compare verdicts:{problems}").format(problems=problems),
+                ExitCode.INPUT_ERROR,
+            )
     sides = [_pack_side(engine_settings, base), _pack_side(engine_settings, head)]
     engines = [_local_engine(engine_settings, side.directory) for side in sides]
     result = diff.compare(sides[0].label, sides[1].label, engines, loaded.flows if loaded else ())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import EngineOutputError, InputError
+from checker.i18n import _
 from checker.schema import validate
 
 NATIVE_PATH = "ketencheck/decide/decision"
@@ -62,26 +63,32 @@ def parse(text: str, today: str | None) -> Question:
     try:
         document = json.loads(text)
     except ValueError as exc:
-        raise InputError(f"the exchange is not valid JSON: {exc}") from exc
+        raise InputError(_("the exchange is not valid JSON: {problem}").format(problem=exc)) from exc
     if not isinstance(document, dict):
-        raise InputError("the exchange must be a JSON object: {exchange, context} or an AuthZEN request")
+        raise InputError(
+            _("the exchange must be a JSON object: {shape} or an AuthZEN request").format(shape="{exchange, context}")
+        )
     if "exchange" in document:
         return native(document.get("exchange"), document.get("context", {}), today or document.get("today"))
     if "subject" in document and "resource" in document:
         return _authzen(document, today)
-    raise InputError("the exchange must hold 'exchange' (native) or 'subject' and 'resource' (AuthZEN)")
+    raise InputError(_("the exchange must hold 'exchange' (native) or 'subject' and 'resource' (AuthZEN)"))
 
 
 def native(exchange: Any, context: Any, today: Any) -> Question:
     """The native question, validated as the flow file it stands for would be."""
     if not isinstance(exchange, dict):
-        raise InputError("exchange: must be an object")
+        raise InputError(_("exchange: must be an object"))
     if not isinstance(context, dict) or any(not isinstance(context[k], str) for k in context if k in CONTEXT_KEYS):
-        raise InputError(f"context: must be an object whose {', '.join(CONTEXT_KEYS)} are text")
+        raise InputError(_("context: must be an object whose {keys} are text").format(keys=", ".join(CONTEXT_KEYS)))
     unknown = sorted(set(context) - set(CONTEXT_KEYS))
     if unknown:
-        raise InputError(f"context: unknown key(s) {', '.join(unknown)}; known: {', '.join(CONTEXT_KEYS)}")
-    _validate(exchange, "exchange")
+        raise InputError(
+            _("context: unknown key(s) {unknown}; known: {known}").format(
+                unknown=", ".join(unknown), known=", ".join(CONTEXT_KEYS)
+            )
+        )
+    _validate(exchange, _("the exchange is invalid: {details}"))
     document: dict[str, Any] = {"exchange": exchange, "context": context}
     if today is not None:
         document["today"] = str(today)
@@ -93,11 +100,11 @@ def _authzen(request: Mapping[str, Any], today: str | None) -> Question:
     parts = {key: request.get(key, {}) for key in ("subject", "resource", "action", "context")}
     for key, value in parts.items():
         if not isinstance(value, dict):
-            raise InputError(f"{key}: must be an object (AuthZEN 1.0)")
+            raise InputError(_("{key}: must be an object (AuthZEN 1.0)").format(key=key))
     resource_properties = parts["resource"].get("properties", {})
     action_properties = parts["action"].get("properties", {})
     if not isinstance(resource_properties, dict) or not isinstance(action_properties, dict):
-        raise InputError("resource.properties and action.properties must be objects")
+        raise InputError(_("resource.properties and action.properties must be objects"))
     exchange = {
         "to": parts["subject"].get("id"),
         "document": parts["resource"].get("type"),
@@ -108,20 +115,20 @@ def _authzen(request: Mapping[str, Any], today: str | None) -> Question:
             if k in ("purpose", "legal_basis", "channel", "retention", "volume", "dpia")
         },
     }
-    _validate(exchange, "AuthZEN request")
+    _validate(exchange, _("the AuthZEN request is invalid: {details}"))
     document = dict(request)
     if today is not None:
         document["context"] = {**parts["context"], "today": today}
     return Question(document, authzen=True)
 
 
-def _validate(exchange: Mapping[str, Any], what: str) -> None:
+def _validate(exchange: Mapping[str, Any], invalid: str) -> None:
     flow = {"id": "exchange", **exchange}
     flow.setdefault("form", "extract")
     problems = validate({"version": 1, "flows": [flow]})
     if problems:
         details = "; ".join(p.message.replace("flows[0].", "").replace("flows[0]", "exchange") for p in problems[:5])
-        raise InputError(f"the {what} is invalid: {details}")
+        raise InputError(invalid.format(details=details))
 
 
 def from_flags(values: Mapping[str, Any], context: Mapping[str, str | None], today: str | None) -> Question:
@@ -136,7 +143,11 @@ def from_flags(values: Mapping[str, Any], context: Mapping[str, str | None], tod
 def answer_of(question: Question, value: Any, revision: str | None) -> Mapping[str, Any]:
     """The engine's answer, checked for shape; a local pack directory gets its full revision."""
     if not isinstance(value, dict) or "decision" not in value:
-        raise EngineOutputError(f"the decision entry point data.{question.path.replace('/', '.')} gave no decision")
+        raise EngineOutputError(
+            _("the decision entry point {query} gave no decision").format(
+                query="data." + question.path.replace("/", ".")
+            )
+        )
     if revision is None:
         return value
     if question.authzen:
@@ -181,7 +192,7 @@ def evaluate(engine: Any, question: Question, approved: Sequence[Any] = ()) -> M
     """
     if approved:
         if not hasattr(engine, "approve"):
-            raise InputError("--approved works with the local engine; a server has its approved flows in its bundle")
+            raise InputError(_("--approved works with the local engine; a server has its approved flows in its bundle"))
         engine.approve(approved_data(approved))
     revision = engine.revision() if hasattr(engine, "revision") else None
     return answer_of(question, engine.query(question.path, question.document), revision)
@@ -192,8 +203,10 @@ def refuse_denied(flows: Sequence[Any], findings: Sequence[Any]) -> None:
     denied = sorted({f.flow for f in findings if getattr(f.severity, "value", f.severity) == "error"})
     if denied:
         raise InputError(
-            f"only flows that check allows can be approved; denied: {', '.join(denied)} "
-            "(run ketencheck check on them for the findings)"
+            _(
+                "only flows that check allows can be approved; denied: {flows} (run ketencheck check on them for the "
+                "findings)"
+            ).format(flows=", ".join(denied))
         )
     if len({flow.id for flow in flows}) != len(flows):
-        raise InputError("approved flow ids must be unique")
+        raise InputError(_("approved flow ids must be unique"))

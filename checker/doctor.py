@@ -9,7 +9,8 @@ from pathlib import Path
 
 from checker import __version__, _subprocess
 from checker.engine import EngineChoice, EngineSettings
-from checker.errors import EngineError
+from checker.errors import EngineError, EngineNotFound
+from checker.i18n import _
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,12 @@ def diagnose(settings: EngineSettings) -> Diagnosis:
         Item("python", f"{sys.version.split()[0]} ({sys.executable})"),
     ]
     if settings.engine is EngineChoice.SERVER:
-        items.append(Item("opa", f"server {settings.pack_source()} (--engine server: its OPA and pack decide)"))
+        items.append(
+            Item(
+                "opa",
+                _("server {source} (--engine server: its OPA and pack decide)").format(source=settings.pack_source()),
+            )
+        )
         return Diagnosis(tuple(items))
     items.append(_opa(settings))
     items.append(_pack(settings))
@@ -51,23 +57,34 @@ def diagnose(settings: EngineSettings) -> Diagnosis:
 
 
 def _opa(settings: EngineSettings) -> Item:
-    from checker.engine.opa_cli import OPA_NOT_FOUND, PINNED_OPA_VERSION, find_opa
+    from checker.engine.opa_cli import PINNED_OPA_VERSION, find_opa, opa_not_found
 
     try:
         path = find_opa(settings.opa_path)
         done = _subprocess.run([path, "version"], timeout=settings.timeout)
     except EngineError as exc:
-        return Item("opa", "not found", OPA_NOT_FOUND if "not found" in str(exc) else str(exc))
+        # Not there at all (not merely not executable): say how to get it. Told by the error, not its words,
+        # which are in the reader's language.
+        missing = isinstance(exc, EngineNotFound) and not isinstance(exc.__cause__, PermissionError)
+        return Item("opa", _("not found"), opa_not_found() if missing else str(exc))
     match = re.search(r"^Version:\s*(\S+)", done.stdout.decode("utf-8", "replace"), re.MULTILINE)
     if done.returncode != 0 or match is None:
-        return Item("opa", path, f"`{path} version` did not say its version: {_subprocess.tail(done.stderr)}")
+        return Item(
+            "opa",
+            path,
+            _("`{program} version` did not say its version: {output}").format(
+                program=path, output=_subprocess.tail(done.stderr)
+            ),
+        )
     version = match.group(1)
     if version == PINNED_OPA_VERSION:
-        return Item("opa", f"{path}: {version} (the pinned version)")
+        return Item("opa", _("{path}: {version} (the pinned version)").format(path=path, version=version))
     return Item(
         "opa",
         f"{path}: {version}",
-        note=f"not the pinned {PINNED_OPA_VERSION} the policy pack is tested with; verdicts may differ",
+        note=_("not the pinned {version} the policy pack is tested with; verdicts may differ").format(
+            version=PINNED_OPA_VERSION
+        ),
     )
 
 
@@ -78,9 +95,18 @@ def _pack(settings: EngineSettings) -> Item:
     source = settings.pack_source()
     if settings.bundle is not None:
         if not settings.bundle.is_file():
-            return Item("policy pack", source, f"{settings.bundle}: no such bundle")
-        return Item("policy pack", f"{source} (its revision is in the bundle's manifest)")
+            return Item(_("policy pack"), source, _("{bundle}: no such bundle").format(bundle=settings.bundle))
+        return Item(_("policy pack"), _("{source} (its revision is in the bundle's manifest)").format(source=source))
     policies = settings.policies or policies_dir()
     if not Path(policies, "ketencheck").is_dir():
-        return Item("policy pack", f"{policies} ({source})", f"{policies}: no ketencheck policy pack there")
-    return Item("policy pack", f"revision {bundle.revision(policies)}, {source}: {policies}")
+        return Item(
+            _("policy pack"),
+            f"{policies} ({source})",
+            _("{policies}: no ketencheck policy pack there").format(policies=policies),
+        )
+    return Item(
+        _("policy pack"),
+        _("revision {revision}, {source}: {policies}").format(
+            revision=bundle.revision(policies), source=source, policies=policies
+        ),
+    )

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from checker.errors import InputError
+from checker.i18n import _
 
 
 def replace_file(output: Path, text: str | bytes) -> None:
@@ -16,11 +17,11 @@ def replace_file(output: Path, text: str | bytes) -> None:
     An --output or --out path in a checkout may be a committed link to ~/.bashrc or another repository's file.
     """
     if output.is_dir():
-        raise InputError(f"{output}: is a directory")
+        raise InputError(_("{file}: is a directory").format(file=output))
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
     except OSError as exc:
-        raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        raise InputError(_("{file}: cannot write: {problem}").format(file=output, problem=exc.strerror or exc)) from exc
     try:
         if isinstance(text, bytes):
             with os.fdopen(fd, "wb") as fh:

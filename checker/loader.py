@@ -16,7 +16,9 @@ from typing import Any
 
 import yaml
 
+from checker import i18n
 from checker._gc import paused_gc
+from checker.i18n import _
 from checker.model import Flow, FlowId, InvalidInput
 from checker.schema import SchemaProblem, validate_capped
 
@@ -72,8 +74,8 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
     for given in paths:
         if given == "-":
             # One flow file on standard input, named "-" in reports as given.
-            if any(name == "-" for name, _ in files):
-                errors.append(InvalidInput(given, None, "standard input named twice; it can be read once"))
+            if any(name == "-" for name, _path in files):
+                errors.append(InvalidInput(given, None, _("standard input named twice; it can be read once")))
             else:
                 files.append((given, STDIN))
             continue
@@ -85,19 +87,21 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
             walk_errors: list[InvalidInput] = []
             found = _walk(given, walk_errors)
             if not found and not walk_errors:
-                errors.append(InvalidInput(given, None, f"no flow files ({', '.join(FLOW_SUFFIXES)}) found"))
+                message = _("no flow files ({suffixes}) found").format(suffixes=", ".join(FLOW_SUFFIXES))
+                errors.append(InvalidInput(given, None, message))
             errors.extend(walk_errors)
             for name in found:
                 if _outside(name, given):
-                    errors.append(
-                        InvalidInput(name, None, f"symbolic link out of {given}; not read (name it to check it)")
+                    message = _("symbolic link out of {directory}; not read (name it to check it)").format(
+                        directory=given
                     )
+                    errors.append(InvalidInput(name, None, message))
                 else:
                     files.append((name, Path(name)))
         elif path.exists():
             files.append((given, path))
         else:
-            errors.append(InvalidInput(given, None, "no such file or directory"))
+            errors.append(InvalidInput(given, None, _("no such file or directory")))
     return files, errors
 
 
@@ -108,7 +112,7 @@ def _not_text(name: str) -> bool:
 
 def _unnamable(name: str) -> InvalidInput:
     shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return InvalidInput(shown, None, "file name is not UTF-8 text; not read (rename it)")
+    return InvalidInput(shown, None, _("file name is not UTF-8 text; not read (rename it)"))
 
 
 def is_flow_file(name: str) -> bool:
@@ -129,7 +133,8 @@ def _walk(top: str, errors: list[InvalidInput]) -> list[str]:
             with os.scandir(current) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            errors.append(InvalidInput(current, None, f"directory not read: {exc.strerror or exc}"))
+            message = _("directory not read: {problem}").format(problem=exc.strerror or exc)
+            errors.append(InvalidInput(current, None, message))
             continue
         subdirectories: list[str] = []
         for entry in entries:
@@ -142,7 +147,9 @@ def _walk(top: str, errors: list[InvalidInput]) -> list[str]:
                 subdirectories.append(name)
             elif entry.is_symlink() and os.path.isdir(name):
                 if _outside(name, top, real_top):
-                    message = f"symbolic link to a directory out of {top}; not read (name it to check it)"
+                    message = _(
+                        "symbolic link to a directory out of {directory}; not read (name it to check it)"
+                    ).format(directory=top)
                     errors.append(InvalidInput(name, None, message))
             elif is_flow_file(entry.name):
                 found.append(name)
@@ -177,7 +184,7 @@ def load_with_context(paths: Sequence[str], context: Sequence[str], limits: Limi
     a chain checked without part of its flows could pass what it should not.
     """
     loaded = load(paths, limits)
-    named = {Path(display).resolve() for display, _ in discover(paths)[0]}
+    named = {Path(display).resolve() for display, _path in discover(paths)[0]}
     files, errors = discover(context)
     seen: dict[str, Flow] = {flow.id: flow for flow in loaded.flows}
     extra = [(display, path) for display, path in files if path.resolve() not in named]
@@ -194,7 +201,7 @@ def _load_files(
 ) -> list[Flow]:
     flows: list[Flow] = []
     for display, (file_flows, file_errors) in zip(
-        (display for display, _ in files), _parsed(files, limits), strict=True
+        (display for display, _path in files), _parsed(files, limits), strict=True
     ):
         if on_file is not None:
             on_file(display)
@@ -206,8 +213,9 @@ def _load_files(
                     InvalidInput(
                         flow.file,
                         flow.line,
-                        f"flows[{flow.index}].id: duplicate flow id '{flow.id}' "
-                        f"(first defined at {first.file}:{first.line})",
+                        _("flows[{index}].id: duplicate flow id '{flow}' (first defined at {file}:{line})").format(
+                            index=flow.index, flow=flow.id, file=first.file, line=first.line
+                        ),
                     )
                 )
                 continue
@@ -233,7 +241,9 @@ def _parsed(files: Sequence[tuple[str, Path]], limits: Limits) -> Iterator[tuple
     chunk = max(1, len(files) // (cores * 8))
     pool = ProcessPoolExecutor(max_workers=cores)
     try:
-        yield from pool.map(_load_file_args, [(d, p, limits) for d, p in files], chunksize=chunk)
+        # The workers write their messages in the run's language, however they were started.
+        lang = i18n.current()
+        yield from pool.map(_load_file_args, [(d, p, limits, lang) for d, p in files], chunksize=chunk)
     except BaseException:
         # The --timeout deadline (or an interrupt): drop the files not yet started instead of waiting for them.
         pool.shutdown(wait=False, cancel_futures=True)
@@ -241,8 +251,11 @@ def _parsed(files: Sequence[tuple[str, Path]], limits: Limits) -> Iterator[tuple
     pool.shutdown(wait=True)
 
 
-def _load_file_args(args: tuple[str, Path, Limits]) -> tuple[list[Flow], list[InvalidInput]]:
-    return load_file(*args)
+def _load_file_args(args: tuple[str, Path, Limits, i18n.Lang]) -> tuple[list[Flow], list[InvalidInput]]:
+    display, path, limits, lang = args
+    if i18n.current() is not lang:
+        i18n.use(lang)
+    return load_file(display, path, limits)
 
 
 def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list[Flow], list[InvalidInput]]:
@@ -256,10 +269,12 @@ def load_file(display: str, path: Path, limits: Limits = Limits()) -> tuple[list
     errors = [InvalidInput(display, lines.line_of(p.path), p.message) for p in problems]
     if validation.capped:
         # Which flows are broken is not known past the cap: none of the file's flows is checked.
-        count = f"{'more than ' if validation.more_is_lower_bound else ''}{validation.more:,}"
-        errors.append(
-            InvalidInput(display, None, f"{count} more schema errors not listed; no flow of this file was checked")
+        more = (
+            _("more than {count} more schema errors not listed; no flow of this file was checked")
+            if validation.more_is_lower_bound
+            else _("{count} more schema errors not listed; no flow of this file was checked")
         )
+        errors.append(InvalidInput(display, None, more.format(count=f"{validation.more:,}")))
         return [], errors
     if not isinstance(document, dict) or not isinstance(document.get("flows"), list):
         return [], errors
@@ -299,7 +314,11 @@ def _check_json_nodes(text: str, limits: Limits) -> None:
         return
     bare = re.sub(_JSON_STRING, '""', text)
     if 1 + sum(bare.count(c) for c in structure) > limits.max_nodes:
-        raise FileProblem(f"more than {limits.max_nodes:,} JSON values and keys; not parsed (--max-yaml-nodes)")
+        raise FileProblem(
+            _("more than {count} JSON values and keys; not parsed (--max-yaml-nodes)").format(
+                count=f"{limits.max_nodes:,}"
+            )
+        )
 
 
 # A whole pair (high, then low) or a single half; a single half is a lone surrogate.
@@ -315,7 +334,7 @@ def _check_surrogates(text: str) -> None:
     for match in _SURROGATE_ESCAPE.finditer(text):
         if len(match.group(0)) == 6 and not _escaped(text, match.start()):
             raise FileProblem(
-                "invalid JSON: a \\uD800-\\uDFFF escape that is half a surrogate pair is not text",
+                _("invalid JSON: a \\uD800-\\uDFFF escape that is half a surrogate pair is not text"),
                 text.count("\n", 0, match.start()) + 1,
             )
 
@@ -342,7 +361,7 @@ def _check_depth(document: Any, limits: Limits) -> None:
         value, depth = stack.pop()
         if isinstance(value, dict | list):
             if depth > limits.max_depth:
-                raise FileProblem(f"nested deeper than {limits.max_depth} levels (--max-depth)")
+                raise FileProblem(_("nested deeper than {depth} levels (--max-depth)").format(depth=limits.max_depth))
             children = value.values() if isinstance(value, dict) else value
             stack.extend((child, depth + 1) for child in children)
 
@@ -358,25 +377,38 @@ def _read_text(path: Path, limits: Limits) -> str:
             # A pipe has no size to check first: read one byte past the limit to know it was passed.
             data = sys.stdin.buffer.read(limits.max_bytes + 1)
             if len(data) > limits.max_bytes:
-                raise FileProblem(f"standard input is over the limit of {limits.max_bytes:,} bytes (--max-file-size)")
+                raise FileProblem(
+                    _("standard input is over the limit of {limit} bytes (--max-file-size)").format(
+                        limit=f"{limits.max_bytes:,}"
+                    )
+                )
         else:
             size = path.stat().st_size
             if size > limits.max_bytes:
-                raise FileProblem(f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} (--max-file-size)")
+                raise FileProblem(
+                    _("file is {size} bytes, over the limit of {limit} (--max-file-size)").format(
+                        size=f"{size:,}", limit=f"{limits.max_bytes:,}"
+                    )
+                )
             data = path.read_bytes()
     except IsADirectoryError as exc:
-        raise FileProblem("is a directory, not a flow file") from exc
+        raise FileProblem(_("is a directory, not a flow file")) from exc
     except OSError as exc:
-        raise FileProblem(f"cannot read: {exc.strerror or exc}") from exc
+        raise FileProblem(_("cannot read: {problem}").format(problem=exc.strerror or exc)) from exc
     if b"\x00" in data:
-        raise FileProblem("binary file (contains NUL bytes), not YAML or JSON")
+        raise FileProblem(_("binary file (contains NUL bytes), not YAML or JSON"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise FileProblem(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", line) from exc
+        raise FileProblem(
+            _("not UTF-8 text (byte {byte} at offset {offset})").format(
+                byte=f"0x{data[exc.start]:02x}", offset=exc.start
+            ),
+            line,
+        ) from exc
     if not text.strip():
-        raise FileProblem("file is empty")
+        raise FileProblem(_("file is empty"))
     return text
 
 
@@ -491,16 +523,18 @@ def _parse_json(text: str) -> tuple[Any, LineIndex]:
         result: dict[str, Any] = {}
         for key, value in pairs:
             if key in result:
-                raise ValueError(f"duplicate key '{key}'")
+                raise ValueError(_("duplicate key '{key}'").format(key=key))
             result[key] = value
         return result
 
     try:
         document = json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as exc:
-        raise FileProblem(f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from exc
+        raise FileProblem(
+            _("invalid JSON: {problem} (column {column})").format(problem=exc.msg, column=exc.colno), exc.lineno
+        ) from exc
     except (ValueError, RecursionError) as exc:
-        raise FileProblem(f"invalid JSON: {exc}") from exc
+        raise FileProblem(_("invalid JSON: {problem}").format(problem=exc)) from exc
     return document, _JsonLines(text, document)
 
 
@@ -535,7 +569,9 @@ def _check_nesting(text: str, limits: Limits) -> None:
             depth += 1
             if depth > limits.max_depth:
                 line = event.start_mark.line + 1 if event.start_mark else None
-                raise FileProblem(f"nested deeper than {limits.max_depth} levels (--max-depth)", line)
+                raise FileProblem(
+                    _("nested deeper than {depth} levels (--max-depth)").format(depth=limits.max_depth), line
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -546,15 +582,15 @@ def _parse_yaml(text: str, limits: Limits) -> tuple[Any, LineIndex]:
         _check_nesting(text, limits)
         root = loader.get_single_node()
         if root is None:
-            raise FileProblem("file is empty")
+            raise FileProblem(_("file is empty"))
         document = _Builder(loader, limits).build(root, 0)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise FileProblem(f"invalid YAML: {problem}", line) from exc
+        raise FileProblem(_("invalid YAML: {problem}").format(problem=problem), line) from exc
     except yaml.YAMLError as exc:
-        raise FileProblem(f"invalid YAML: {exc}") from exc
+        raise FileProblem(_("invalid YAML: {problem}").format(problem=exc)) from exc
     finally:
         loader.dispose()
     return document, _YamlLines(root)
@@ -575,19 +611,21 @@ class _Builder:
         self._nodes += 1
         if self._nodes > self._limits.max_nodes:
             raise FileProblem(
-                f"more than {self._limits.max_nodes:,} YAML nodes (aliases expanded); refusing to expand further "
-                "(--max-yaml-nodes)",
+                _(
+                    "more than {count} YAML nodes (aliases expanded); refusing to expand further (--max-yaml-nodes)"
+                ).format(count=f"{self._limits.max_nodes:,}"),
                 node.start_mark.line + 1,
             )
         if depth > self._limits.max_depth:
             raise FileProblem(
-                f"nested deeper than {self._limits.max_depth} levels (--max-depth)", node.start_mark.line + 1
+                _("nested deeper than {depth} levels (--max-depth)").format(depth=self._limits.max_depth),
+                node.start_mark.line + 1,
             )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise FileProblem(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1)
+                raise FileProblem(_("unsupported YAML tag {tag}").format(tag=node.tag), node.start_mark.line + 1)
             return [self.build(item, depth + 1) for item in node.value]
         if node.tag == "tag:yaml.org,2002:str":
             # Most scalars are text: take it as written, without the constructor's dispatch. Interned, because
@@ -596,7 +634,7 @@ class _Builder:
             return sys.intern(node.value)
         if node.tag not in _SCALAR_TAGS:
             # Only plain data: a tag that would construct anything else (!!python/name, !!binary, ...) is refused.
-            raise FileProblem(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1)
+            raise FileProblem(_("unsupported YAML tag {tag}").format(tag=node.tag), node.start_mark.line + 1)
         if node.tag == "tag:yaml.org,2002:timestamp":
             # A date stays the text written: the schema and the policies compare ISO text, and YAML's own
             # reading would turn 2026-02-30 into a crash and 2026-12-31 into a non-JSON value.
@@ -604,19 +642,24 @@ class _Builder:
         try:
             return self._loader.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
-            raise FileProblem(f"cannot read the value {node.value[:80]!r}: {exc}", node.start_mark.line + 1) from exc
+            raise FileProblem(
+                _("cannot read the value {value}: {problem}").format(value=repr(node.value[:80]), problem=exc),
+                node.start_mark.line + 1,
+            ) from exc
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":
-            raise FileProblem(f"unsupported YAML tag {node.tag}", node.start_mark.line + 1)
+            raise FileProblem(_("unsupported YAML tag {tag}").format(tag=node.tag), node.start_mark.line + 1)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise FileProblem("YAML merge keys (<<) are not supported in flow files", key_node.start_mark.line + 1)
+                raise FileProblem(
+                    _("YAML merge keys (<<) are not supported in flow files"), key_node.start_mark.line + 1
+                )
             key = self.build(key_node, depth + 1)
             if not isinstance(key, str):
-                raise FileProblem(f"key {key!r} is not text", key_node.start_mark.line + 1)
+                raise FileProblem(_("key {key} is not text").format(key=repr(key)), key_node.start_mark.line + 1)
             if key in result:
-                raise FileProblem(f"duplicate key '{key}'", key_node.start_mark.line + 1)
+                raise FileProblem(_("duplicate key '{key}'").format(key=key), key_node.start_mark.line + 1)
             result[key] = self.build(value_node, depth + 1)
         return result

@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NewType
 
+from checker.i18n import _
+
 FlowId = NewType("FlowId", str)
 RuleName = NewType("RuleName", str)
 
@@ -92,7 +94,9 @@ class Waiver:
     @property
     def accepted(self) -> str:
         """The one phrase every report uses for a waiver: until when, by whom, on which DPIA."""
-        return f"accepted until {self.expires.isoformat()} by {self.approver} ({self.dpia})"
+        return _("accepted until {day} by {approver} ({dpia})").format(
+            day=self.expires.isoformat(), approver=self.approver, dpia=self.dpia
+        )
 
 
 class WaiverStatus(enum.StrEnum):

@@ -15,6 +15,7 @@ from typing import Any
 
 from checker import _subprocess
 from checker.errors import EngineFailed, EngineOutputError
+from checker.i18n import _
 
 ROOT_PACKAGE = "ketencheck"
 INDEX = Path(ROOT_PACKAGE) / "catalogue" / "index" / "data.json"
@@ -57,13 +58,15 @@ def build(opa: str, policies: Path, timeout: float) -> dict[str, Any]:
     ]  # fmt: skip
     done = _subprocess.run(args, timeout=timeout)
     if done.returncode != 0:
-        raise EngineFailed(f"opa could not build the catalogue index: {_subprocess.tail(done.stderr)}")
+        raise EngineFailed(
+            _("opa could not build the catalogue index: {output}").format(output=_subprocess.tail(done.stderr))
+        )
     try:
         index = json.loads(done.stdout)
     except ValueError as exc:
-        raise EngineOutputError("opa built no catalogue index (is lib/index.rego in the pack?)") from exc
+        raise EngineOutputError(_("opa built no catalogue index (is lib/index.rego in the pack?)")) from exc
     if not isinstance(index, dict):
-        raise EngineOutputError("opa built a catalogue index that is not an object")
+        raise EngineOutputError(_("opa built a catalogue index that is not an object"))
     return {**index, "sources": sources_digest(policies)}
 
 
@@ -82,8 +85,10 @@ def refresh(opa: str | None, policies: Path, timeout: float) -> bool:
         return False
     if opa is None:
         raise EngineFailed(
-            f"the catalogue index of {policies} is out of step with its catalogue; rebuild it with "
-            "`ketencheck policy index --policies DIR`"
+            _(
+                "the catalogue index of {policies} is out of step with its catalogue; rebuild it with "
+                "`ketencheck policy index --policies DIR`"
+            ).format(policies=policies)
         )
     write(opa, policies, timeout)
     return True

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from checker import _subprocess
+from checker.i18n import _
 
 
 def lint(opa: str, files: Sequence[str], policies: Path, timeout: float) -> list[str]:
@@ -20,12 +21,17 @@ def lint(opa: str, files: Sequence[str], policies: Path, timeout: float) -> list
         # `--`: a changed file named like an opa flag is still a file.
         done = _subprocess.run([opa, "fmt", "--list", "--fail", "--", *rego], timeout=timeout)
         listed = [line for line in done.stdout.decode("utf-8", "replace").splitlines() if line.strip()]
-        problems += [f"{name}: not formatted as `opa fmt` would (run `opa fmt -w {name}`)" for name in listed]
+        unformatted = _("{file}: not formatted as `opa fmt` would (run `opa fmt -w {file}`)")
+        problems += [unformatted.format(file=name) for name in listed]
         if done.returncode != 0 and not listed:
-            problems.append(_first_lines(done.stderr) or f"opa fmt exited with code {done.returncode}")
+            problems.append(
+                _first_lines(done.stderr) or _("opa fmt exited with code {code}").format(code=done.returncode)
+            )
     done = _subprocess.run([opa, "check", "--strict", "--", str(policies)], timeout=timeout)
     if done.returncode != 0:
-        problems.append(_first_lines(done.stderr) or f"opa check exited with code {done.returncode}")
+        problems.append(
+            _first_lines(done.stderr) or _("opa check exited with code {code}").format(code=done.returncode)
+        )
     return problems
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from checker.i18n import _
 from checker.resources import schemas_dir
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def format_path(path: Sequence[str | int]) -> str:
             out += f"[{part}]"
         else:
             out += f".{part}" if out else part
-    return out or "(top level)"
+    return out or _("(top level)")
 
 
 # Errors collected from one file at most; past it a count. 1.9 million messages for one file helped nobody.
@@ -119,8 +120,8 @@ def validate_capped(document: Any, schema: str = "flowfile.json", limit: int | N
     lower_bound = more == _MAX_COUNTED
     if not problems:
         first = next(iter(_fast(schema).iter_errors(document)), None)
-        reason = str(first.message) if first is not None else "does not match the schema"
-        problems = [SchemaProblem((), f"(top level): {reason}")]
+        reason = str(first.message) if first is not None else _("does not match the schema")
+        problems = [SchemaProblem((), _("{path}: {problem}").format(path=format_path(()), problem=reason))]
     unique = {(p.path, p.message): p for p in problems}
     ordered = sorted(unique.values(), key=lambda p: ([str(x) for x in p.path], p.message))
     return Validation(ordered, more, lower_bound)
@@ -138,22 +139,30 @@ def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]
 def _problem(error: ValidationError) -> SchemaProblem:
     path: tuple[str | int, ...] = tuple(error.absolute_path)
     schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
-    # The if/then branches of the schema say in "x-when" under which condition they apply.
-    when = f" {schema['x-when']}" if "x-when" in schema else ""
+    # The if/then branches of the schema say in "x-when" under which condition they apply. The schema's own
+    # words (x-when, x-message) are ketencheck's and translated as such (their msgids are the schema's text);
+    # jsonschema's own sentence, the last resort below, has no translation: it quotes values in Python's notation.
+    when = " " + _(str(schema["x-when"])) if "x-when" in schema else ""
     if error.validator == "required":
         missing = _quoted_key(error.message)
-        return SchemaProblem(path + (missing,), f"{format_path(path + (missing,))}: required{when}")
+        where = format_path(path + (missing,))
+        return SchemaProblem(path + (missing,), _("{path}: required{when}").format(path=where, when=when))
     if error.validator == "additionalProperties":
         instance: Any = error.instance
         extra = sorted(set(instance) - set(schema.get("properties", {})))
         key = extra[0] if extra else "?"
         known = ", ".join(sorted(schema.get("properties", {})))
-        return SchemaProblem(path + (key,), f"{format_path(path + (key,))}: unknown key (known keys: {known})")
+        where = format_path(path + (key,))
+        return SchemaProblem(
+            path + (key,), _("{path}: unknown key (known keys: {known})").format(path=where, known=known)
+        )
     if error.validator == "not" and when:
         key = _first_required(error.validator_value)
-        return SchemaProblem(path + (key,), f"{format_path(path + (key,))}: not allowed{when}")
-    hint = schema.get("x-message") or _parent_hint(error) or error.message
-    return SchemaProblem(path, f"{format_path(path)}: {hint}")
+        where = format_path(path + (key,))
+        return SchemaProblem(path + (key,), _("{path}: not allowed{when}").format(path=where, when=when))
+    own = schema.get("x-message") or _parent_hint(error)
+    hint = _(str(own)) if own else error.message
+    return SchemaProblem(path, _("{path}: {problem}").format(path=format_path(path), problem=hint))
 
 
 def _parent_hint(error: ValidationError) -> str | None:

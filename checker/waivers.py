@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from checker.errors import InputError
+from checker.i18n import _
 from checker.loader import FileProblem, Limits, read_document
 from checker.model import Finding, FlowId, RuleName, Waiver
 from checker.schema import validate
@@ -37,7 +38,7 @@ def _load(given: str, path_text: str, limits: Limits | None) -> tuple[int, tuple
     limits = limits or Limits()
     path = Path(path_text)
     if not path.is_file():
-        raise InputError(f"{given}: waiver file not found")
+        raise InputError(_("{file}: waiver file not found").format(file=given))
     try:
         document, lines = read_document(given, path, limits)
     except FileProblem as problem:
@@ -45,7 +46,7 @@ def _load(given: str, path_text: str, limits: Limits | None) -> tuple[int, tuple
     problems = validate(document, "waivers.json")
     if problems:
         first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        more = _(" (and {count} more)").format(count=len(problems) - 1) if len(problems) > 1 else ""
         raise InputError(_where(given, lines.line_of(first.path)) + first.message + more)
     version = int(document["version"])
     waivers: list[Waiver] = []
@@ -55,14 +56,28 @@ def _load(given: str, path_text: str, limits: Limits | None) -> tuple[int, tuple
         try:
             expires = datetime.date.fromisoformat(entry["expires"])
         except ValueError as exc:
-            raise InputError(f"{given}:{line}: waivers[{i}].expires: {entry['expires']} is not a date") from exc
+            raise InputError(
+                _("{file}:{line}: waivers[{index}].expires: {value} is not a date").format(
+                    file=given, line=line, index=i, value=entry["expires"]
+                )
+            ) from exc
         subject = entry.get("subject")
         digest = entry.get("digest")
         key = (entry["flow"], entry["rule"], canonical(subject), digest or "")
         if key in seen:
+            second = (
+                _(
+                    "{file}:{line}: waivers[{index}]: a second waiver for {rule} on {flow} with the same subject and "
+                    "digest (the first is at line {first})"
+                )
+                if version == 2
+                else _(
+                    "{file}:{line}: waivers[{index}]: a second waiver for {rule} on {flow} "
+                    "(the first is at line {first})"
+                )
+            )
             raise InputError(
-                f"{given}:{line}: waivers[{i}]: a second waiver for {entry['rule']} on {entry['flow']}"
-                f"{' with the same subject and digest' if version == 2 else ''} (the first is at line {seen[key]})"
+                second.format(file=given, line=line, index=i, rule=entry["rule"], flow=entry["flow"], first=seen[key])
             )
         seen[key] = line
         waivers.append(
@@ -107,7 +122,11 @@ def refuse_link(given: str) -> None:
     """Refuse a waiver file that is a link: a committed link could point anywhere (~/.bashrc, another
     repository), and appending would write there."""
     if Path(given).is_symlink():
-        raise InputError(f"{given}: is a link; waiver add appends only to a regular file (name the file it points to)")
+        raise InputError(
+            _("{file}: is a link; waiver add appends only to a regular file (name the file it points to)").format(
+                file=given
+            )
+        )
 
 
 def append_waivers(given: str, entries: list[dict[str, Any]], limits: Limits | None = None) -> tuple[int, ...]:
@@ -119,7 +138,7 @@ def append_waivers(given: str, entries: list[dict[str, Any]], limits: Limits | N
     """
     path = Path(given)
     if path.suffix.lower() == ".json":
-        raise InputError(f"{given}: waiver add writes YAML; name a .yaml waiver file")
+        raise InputError(_("{file}: waiver add writes YAML; name a .yaml waiver file").format(file=given))
     refuse_link(given)
     for entry in entries:
         problems = validate({"version": CURRENT_VERSION, "waivers": [entry]}, "waivers.json")
@@ -130,9 +149,11 @@ def append_waivers(given: str, entries: list[dict[str, Any]], limits: Limits | N
         version, existing = _load(given, given, limits)
         if version != CURRENT_VERSION:
             raise InputError(
-                f"{given}: a version 1 waiver file: its waivers are not bound to the flows' content, and a version "
-                "2 entry cannot be added to it; write the new waivers into a new file (--waivers NEW.yaml), "
-                f"re-approve each old waiver there with `ketencheck waiver add`, then delete {given}"
+                _(
+                    "{file}: a version 1 waiver file: its waivers are not bound to the flows' content, and a version "
+                    "2 entry cannot be added to it; write the new waivers into a new file (--waivers NEW.yaml), "
+                    "re-approve each old waiver there with `ketencheck waiver add`, then delete {file}"
+                ).format(file=given)
             )
         old = path.read_text(encoding="utf-8-sig")
         indent = _entry_indent(old, existing[0].line if existing else 1)
@@ -150,17 +171,25 @@ def append_waivers(given: str, entries: list[dict[str, Any]], limits: Limits | N
         trial = Path(scratch) / (path.name or "waivers.yaml")
         trial.write_text(text, encoding="utf-8")
         try:
-            _, readback = _load(given, str(trial), limits)
+            _version, readback = _load(given, str(trial), limits)
         except InputError as exc:
             raise InputError(
-                f"{given}: cannot append to this file and keep it valid ({exc}); add the entry by hand:\n{block}"
+                _("{file}: cannot append to this file and keep it valid ({problem}); add the entry by hand:").format(
+                    file=given, problem=exc
+                )
+                + "\n"
+                + block
             ) from exc
     added = readback[len(existing) :]
     if len(added) != len(entries) or any(
         (w.flow, w.rule, canonical(w.subject), w.digest) != (e["flow"], e["rule"], canonical(e["subject"]), e["digest"])
         for w, e in zip(added, entries, strict=False)
     ):
-        raise InputError(f"{given}: the waivers list is not the last part of the file; add the entry by hand:\n{block}")
+        raise InputError(
+            _("{file}: the waivers list is not the last part of the file; add the entry by hand:").format(file=given)
+            + "\n"
+            + block
+        )
     if path.exists():
         with path.open("a", encoding="utf-8") as out:
             out.write(text[len(old) :])

@@ -8,12 +8,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
 
+from checker import i18n
 from checker.engine.interface import Evaluation, Request
 from checker.engine.opa_cli import find_opa
 from checker.errors import EngineNotFound
@@ -49,6 +50,22 @@ def _missing_opa() -> NoReturn:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("opa") is not None and _opa() is None:
         _missing_opa()
+
+
+_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@pytest.fixture(autouse=True)
+def _english_whatever_the_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # The reader's language comes from the locale (issue 15): a developer with LANG=nl_NL.UTF-8 would otherwise
+    # see Dutch where the goldens are English. Every test starts in the C locale, in process (i18n) and in every
+    # child (run_cli copies os.environ); a test that wants Dutch says so with env= or --lang.
+    for variable in _LOCALE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.use(i18n.Lang.EN)
+    yield
+    i18n.use(i18n.Lang.EN)
 
 
 @pytest.fixture(scope="session")

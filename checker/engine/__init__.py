@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import assert_never
 
 from checker.engine.interface import Engine, Evaluation, Request
+from checker.i18n import _
 
 
 class EngineChoice(enum.StrEnum):
@@ -23,17 +24,17 @@ class EngineChoice(enum.StrEnum):
         """What in the options does not fit this engine, for a usage error (exit 2) before anything starts."""
         if self is EngineChoice.LOCAL:
             if settings.opa_url:
-                return "--opa-url needs --engine server"
+                return _("--opa-url needs --engine server")
             if settings.bundle and settings.policies:
-                return "give --bundle or --policies, not both"
+                return _("give --bundle or --policies, not both")
             if settings.bundle and not settings.verification_key:
-                return "--bundle needs --verification-key: ketencheck does not run unsigned bundles"
+                return _("--bundle needs --verification-key: ketencheck does not run unsigned bundles")
             return None
         if self is EngineChoice.SERVER:
             if not settings.opa_url:
-                return "--engine server needs --opa-url"
+                return _("--engine server needs --opa-url")
             if settings.bundle or settings.policies or settings.opa_path:
-                return "--bundle, --policies and --opa are for --engine local; the server has its own pack"
+                return _("--bundle, --policies and --opa are for --engine local; the server has its own pack")
             return None
         assert_never(self)
 

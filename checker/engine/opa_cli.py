@@ -20,6 +20,7 @@ from checker import bundle as bundles
 from checker.engine.codec import parse_result, parse_rules, policy_input
 from checker.engine.interface import Evaluation, Request
 from checker.errors import EngineFailed, EngineNotFound, EngineOutputError, InputError
+from checker.i18n import _
 from checker.model import RuleInfo
 from checker.resources import policies_dir
 
@@ -29,16 +30,22 @@ RESULT_QUERY = "data.ketencheck.main.result"
 OPA_MEMORY_LIMIT = "768MiB"
 PINNED_OPA_VERSION = "1.22.3"
 """The OPA the pack is tested with (the Makefile's OPA_VERSION)."""
+
+
 # pip and pre-commit users have no checkout and no Makefile: say how to get exactly this OPA without one.
-OPA_NOT_FOUND = (
-    f"opa not found: ketencheck needs Open Policy Agent v{PINNED_OPA_VERSION}. Get it without a checkout: download "
-    f"the release binary for your platform (e.g. opa_linux_amd64_static, opa_darwin_arm64_static) from "
-    f"https://github.com/open-policy-agent/opa/releases/tag/v{PINNED_OPA_VERSION}, make it executable and put it "
-    f"on PATH as `opa`; or, with Go >= 1.26, `go install github.com/open-policy-agent/opa@v{PINNED_OPA_VERSION}` "
-    f"(into $(go env GOPATH)/bin); or a package manager's opa if `opa version` says {PINNED_OPA_VERSION}. "
-    "ketencheck looks for it at --opa PATH, $KETENCHECK_OPA, beside its Python, then on PATH; "
-    "`ketencheck doctor` shows what it finds"
-)
+def opa_not_found() -> str:
+    """What to do when there is no opa, in the reader's language."""
+    return _(
+        "opa not found: ketencheck needs Open Policy Agent v{version}. Get it without a checkout: download "
+        "the release binary for your platform (e.g. opa_linux_amd64_static, opa_darwin_arm64_static) from "
+        "https://github.com/open-policy-agent/opa/releases/tag/v{version}, make it executable and put it "
+        "on PATH as `opa`; or, with Go >= 1.26, `go install github.com/open-policy-agent/opa@v{version}` "
+        "(into $(go env GOPATH)/bin); or a package manager's opa if `opa version` says {version}. "
+        "ketencheck looks for it at --opa PATH, $KETENCHECK_OPA, beside its Python, then on PATH; "
+        "`ketencheck doctor` shows what it finds"
+    ).format(version=PINNED_OPA_VERSION)
+
+
 CATALOGUE_QUERY = "data.ketencheck.catalogue"
 DEFAULT_TIMEOUT = 60.0
 
@@ -57,7 +64,7 @@ def find_opa(explicit: str | None = None) -> str:
     on_path = shutil.which("opa")
     if on_path:
         return on_path
-    raise EngineNotFound(OPA_NOT_FOUND)
+    raise EngineNotFound(opa_not_found())
 
 
 class OpaCliEngine:
@@ -88,11 +95,13 @@ class OpaCliEngine:
         """
         if self._bundle is not None:
             raise InputError(
-                "--approved needs a policy directory: a signed bundle carries its own approved flows "
-                "(ketencheck policy build --approved)"
+                _(
+                    "--approved needs a policy directory: a signed bundle carries its own approved flows "
+                    "(ketencheck policy build --approved)"
+                )
             )
         if self._verified is not None:
-            raise EngineFailed("approved flows must be given before the first evaluation")
+            raise EngineFailed(_("approved flows must be given before the first evaluation"))
         self._approved = approved
 
     def close(self) -> None:
@@ -119,7 +128,7 @@ class OpaCliEngine:
             return self._verified
         if self._verified is None:
             if self._verification_key is None:
-                raise EngineFailed("a bundle needs --verification-key: ketencheck does not run unsigned bundles")
+                raise EngineFailed(_("a bundle needs --verification-key: ketencheck does not run unsigned bundles"))
             self._private = tempfile.TemporaryDirectory(prefix="ketencheck-bundle-")
             self._verified = bundles.verify_into(
                 self._opa, self._bundle, self._verification_key, Path(self._private.name), self._timeout
@@ -137,13 +146,19 @@ class OpaCliEngine:
         source = str(self._pack())
         done = _subprocess.run([self._opa, "inspect", "--annotations", "--format=json", source], timeout=self._timeout)
         if done.returncode != 0:
-            raise EngineFailed(f"opa inspect exited with code {done.returncode}: {_subprocess.tail(done.stderr)}")
+            raise EngineFailed(
+                _("opa inspect exited with code {code}: {output}").format(
+                    code=done.returncode, output=_subprocess.tail(done.stderr)
+                )
+            )
         try:
             output = json.loads(done.stdout)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise EngineOutputError(f"opa inspect wrote no JSON: {_subprocess.tail(done.stdout)}") from exc
+            raise EngineOutputError(
+                _("opa inspect wrote no JSON: {output}").format(output=_subprocess.tail(done.stdout))
+            ) from exc
         if not isinstance(output, dict):
-            raise EngineOutputError("opa inspect wrote JSON that is not an object")
+            raise EngineOutputError(_("opa inspect wrote JSON that is not an object"))
         rules = parse_rules(output.get("annotations", []), "opa inspect")
         return tuple(
             dataclasses.replace(r, file=os.path.relpath(r.file, source)) if r.file.startswith(source) else r
@@ -154,7 +169,7 @@ class OpaCliEngine:
         """The catalogue as the engine loaded it."""
         value = self._eval(CATALOGUE_QUERY, b"{}")
         if not isinstance(value, Mapping):
-            raise EngineOutputError("opa returned no catalogue")
+            raise EngineOutputError(_("opa returned no catalogue"))
         return value
 
     def ask(self, query: str, document: Mapping[str, Any]) -> Any:
@@ -163,7 +178,7 @@ class OpaCliEngine:
 
     def _check_policies(self) -> None:
         if not self._policies.is_dir():
-            raise EngineFailed(f"policy pack not found at {self._policies}")
+            raise EngineFailed(_("policy pack not found at {policies}").format(policies=self._policies))
 
     def query(self, path: str, value: Any) -> Any:
         """The value of data.<path> (a/b/c) for one input."""
@@ -182,21 +197,37 @@ class OpaCliEngine:
             output = orjson.loads(done.stdout)
         except orjson.JSONDecodeError as exc:
             if done.returncode < 0:
-                raise EngineFailed(f"opa was killed by {_signal(done.returncode)} before it answered") from exc
+                raise EngineFailed(
+                    _("opa was killed by {signal} before it answered").format(signal=_signal(done.returncode))
+                ) from exc
             if done.returncode != 0:
-                raise EngineFailed(f"opa exited with code {done.returncode}: {_subprocess.tail(done.stderr)}") from exc
-            raise EngineOutputError(f"opa wrote no JSON: {_subprocess.tail(done.stdout)}") from exc
+                raise EngineFailed(
+                    _("opa exited with code {code}: {output}").format(
+                        code=done.returncode, output=_subprocess.tail(done.stderr)
+                    )
+                ) from exc
+            raise EngineOutputError(
+                _("opa wrote no JSON: {output}").format(output=_subprocess.tail(done.stdout))
+            ) from exc
         if not isinstance(output, dict):
-            raise EngineOutputError("opa wrote JSON that is not an object")
+            raise EngineOutputError(_("opa wrote JSON that is not an object"))
         if output.get("errors"):
-            raise EngineFailed("opa could not evaluate the policies: " + _errors(output["errors"]))
+            raise EngineFailed(
+                _("opa could not evaluate the policies: {errors}").format(errors=_errors(output["errors"]))
+            )
         if done.returncode != 0:
-            raise EngineFailed(f"opa exited with code {done.returncode}: {_subprocess.tail(done.stderr)}")
+            raise EngineFailed(
+                _("opa exited with code {code}: {output}").format(
+                    code=done.returncode, output=_subprocess.tail(done.stderr)
+                )
+            )
         try:
             return output["result"][0]["expressions"][0]["value"]
         except (KeyError, IndexError, TypeError) as exc:
             # An undefined query has no result: the pack is not what this version of ketencheck expects.
-            raise EngineOutputError(f"opa gave no result for {query}: is the policy pack loaded?") from exc
+            raise EngineOutputError(
+                _("opa gave no result for {query}: is the policy pack loaded?").format(query=query)
+            ) from exc
 
 
 def _signal(returncode: int) -> str:

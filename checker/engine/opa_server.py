@@ -24,6 +24,7 @@ import requests
 from checker.engine.codec import parse_result, parse_rules, policy_input
 from checker.engine.interface import Evaluation, Request
 from checker.errors import EngineFailed, EngineOutputError, EngineTimeout, InputError
+from checker.i18n import _
 from checker.model import RuleInfo
 from checker.sanitize import printable
 
@@ -50,12 +51,14 @@ class OpaServerEngine:
         if "@" in authority:
             shown = (url.split("//", 1)[0] + "//" if "//" in url else "") + authority.rpartition("@")[2]
             raise InputError(
-                f"--opa-url must not hold credentials (user:password@); give the server as {printable(shown)} and "
-                "the token with KETENCHECK_OPA_TOKEN"
+                _(
+                    "--opa-url must not hold credentials (user:password@); give the server as {server} and "
+                    "the token with KETENCHECK_OPA_TOKEN"
+                ).format(server=printable(shown))
             )
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise EngineFailed(f"--opa-url must be http(s)://host:port, not {url!r}")
+            raise EngineFailed(_("--opa-url must be http(s)://host:port, not {url}").format(url=repr(url)))
         port = parts.port or (443 if parts.scheme == "https" else 8181)
         self._url = f"{parts.scheme}://{parts.netloc}"
         self._base = f"{parts.scheme}://{parts.netloc if parts.port else f'{parts.netloc}:{port}'}"
@@ -74,40 +77,46 @@ class OpaServerEngine:
     def evaluate(self, request: Request) -> Evaluation:
         """One request with every flow, the waivers and the day."""
         document = {"input": policy_input(request)}
-        answer = self._within_deadline("evaluate the flows", lambda: self._exchange("POST", RESULT_PATH, document))
+        answer = self._within_deadline(_("evaluate the flows"), lambda: self._exchange("POST", RESULT_PATH, document))
         if not isinstance(answer, Mapping) or "result" not in answer:
             raise EngineOutputError(
-                f"the OPA server at {self._url} has no data.ketencheck.main.result: the ketencheck policies are not "
-                "loaded (check its bundle configuration and its status API)"
+                _(
+                    "the OPA server at {url} has no {query}: the ketencheck policies are not loaded (check its "
+                    "bundle configuration and its status API)"
+                ).format(url=self._url, query="data.ketencheck.main.result")
             )
         return parse_result(answer["result"], request, "opa-server")
 
     def query(self, path: str, value: Any) -> Any:
         """The value of data.<path> (a/b/c) for one input; a server without it is an engine error."""
         answer = self._within_deadline(
-            f"answer data.{path.replace('/', '.')}",
+            _("answer {query}").format(query="data." + path.replace("/", ".")),
             lambda: self._exchange("POST", f"/v1/data/{path}", {"input": value}),
         )
         if not isinstance(answer, Mapping) or "result" not in answer:
             raise EngineOutputError(
-                f"the OPA server at {self._url} has no data.{path.replace('/', '.')}: the ketencheck policies are not "
-                "loaded (check its bundle configuration and its status API)"
+                _(
+                    "the OPA server at {url} has no {query}: the ketencheck policies are not loaded (check its "
+                    "bundle configuration and its status API)"
+                ).format(url=self._url, query="data." + path.replace("/", "."))
             )
         return answer["result"]
 
     def catalogue(self) -> Mapping[str, Any]:
         """The catalogue as the server has it."""
         answer = self._within_deadline(
-            "read the catalogue", lambda: self._exchange("POST", "/v1/data/ketencheck/catalogue", {"input": {}})
+            _("read the catalogue"), lambda: self._exchange("POST", "/v1/data/ketencheck/catalogue", {"input": {}})
         )
         value = answer.get("result") if isinstance(answer, Mapping) else None
         if not isinstance(value, Mapping):
-            raise EngineOutputError(f"the OPA server at {self._url} has no ketencheck catalogue loaded")
+            raise EngineOutputError(
+                _("the OPA server at {url} has no ketencheck catalogue loaded").format(url=self._url)
+            )
         return value
 
     def rules(self) -> tuple[RuleInfo, ...]:
         """The rules' METADATA from the modules the server has loaded (GET /v1/policies)."""
-        return parse_rules(self._within_deadline("read the policies", self._annotations), "opa-server")
+        return parse_rules(self._within_deadline(_("read the policies"), self._annotations), "opa-server")
 
     def _annotations(self) -> list[dict[str, Any]]:
         annotations: list[dict[str, Any]] = []
@@ -148,7 +157,9 @@ class OpaServerEngine:
         threading.Thread(target=run, name="ketencheck-opa-request", daemon=True).start()
         if not done.wait(self._timeout):
             raise EngineTimeout(
-                f"the OPA server at {self._url} did not answer in time to {what} ({self._timeout:g} s, --timeout)"
+                _("the OPA server at {url} did not answer in time to {what} ({seconds} s, --timeout)").format(
+                    url=self._url, what=what, seconds=f"{self._timeout:g}"
+                )
             )
         if failure:
             raise failure[0]
@@ -156,7 +167,9 @@ class OpaServerEngine:
 
     def _exchange(self, method: str, path: str, body: Any) -> Any:
         """One HTTP exchange: the answer's JSON on 200, an EngineError for anything else."""
-        what = "evaluate the flows" if path == RESULT_PATH else f"answer {method} {path}"
+        what = (
+            _("evaluate the flows") if path == RESULT_PATH else _("answer {request}").format(request=f"{method} {path}")
+        )
         try:
             with self._session.request(
                 method,
@@ -169,23 +182,37 @@ class OpaServerEngine:
                 if response.is_redirect or 300 <= response.status_code < 400:
                     target = printable(response.headers.get("Location", "")[:200])
                     raise EngineFailed(
-                        f"the OPA server at {self._url} answered {response.status_code}, a redirect to "
-                        f"{target or '?'}, to {what}; ketencheck does not follow redirects, which would send the "
-                        "flows elsewhere: give --opa-url the server's own address"
+                        _(
+                            "the OPA server at {url} answered {status}, a redirect to {target}, to {what}; "
+                            "ketencheck does not follow redirects, which would send the flows elsewhere: give "
+                            "--opa-url the server's own address"
+                        ).format(url=self._url, status=response.status_code, target=target or "?", what=what)
                     )
                 content = self._read(response)
                 if response.status_code != 200:
                     raise EngineFailed(_http_error(self._url, what, response.status_code, response.reason, content))
         except requests.Timeout as exc:
-            raise EngineTimeout(f"the OPA server at {self._url} did not answer in time (--timeout) to {what}") from exc
+            raise EngineTimeout(
+                _("the OPA server at {url} did not answer in time (--timeout) to {what}").format(
+                    url=self._url, what=what
+                )
+            ) from exc
         except requests.ConnectionError as exc:
-            raise EngineFailed(f"the OPA server at {self._url} is unreachable: {_reason(exc)}") from exc
+            raise EngineFailed(
+                _("the OPA server at {url} is unreachable: {reason}").format(url=self._url, reason=_reason(exc))
+            ) from exc
         except requests.RequestException as exc:
-            raise EngineFailed(f"request to the OPA server at {self._url} failed: {printable(str(exc)[:300])}") from exc
+            raise EngineFailed(
+                _("request to the OPA server at {url} failed: {problem}").format(
+                    url=self._url, problem=printable(str(exc)[:300])
+                )
+            ) from exc
         try:
             return json.loads(content)
         except ValueError as exc:
-            raise EngineOutputError(f"the OPA server at {self._url} answered {what} with no valid JSON") from exc
+            raise EngineOutputError(
+                _("the OPA server at {url} answered {what} with no valid JSON").format(url=self._url, what=what)
+            ) from exc
 
     def _read(self, response: requests.Response) -> bytes:
         # Counted after decompression, so a small gzip bomb is stopped as well.
@@ -202,10 +229,10 @@ class OpaServerEngine:
         return b"".join(chunks)
 
     def _too_large(self) -> str:
-        return (
-            f"the OPA server at {self._url} sent an answer larger than {self._max_answer // 2**20} MiB; "
-            "not read further (a ketencheck result is far smaller)"
-        )
+        return _(
+            "the OPA server at {url} sent an answer larger than {size} MiB; not read further (a ketencheck result "
+            "is far smaller)"
+        ).format(url=self._url, size=self._max_answer // 2**20)
 
 
 def _check_token(token: str) -> None:
@@ -215,10 +242,18 @@ def _check_token(token: str) -> None:
     """
     bad = next((i for i, c in enumerate(token) if not "\x21" <= c <= "\x7e"), None)
     if bad is not None:
-        kind = "a space" if token[bad] == " " else "a control character" if ord(token[bad]) < 0x80 else "non-ASCII text"
+        kind = (
+            _("a space")
+            if token[bad] == " "
+            else _("a control character")
+            if ord(token[bad]) < 0x80
+            else _("non-ASCII text")
+        )
         raise InputError(
-            f"the OPA token (--opa-token / KETENCHECK_OPA_TOKEN) holds {kind} at position {bad + 1} of "
-            f"{len(token)}; a bearer token is visible ASCII only (the token is not shown)"
+            _(
+                "the OPA token (--opa-token / KETENCHECK_OPA_TOKEN) holds {kind} at position {position} of "
+                "{length}; a bearer token is visible ASCII only (the token is not shown)"
+            ).format(kind=kind, position=bad + 1, length=len(token))
         )
 
 
@@ -227,14 +262,13 @@ def _reason(exc: requests.ConnectionError) -> str:
     if isinstance(exc, requests.exceptions.SSLError) and "CERTIFICATE_VERIFY_FAILED" in text:
         # The one TLS failure a user can fix on their side, so say how (docs/server.md, "TLS").
         detail = text.rpartition("certificate verify failed: ")[2].split(" (_ssl", 1)[0].split("'", 1)[0]
-        return (
-            f"its TLS certificate is not trusted ({printable(detail[:120])}); give the CA that signed it with "
-            "REQUESTS_CA_BUNDLE=FILE"
-        )
+        return _(
+            "its TLS certificate is not trusted ({detail}); give the CA that signed it with REQUESTS_CA_BUNDLE=FILE"
+        ).format(detail=printable(detail[:120]))
     if "Connection refused" in text:
-        return "connection refused (is it running, and is the port right?)"
+        return _("connection refused (is it running, and is the port right?)")
     if "Name or service not known" in text or "nodename nor servname" in text:
-        return "unknown host"
+        return _("unknown host")
     return printable(text[:300])
 
 
@@ -246,9 +280,17 @@ def _http_error(url: str, what: str, status: int, reason: str, content: bytes) -
         detail = content[:200].decode("utf-8", "replace")
     detail = printable(str(detail)[:300])
     if status == 401:
-        return f"the OPA server at {url} refused the token (401 unauthorized): check --opa-token / KETENCHECK_OPA_TOKEN"
+        return _(
+            "the OPA server at {url} refused the token (401 unauthorized): check --opa-token / KETENCHECK_OPA_TOKEN"
+        ).format(url=url)
     if status == 403:
-        return f"the OPA server at {url} does not allow this request (403 forbidden): {detail}"
+        return _("the OPA server at {url} does not allow this request (403 forbidden): {detail}").format(
+            url=url, detail=detail
+        )
     if status >= 500:
-        return f"the OPA server at {url} failed with {status} {printable(reason or '')}: {detail}"
-    return f"the OPA server at {url} answered {status} {printable(reason or '')} to {what}: {detail}"
+        return _("the OPA server at {url} failed with {status} {reason}: {detail}").format(
+            url=url, status=status, reason=printable(reason or ""), detail=detail
+        )
+    return _("the OPA server at {url} answered {status} {reason} to {what}: {detail}").format(
+        url=url, status=status, reason=printable(reason or ""), what=what, detail=detail
+    )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.errors import EngineOutputError
+from checker.i18n import _
 from checker.law import resolve
 from checker.model import LegalSource
 
@@ -122,7 +123,7 @@ def run(engine: Any, *, diff: bool = False) -> Analysis:
 def parse(value: Any) -> Analysis:
     """Check the shape of the analysis and build it; anything unexpected is an engine error, never a pass."""
     if not isinstance(value, Mapping):
-        raise EngineOutputError("the pack returned no analysis: is policies/ketencheck/analysis loaded?")
+        raise EngineOutputError(_("the pack returned no analysis: is policies/ketencheck/analysis loaded?"))
     try:
         admissions = tuple(
             Admission(str(r), str(d), str(f), str(p), str(row), tuple(str(b) for b in bases), str(ch))
@@ -158,13 +159,14 @@ def parse(value: Any) -> Analysis:
             forbidden={str(k): frozenset(str(x) for x in v) for k, v in value.get("forbidden", {}).items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise EngineOutputError(f"the pack returned a malformed analysis: {exc}") from exc
+        raise EngineOutputError(_("the pack returned a malformed analysis: {problem}").format(problem=exc)) from exc
     reached = frozenset(witnesses(analysis))
     if reached != analysis.holdings:
         # Two readings of one answer disagree: neither can be trusted.
         raise EngineOutputError(
-            f"the pack's holdings and the chains of its admissions disagree on {len(reached ^ analysis.holdings)} "
-            "partner|document|field"
+            _("the pack's holdings and the chains of its admissions disagree on {count} partner|document|field").format(
+                count=len(reached ^ analysis.holdings)
+            )
         )
     return analysis
 
@@ -176,7 +178,7 @@ def witnesses(analysis: Analysis) -> dict[Holding, tuple[Hop, ...]]:
     for a in sorted(analysis.admissions, key=lambda a: (a.recipient, a.purpose, a.row)):
         receivers.setdefault((a.document, a.field), []).append(a)
     documents: dict[str, set[str]] = {}
-    for _, d, f in analysis.holdings:
+    for _holder, d, f in analysis.holdings:
         documents.setdefault(d, set()).add(f)
     for a in analysis.admissions:
         documents.setdefault(a.document, set()).add(a.field)
@@ -212,9 +214,9 @@ def witness_flows(prefix: str, fields: Sequence[tuple[str, tuple[Hop, ...]]]) ->
     first = fields[0][1]
     flows = []
     for n, hop in enumerate(first, 1):
-        carried = sorted({f for f, _ in fields})
+        carried = sorted({f for f, _hops in fields})
         bases: list[str] = []
-        for _, hops in fields:
+        for _field, hops in fields:
             bases += [b for b in hops[n - 1].admission.bases if b not in bases]
         flow: dict[str, Any] = {
             "id": f"{prefix}-{n}" if len(first) > 1 else prefix,

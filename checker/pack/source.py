@@ -20,6 +20,7 @@ from pathlib import Path
 from checker import _subprocess
 from checker import bundle as bundles
 from checker.errors import EngineNotFound, InputError
+from checker.i18n import _
 from checker.resources import policies_dir
 
 ANALYSIS = Path("ketencheck") / "analysis"
@@ -55,7 +56,7 @@ class Workspace:
     def directory(self, label: str, directory: Path) -> Side:
         """A pack directory; copied only when it lacks this installation's analysis."""
         if not (directory / "ketencheck").is_dir():
-            raise InputError(f"{label}: not a policy pack (no ketencheck/ directory)")
+            raise InputError(_("{pack}: not a policy pack (no ketencheck/ directory)").format(pack=label))
         if _same_analysis(directory):
             return Side(label, directory)
         copy = self._fresh() / "policies"
@@ -66,7 +67,11 @@ class Workspace:
     def bundle(self, opa: str, label: str, path: Path, key: Path | None, timeout: float) -> Side:
         """A signed bundle: verified against the key (ketencheck runs no unsigned bundle), then unpacked."""
         if key is None:
-            raise InputError(f"{label}: a bundle needs --verification-key: ketencheck does not run unsigned bundles")
+            raise InputError(
+                _("{pack}: a bundle needs --verification-key: ketencheck does not run unsigned bundles").format(
+                    pack=label
+                )
+            )
         private = self._fresh()
         verified = bundles.verify_into(opa, path, key, private, timeout)
         raw = private / "raw"
@@ -77,7 +82,7 @@ class Workspace:
     def revision(self, label: str, revision: str, policies: Path) -> Side:
         """The policies directory as it was at a git revision of its repository."""
         if revision.startswith("-") or not revision.strip():
-            raise InputError(f"{revision!r} is not a git revision")
+            raise InputError(_("{revision} is not a git revision").format(revision=repr(revision)))
         top = _git(policies, "rev-parse", "--show-toplevel").strip()
         prefix = _git(policies, "rev-parse", "--show-prefix").strip()
         commit = _git(policies, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").strip()
@@ -98,7 +103,11 @@ def resolve(workspace: Workspace, opa: str, name: str, policies: Path | None, ke
     try:
         return workspace.revision(name, name, policies or policies_dir())
     except InputError as exc:
-        raise InputError(f"{name}: neither a pack directory, a bundle nor a git revision ({exc})") from exc
+        raise InputError(
+            _("{name}: neither a pack directory, a bundle nor a git revision ({problem})").format(
+                name=name, problem=exc
+            )
+        ) from exc
 
 
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
@@ -111,12 +120,12 @@ def _unbundle(raw: Path, pack: Path, label: str) -> Path:
     reads a pack's data. The bundle's own analysis gives way to this installation's."""
     data = raw / "data.json"
     if not data.is_file():
-        raise InputError(f"{label}: not a policy bundle (no data.json)")
+        raise InputError(_("{pack}: not a policy bundle (no data.json)").format(pack=label))
     (pack / "ketencheck" / "bundle").mkdir(parents=True)
     try:
         tree = json.loads(data.read_text(encoding="utf-8")).get("ketencheck", {})
     except (ValueError, AttributeError) as exc:
-        raise InputError(f"{label}: the bundle's data.json is not a JSON object") from exc
+        raise InputError(_("{pack}: the bundle's data.json is not a JSON object").format(pack=label)) from exc
     for key, value in tree.items():
         (pack / "ketencheck" / key).mkdir(parents=True, exist_ok=True)
         (pack / "ketencheck" / key / "data.json").write_text(json.dumps(value), encoding="utf-8")
@@ -159,7 +168,7 @@ def _extract(archive: tarfile.TarFile, target: Path, label: str) -> None:
     try:
         archive.extractall(target, filter="data")
     except (tarfile.TarError, OSError) as exc:
-        raise InputError(f"{label}: cannot unpack: {exc}") from exc
+        raise InputError(_("{pack}: cannot unpack: {problem}").format(pack=label, problem=exc)) from exc
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -170,9 +179,11 @@ def _git_bytes(cwd: Path, *args: str) -> bytes:
     try:
         done = _subprocess.run(["git", "-C", str(cwd), *args], timeout=_GIT_TIMEOUT)
     except EngineNotFound as exc:
-        raise InputError("git not found: a revision cannot be read without it") from exc
+        raise InputError(_("git not found: a revision cannot be read without it")) from exc
     if done.returncode != 0:
         raise InputError(
-            f"git {args[0]} failed: {_subprocess.tail(done.stderr) if done.stderr else 'unknown revision'}"
+            _("git {command} failed: {output}").format(
+                command=args[0], output=_subprocess.tail(done.stderr) if done.stderr else _("unknown revision")
+            )
         )
     return done.stdout
