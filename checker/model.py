@@ -91,13 +91,6 @@ class Waiver:
         """Whether the waiver names the finding and the flow's content (version 2), not only flow and rule."""
         return self.digest is not None
 
-    @property
-    def accepted(self) -> str:
-        """The one phrase every report uses for a waiver: until when, by whom, on which DPIA."""
-        return _("accepted until {day} by {approver} ({dpia})").format(
-            day=self.expires.isoformat(), approver=self.approver, dpia=self.dpia
-        )
-
 
 class WaiverStatus(enum.StrEnum):
     """What became of a waiver in a run."""

@@ -137,20 +137,23 @@ def test_the_catalogue_has_every_word_the_code_asks_for_and_no_other() -> None:
     from babel.messages.extract import extract_from_file
     from babel.messages.pofile import read_po
 
-    sources = [
-        *(ROOT / "checker" / "format").glob("*.py"),
-        ROOT / "checker" / "model.py",
-        ROOT / "checker" / "baseline.py",
-    ]
+    # model.py and baseline.py are shared with the command line (domain cli): their other texts, such as a bad
+    # baseline file's error, are the cli domain's; only the formats' own files must be here whole.
     keywords = {"_": None, "ngettext": (1, 2), "N_": None}
-    found = {
-        message if isinstance(message, str) else message[0]
-        for path in sources
-        for _line, message, _comments, _context in extract_from_file("python", str(path), keywords=keywords)
-    }
+
+    def extracted(paths: list[Path]) -> set[str]:
+        return {
+            message if isinstance(message, str) else message[0]
+            for path in paths
+            for _line, message, _comments, _context in extract_from_file("python", str(path), keywords=keywords)
+        }
+
+    own = extracted(sorted((ROOT / "checker" / "format").glob("*.py")))
+    shown = extracted([ROOT / "checker" / "model.py", ROOT / "checker" / "baseline.py"])
     with (i18n.LOCALE_DIR / "nl" / "LC_MESSAGES" / "formats.po").open("rb") as source:
         held = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(source) if m.id}
-    assert found == held
+    assert own <= held
+    assert held <= own | shown
 
 
 def _placeholders(text: str) -> set[str]:

@@ -45,7 +45,7 @@ def waiver_status(status: WaiverStatus) -> str:
 
 
 def waiver_accepted(waiver: Waiver) -> str:
-    """Waiver.accepted in the reader's language: until when, by whom, on which DPIA."""
+    """The one phrase every report uses for a waiver, in the reader's language: until when, by whom, on which DPIA."""
     return _("accepted until {expires} by {approver} ({dpia})").format(
         expires=waiver.expires.isoformat(), approver=waiver.approver, dpia=waiver.dpia
     )
