@@ -368,7 +368,7 @@ class Texts:
         # A provision as a finding's arguments carry it (label, label_nl where the law catalogue has it,
         # verified), cited as Texts.law cites a LegalSource.
         known = {f.name for f in dataclasses.fields(LegalSource)}
-        values = {"label": "", "url": "", "valid_from": "", "verified": False}
+        values: dict[str, Any] = {"label": "", "url": "", "valid_from": "", "verified": False}
         values.update({k: v for k, v in source.items() if k in known})
         cited = self.law(LegalSource(**values))
         label_nl = source.get("label_nl")

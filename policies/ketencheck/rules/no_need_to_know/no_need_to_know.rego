@@ -25,7 +25,7 @@ deny contains finding if {
 	not catalogue.partners[flow.to].bestuursorgaan == false
 	[variant, receivable] := _receivable(flow.to)
 	arguments := object.union({"recipient": flow.to, "document": flow.document}, receivable)
-	finding := result.finding(rego.metadata.chain(), flow, {}, concat(".", ["no_need_to_know", variant]), arguments)
+	finding := result.finding(rego.metadata.chain(), flow, {}, _bestuursorgaan[variant], arguments)
 }
 
 # The recipient is not a bestuursorgaan (VWN, GZA, ...): lid 4 does not apply to it at all, and lid 8 allows
@@ -53,14 +53,27 @@ deny contains finding if {
 	[variant, receivable] := _receivable(flow.to)
 	[designation, law_cited] := _designation
 	arguments := object.union_n([{"recipient": flow.to, "document": flow.document}, law_cited, receivable])
-	message_id := concat(".", ["no_need_to_know.not_bestuursorgaan", designation, variant])
-	finding := result.finding(rego.metadata.chain(), flow, {}, message_id, arguments)
+	finding := result.finding(rego.metadata.chain(), flow, {}, _not_bestuursorgaan[designation][variant], arguments)
+}
+
+# One message per sentence: what the law lets the recipient receive at all, and what the matrix does.
+_bestuursorgaan := {"receivable": "no_need_to_know.receivable", "no_rows": "no_need_to_know.no_rows"}
+
+_not_bestuursorgaan := {
+	"designation": {
+		"receivable": "no_need_to_know.not_bestuursorgaan.designation.receivable",
+		"no_rows": "no_need_to_know.not_bestuursorgaan.designation.no_rows",
+	},
+	"bestuursorganen_only": {
+		"receivable": "no_need_to_know.not_bestuursorgaan.bestuursorganen_only.receivable",
+		"no_rows": "no_need_to_know.not_bestuursorgaan.bestuursorganen_only.no_rows",
+	},
 }
 
 # Lid 8 (designation by ministerial regulation) exists from 1 Sept 2026; on an earlier evaluation date the law
 # catalogue cites lid 4, which provided only to bestuursorganen, and the sentence must say that instead.
-# The message ids are no_need_to_know.not_bestuursorgaan.designation.* and .bestuursorganen_only.*; the law is
-# an argument, the provision cited with its label in English and (where the law catalogue has it) Dutch.
+# Which sentence (_not_bestuursorgaan) and the law it cites, an argument: the provision with its label in English
+# and (where the law catalogue has it) Dutch.
 _designation := ["designation", {"law": _cited(source)}] if {
 	source := law.source("vw_107_designated_organisations")
 	source.label != law.source("vw_107_4").label
