@@ -149,17 +149,19 @@ FIX = "fix"
 """The msgctxt of the fixes' templates: a fix_id may be spelled like a message_id (purpose, extract)."""
 
 
+@functools.cache
 def template(lang: Lang, ident: str, context: str | None = None) -> str | None:
     """The template of a message or fragment id (or of a fix_id, in context FIX) in a language; None when the
-    catalogue has none."""
+    catalogue has none. Looked up once per id: a run renders the same few sentences thousands of times."""
     found = _catalogue(lang)
     text = found.gettext(ident) if context is None else found.pgettext(context, ident)
     return None if text == ident else text
 
 
-def placeholders(text: str) -> set[str]:
+@functools.cache
+def placeholders(text: str) -> frozenset[str]:
     """The {names} a template uses."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -284,6 +286,12 @@ class _Renderer:
         return self.fragment(ident, source=source) if source else self.fragment(f"{ident}.no_source")
 
 
+_AS_IDS = {
+    lang: _Renderer(lang, lambda _kind, ident: ident, lambda source: str(source.get("label", ""))) for lang in Lang
+}
+"""Renderers that show ids as they are, and the law by its English label: the English message of every finding."""
+
+
 def _fix_value(kind: FixKind, value: Any) -> str:
     if kind is FixKind.YAML_LIST:
         return yaml_list(value)
@@ -301,7 +309,7 @@ def render(lang: Lang, ident: str, arguments: Mapping[str, Any], renderer: _Rend
     text = template(lang, ident)
     if text is None:
         raise MessageError(f"no {lang.value} template for message '{ident}'")
-    shown = renderer or _Renderer(lang, lambda _kind, ident: ident, lambda source: str(source.get("label", "")))
+    shown = renderer or _AS_IDS[lang]
     try:
         values = {key: shown.show(ARGUMENTS[key], arguments[key]) for key in placeholders(text)}
         return text.format(**values)

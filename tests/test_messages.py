@@ -32,6 +32,7 @@ from checker.messages import (
     render,
     render_fix,
     template,
+    yaml_list,
 )
 from checker.model import Finding, Flow, FlowId, Report, RuleName, Severity
 from checker.resources import policies_dir
@@ -437,3 +438,13 @@ def test_a_dutch_run_asks_the_pack_for_names_and_an_english_run_pays_nothing(tmp
     assert [f.message for r in english.results for f in r.findings] == [
         f.message for r in dutch.results for f in r.findings
     ]
+
+
+def test_a_fix_writes_an_id_that_is_not_plain_as_a_quoted_string_as_opa_would(opa_binary: str) -> None:
+    # The fix's YAML is rendered here from ids the flow file gave: an item that is not a plain id is quoted as OPA's
+    # json.marshal quotes it (the policies wrote it so before findings were data), so it cannot break the lines.
+    items = ["v_nummer", "x\n```\n# kop", "@org/team", "a b", "<script>&", "tab\tline\u2028sep", "é"]
+    assert yaml_list(items[:4]) == '[v_nummer, "x\\n```\\n# kop", "@org/team", "a b"]'
+    quoted = _opa_eval(opa_binary, "[json.marshal(x) | some x in input]", items[1:])
+    assert yaml_list(items) == "[v_nummer, " + ", ".join(quoted) + "]"
+    assert "\n" not in yaml_list(items)
