@@ -37,7 +37,7 @@ from checker.messages import (
 from checker.model import Finding, Flow, FlowId, Report, RuleName, Severity
 from checker.resources import policies_dir
 from checker.run import RunRequest, run
-from tests.conftest import INTEGRAL, ROOT, write
+from tests.conftest import INTEGRAL, ROOT, run_cli, write
 
 pytestmark = pytest.mark.opa
 
@@ -448,3 +448,19 @@ def test_a_fix_writes_an_id_that_is_not_plain_as_a_quoted_string_as_opa_would(op
     quoted = _opa_eval(opa_binary, "[json.marshal(x) | some x in input]", items[1:])
     assert yaml_list(items) == "[v_nummer, " + ", ".join(quoted) + "]"
     assert "\n" not in yaml_list(items)
+
+
+def test_decide_keeps_the_english_message_of_each_reason_beside_its_data() -> None:
+    exchange = {**_EXCHANGE, "form": "integral", "channel": "bvv"}
+    exchange.pop("fields")
+    done = run_cli("decide", "--today", TODAY, stdin=json.dumps({"exchange": exchange}))
+    assert done.returncode == 1, done.stderr
+    [reason] = [r for r in json.loads(done.stdout)["reasons"] if r["rule"] == "integral_not_proportional"]
+    assert reason["message_id"] == "integral_not_proportional.special"
+    assert reason["message"] == (
+        "COA may receive beschikking_afwijzend for einde_opvang only as an extract of at most 10 fields; this flow "
+        "sends the whole document (17 fields, including special-category data: asielmotief, "
+        "geloofwaardigheidsbeoordeling, motivering)"
+    )
+    assert reason["fix"].startswith("form: extract\nfields: [v_nummer, besluitdatum, ")
+    assert reason["fix"].endswith("]  # at most these fields; keep only what the task needs")
