@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import EngineOutputError, InputError
-from checker.i18n import _
+from checker.i18n import Lang, _
+from checker.messages import MessageError, render, render_fix
 from checker.schema import validate
 
 NATIVE_PATH = "ketencheck/decide/decision"
@@ -148,14 +149,39 @@ def answer_of(question: Question, value: Any, revision: str | None) -> Mapping[s
                 query="data." + question.path.replace("/", ".")
             )
         )
+    worded = _worded(question, value)
     if revision is None:
-        return value
+        return worded
     if question.authzen:
-        context = value.get("context")
+        context = worded.get("context")
         if isinstance(context, dict):
-            return {**value, "context": {**context, "pack_revision": revision}}
+            return {**worded, "context": {**context, "pack_revision": revision}}
+        return worded
+    return {**worded, "pack_revision": revision}
+
+
+def _worded(question: Question, value: dict[str, Any]) -> dict[str, Any]:
+    # The pack sends each reason as data (message_id, arguments); the answer keeps them and adds the English
+    # message and fix, as check's JSON report has them.
+    native_answer = value.get("context") if question.authzen else value
+    if not isinstance(native_answer, dict) or not isinstance(native_answer.get("reasons"), list):
         return value
-    return {**value, "pack_revision": revision}
+    reasons = [_worded_reason(r) for r in native_answer["reasons"]]
+    if question.authzen:
+        return {**value, "context": {**native_answer, "reasons": reasons}}
+    return {**value, "reasons": reasons}
+
+
+def _worded_reason(reason: Any) -> Any:
+    if not isinstance(reason, dict) or not isinstance(reason.get("message_id"), str):
+        return reason
+    try:
+        worded = {**reason, "message": render(Lang.EN, reason["message_id"], reason.get("arguments", {}))}
+        if isinstance(reason.get("fix_id"), str):
+            worded["fix"] = render_fix(Lang.EN, reason["fix_id"], reason.get("fix_arguments", {}))
+    except MessageError as exc:
+        raise EngineOutputError(f"the decision names a reason this ketencheck cannot word: {exc}") from exc
+    return worded
 
 
 def allowed(question: Question, answer: Mapping[str, Any]) -> bool:

@@ -199,7 +199,11 @@ class Notice:
 
 @dataclass(frozen=True)
 class Finding:
-    """One rule's verdict about one flow, as the policy pack produced it."""
+    """One rule's verdict about one flow, as the policy pack produced it.
+
+    The policies send the message as data (message_id, arguments) and the fix as data (fix_id, fix_arguments);
+    `message` and `fix` are their English renderings (checker/messages.py), as the JSON report and every English
+    output show them. checker.messages.Texts renders them in the reader's language."""
 
     flow: FlowId
     """The flow the finding is about."""
@@ -227,6 +231,16 @@ class Finding:
     """False for a rule whose METADATA says custom.waivable: false: no waiver or baseline accepts it."""
     scope: str = "flow"
     """flow (a single-flow rule) or chain (a finding that depends on other flows of the set)."""
+    message_id: str = ""
+    """Which sentence the message is: a msgid of the gettext domain `findings` (empty from a pack that sends text)."""
+    arguments: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """The ids and values the message needs, by argument name (checker.messages.ARGUMENTS says their kinds)."""
+    fix_id: str | None = None
+    """Which YAML template the fix is (msgctxt "fix" of the domain `findings`), where the finding has a fix."""
+    fix_arguments: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    """The ids the fix puts into its YAML (checker.messages.FIX_ARGUMENTS)."""
+    title_nl: str = ""
+    """The rule's Dutch title (its METADATA's custom.nl.title; the English one where it has none)."""
     baselined: bool = False
     """A baseline (--baseline) accepts this finding for now: it stays visible and keeps its flow denied, but it no
     longer counts for the exit code."""

@@ -11,8 +11,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from checker import i18n
 from checker.engine.interface import Engine, Request
 from checker.errors import InputError
+from checker.i18n import Lang
 from checker.loader import Limits, Loaded
 from checker.model import Finding, FlowId, Report, Waiver
 
@@ -42,6 +44,8 @@ class RunRequest:
     """Put the pack's rules, their law resolved for today, in the report (a format that describes them: SARIF)."""
     facts: bool = False
     """Ask the policies for each flow's facts (FlowResult.facts): the audit is a view over them."""
+    names: bool = False
+    """Ask the policies for the readable names of ids (Report.names) in any language; a run in Dutch always does."""
     explain: FlowId | None = None
     """The flow to explain: the report then carries the engine's explanation and the rules as the pack has them."""
     admit: Callable[[Loaded], None] | None = None
@@ -111,6 +115,8 @@ def _evaluate(request: RunRequest, loaded: Loaded, waivers: tuple[Waiver, ...]) 
             request.today,
             explain=request.explain,
             facts=request.facts,
+            # Dutch names ids by their names; English shows the ids themselves, and pays nothing for names.
+            names=request.names or i18n.current() is not Lang.EN,
         )
     )
     evaluated = evaluation.findings
@@ -129,6 +135,8 @@ def _evaluate(request: RunRequest, loaded: Loaded, waivers: tuple[Waiver, ...]) 
         [w for w in evaluation.waivers if w.waiver.flow not in context],
         evaluation.facts,
     )
+    if evaluation.names:
+        report = dataclasses.replace(report, names=evaluation.names)
     if request.explain is not None:
         report = dataclasses.replace(report, rules=engine.rules(), explanation=evaluation.explanation)
     elif request.rules:

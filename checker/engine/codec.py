@@ -11,6 +11,8 @@ from typing import Any
 
 from checker.engine.interface import Evaluation, Request
 from checker.errors import EngineOutputError
+from checker.i18n import Lang
+from checker.messages import MessageError, render, render_fix
 from checker.model import (
     EngineInfo,
     Finding,
@@ -37,6 +39,8 @@ def policy_input(request: Request) -> dict[str, Any]:
         document["explain"] = request.explain
     if request.facts:
         document["facts"] = True
+    if request.names:
+        document["names"] = True
     return document
 
 
@@ -88,7 +92,24 @@ def parse_result(value: Any, request: Request, engine_name: str) -> Evaluation:
         waivers,
         explanation if isinstance(explanation, Mapping) else None,
         _facts(value.get("facts"), request, engine_name) if request.facts else {},
+        _names(value.get("names"), engine_name) if request.names else {},
     )
+
+
+def _names(raw: Any, engine_name: str) -> dict[str, dict[str, dict[str, str]]]:
+    # Readable names, kind -> id -> lang -> name; a pack without labels sends none and ids stay ids.
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping) or not all(
+        isinstance(ids, Mapping)
+        and all(
+            isinstance(by_lang, Mapping) and all(isinstance(t, str) for t in by_lang.values())
+            for by_lang in ids.values()
+        )
+        for ids in raw.values()
+    ):
+        raise EngineOutputError(f"{engine_name} returned malformed names: {raw!r:.200}")
+    return {str(kind): {str(i): dict(by_lang) for i, by_lang in ids.items()} for kind, ids in raw.items()}
 
 
 _FORMS = ("integral", "extract", "none")
@@ -151,10 +172,14 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
         flow = item["flow"]
         rule = item["rule"]
         severity = Severity(item["severity"])
-        message = item["message"]
+        message_id = item.get("message_id", "")
+        arguments = item.get("arguments", {})
+        fix_id = item.get("fix_id")
+        fix_arguments = item.get("fix_arguments", {})
+        message, fix = _rendered(item, engine_name)
         legal_refs = item["legal_refs"]
-        fix = item.get("fix")
         title = item.get("title", "")
+        title_nl = item.get("title_nl", title)
         subject = item.get("subject", {})
         digest = item.get("digest", "")
         waivable = item.get("waivable", True)
@@ -162,7 +187,10 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
     except (TypeError, KeyError, ValueError) as exc:
         raise EngineOutputError(f"{engine_name} returned a malformed finding: {item!r:.200}") from exc
     if (
-        not all(isinstance(x, str) for x in (flow, rule, message, title))
+        not all(isinstance(x, str) for x in (flow, rule, message, title, title_nl, message_id))
+        or not isinstance(arguments, Mapping)
+        or not isinstance(fix_arguments, Mapping)
+        or not (fix_id is None or isinstance(fix_id, str))
         or not isinstance(legal_refs, list)
         or not all(isinstance(x, str) for x in legal_refs)
         or not (fix is None or isinstance(fix, str))
@@ -191,8 +219,29 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
         digest=digest,
         waivable=waivable,
         scope=scope,
+        message_id=message_id,
+        arguments=arguments,
+        fix_id=fix_id,
+        fix_arguments=fix_arguments,
+        title_nl=title_nl,
     )
     return dataclasses.replace(finding, waiver=_waiver_of(item.get("waived"), waivers, finding, engine_name))
+
+
+def _rendered(item: Any, engine_name: str) -> tuple[Any, Any]:
+    """The English message and fix of a finding: rendered from its message_id and fix_id (the pack's findings are
+    data), or as sent by a pack whose rule sends text. A message_id this harness has no template for, or arguments
+    that do not fit it, is a malformed answer: the finding must not reach a reader without its words."""
+    message_id = item.get("message_id")
+    if message_id is None:
+        return item["message"], item.get("fix")
+    fix_id = item.get("fix_id")
+    try:
+        message = render(Lang.EN, message_id, item.get("arguments", {}))
+        fix = None if fix_id is None else render_fix(Lang.EN, fix_id, item.get("fix_arguments", {}))
+    except MessageError as exc:
+        raise EngineOutputError(f"{engine_name} returned a finding this ketencheck cannot word: {exc}") from exc
+    return message, fix
 
 
 def _legal_sources(raw: Any, item: Any, engine_name: str) -> tuple[LegalSource, ...]:

@@ -26,6 +26,8 @@ class Evaluation:
     """For `explain`: the rows consulted for one flow and its lawful alternatives."""
     facts: Mapping[FlowId, FlowFacts] = field(default_factory=dict, compare=False)
     """For the audit (Request(facts=True)): per flow, the fields it carries, their categories, the matrix's form."""
+    names: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict, compare=False)
+    """For Request(names=True): readable names of the catalogue's ids, kind -> id -> lang -> name."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class Request:
     explain: FlowId | None = None
     facts: bool = False
     """Ask for each flow's facts (FlowFacts) as well: only the audit does, so that `check` pays nothing for them."""
+    names: bool = False
+    """Ask for the readable names of the catalogue's ids (catalogue/labels): a run in Dutch, or a format that names
+    ids, does; an English check pays nothing for them."""
 
 
 class Engine(Protocol):

@@ -33,7 +33,8 @@ findings contains finding if {
 #   The findings, each marked with the index of the waiver that accepts it; the status of every waiver; and
 #   what produced them (policy pack version, bundle revisions, OPA version), for reports. With input.explain set to a flow id,
 #   also the matrix rows consulted for that flow and its minimal lawful alternatives; with input.facts true, also
-#   the facts of every flow (what it carries, their categories, the form and row the matrix gives it).
+#   the facts of every flow (what it carries, their categories, the form and row the matrix gives it); with
+#   input.names true, also the readable names of the catalogue's ids (catalogue/labels), for a report in Dutch.
 # entrypoint: true
 result := object.union_n([
 	{
@@ -46,6 +47,7 @@ result := object.union_n([
 	},
 	explain.explanation,
 	_facts,
+	_names,
 ])
 
 _marked := waivers.marked(findings)
@@ -68,3 +70,8 @@ _bundles := {name: b.manifest.revision | some name, b in data.system.bundles}
 _facts := {"facts": {flow.id: catalogue.facts(flow) | some flow in input.flows}} if input.facts == true
 
 _facts := {} if not input.facts == true
+
+# Names: only when asked for (a report in Dutch names ids by them), so that an English check pays nothing.
+_names := {"names": object.get(data.ketencheck.catalogue, "labels", {})} if input.names == true
+
+_names := {} if not input.names == true

@@ -276,3 +276,17 @@ test_facts_only_when_asked_for if {
 	facts.a.row == "coa-afwijzing-einde-opvang"
 	facts.b == {"carried": [], "categories": [], "allowed_form": "none", "row": null}
 }
+
+test_names_only_when_asked_for if {
+	flows := [fx.flow({"id": "a"})]
+	not "names" in object.keys(main.result) with input as {"flows": flows}
+	not "names" in object.keys(main.result) with input as {"flows": flows, "names": false}
+	labels := {"documents": {"beschikking_toewijzend": {"nl": "toewijzende beschikking", "en": "decision granting asylum"}}}
+	main.result.names == labels with input as {"flows": flows, "names": true}
+		with data.ketencheck.catalogue.labels as labels
+}
+
+test_a_pack_without_labels_names_nothing if {
+	main.result.names == {} with input as {"flows": [fx.flow({"id": "a"})], "names": true}
+		with data.ketencheck.catalogue as object.remove(data.ketencheck.catalogue, ["labels"])
+}

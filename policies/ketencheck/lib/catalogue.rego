@@ -196,11 +196,10 @@ row_bases_of_kinds(row, of_kinds) := {b | some kind in of_kinds; some b in _inde
 # METADATA
 # title: Where a retention maximum comes from
 # description: >-
-#   The source of a purpose's retention maximum as findings quote it: a maximum no statute sets is a pack
-#   default and says so, so that nobody mistakes it for a legal limit.
-retention_source(limit) := sprintf("set by law: %s", [limit.source]) if limit.verified == true
-
-retention_source(limit) := sprintf("pack default, not set by law: %s", [limit.source]) if limit.verified != true
+#   The source of a purpose's retention maximum as findings quote it, as data: {source, verified} (and
+#   source_nl where the catalogue has it). A maximum no statute sets is a pack default and the message says so,
+#   so that nobody mistakes it for a legal limit.
+retention_source(limit) := object.union(object.filter(limit, ["source", "source_nl"]), {"verified": limit.verified == true})
 
 # METADATA
 # title: Cited bases

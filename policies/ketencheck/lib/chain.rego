@@ -9,7 +9,6 @@
 package ketencheck.lib.chain
 
 import data.ketencheck.lib.catalogue
-import data.ketencheck.lib.result
 import data.ketencheck.lib.waivers
 
 # METADATA
@@ -98,29 +97,26 @@ sourced(flow) if waivers.provenance_accepted(flow)
 # METADATA
 # title: Inbound flows
 # description: >-
-#   The allowed flows of this set that bring the document to a partner, as "id (sender -> partner: document)",
-#   sorted; at most five by name and a count of the rest, so that a message stays readable however many flows
-#   there are. Allowed means allowed by the single-flow rules (after waivers) and lawfully sourced. Defined for
-#   the partners that forward the document (the only ones provenance asks about); empty when none is allowed.
-inbound(partner, document) := _inbound_text[_holder(partner, document)]
+#   The allowed flows of this set that bring the document to a partner, for a message: {"flows": [{id, from,
+#   to, document}], "more": n}, by id; at most five flows and a count of the rest, so that a message stays
+#   readable however many flows there are. Allowed means allowed by the single-flow rules (after waivers) and
+#   lawfully sourced. Defined for the partners that forward the document (the only ones provenance asks
+#   about); no flows when none is allowed.
+inbound(partner, document) := _inbound_flows[_holder(partner, document)]
 
-_inbound_text[holder] := text if {
+_inbound_flows[holder] := {"flows": named, "more": count(described) - count(named)} if {
 	some holder, described in _inbound
 	named := array.slice(described, 0, 5)
-	text := _with_rest(concat(", ", named), count(described) - count(named))
 }
 
-_with_rest(text, 0) := text
-
-_with_rest(text, rest) := sprintf("%s and %d more", [text, rest]) if rest > 0
-
 # Built once: each provenance finding reads it instead of scanning all flows.
-_inbound_pairs := [[_holder(flow.to, flow.document), sprintf("%s (%s -> %s: %s)", [flow.id, flow.from, flow.to, flow.document])] |
+_inbound_pairs := [[_holder(flow.to, flow.document), flow.id, object.filter(flow, ["id", "from", "to", "document"])] |
 	some flow in _into_forwarders
 	sourced(flow)
 ]
 
-_inbound[holder] := sort([described | some [h, described] in _inbound_pairs; h == holder]) if {
+# Flow ids are unique, so sorting by id orders the flows.
+_inbound[holder] := [described | some [_, _, described] in sort([pair | some pair in _inbound_pairs; pair[0] == holder])] if {
 	some holder in _forwarders
 }
 
@@ -145,14 +141,15 @@ _group_keys := {_group_key(flow) | some flow in _extracts}
 # METADATA
 # title: The other flows of a group
 # description: >-
-#   The members of a group other than the given flow, for a message: at most five by name and a count of the
-#   rest, taken from the group's first six ids so that each member costs the same however large the group.
-others(group, id) := result.list(named) if {
+#   The members of a group other than the given flow, for a message: {"flows": ids, "more": n}, at most five
+#   ids, sorted, and a count of the rest, taken from the group's first six ids so that each member costs the
+#   same however large the group.
+others(group, id) := {"flows": sort(named), "more": 0} if {
 	count(group.members) <= 6
 	named := group.members - {id}
 }
 
-others(group, id) := sprintf("%s and %d more", [result.list(named), (count(group.members) - 1) - count(named)]) if {
+others(group, id) := {"flows": named, "more": (count(group.members) - 1) - count(named)} if {
 	count(group.members) > 6
 	named := array.slice([m | some m in group.first; m != id], 0, 5)
 }

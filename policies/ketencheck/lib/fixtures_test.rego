@@ -154,7 +154,7 @@ without_sources(findings) := {object.remove(f, ["legal_sources"]) | some f in fi
 # description: >-
 #   The findings with subject, digest, waivable, scope and legal_sources left out, for tests that spell out the message; the
 #   binding is tested in lib/result_test.rego and with the subjects below.
-bare(found) := {object.remove(f, ["subject", "digest", "waivable", "scope", "legal_sources"]) | some f in found}
+bare(found) := {object.remove(f, ["subject", "digest", "waivable", "scope", "legal_sources", "title_nl"]) | some f in found}
 
 # METADATA
 # title: Subjects

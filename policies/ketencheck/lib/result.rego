@@ -16,13 +16,18 @@ import data.ketencheck.lib.law
 #   The subject is what varies between findings of the rule (the surplus fields, the missing bases, the other
 #   flows of an aggregate), the digest binds the flow's judged content: a waiver or baseline entry accepts
 #   exactly this finding and nothing the flow later turns into. A rule whose METADATA says
-#   `custom.waivable: false` can be neither.
-finding(chain, flow, subject, message) := {
+#   `custom.waivable: false` can be neither. The message is data: `message_id` names the sentence and
+#   `arguments` hold the ids and values it needs (lists as sorted arrays, numbers as numbers); the harness
+#   renders it in the reader's language (checker/messages.py). The rule's Dutch title is its METADATA's
+#   `custom.nl.title`, the English one where it has none.
+finding(chain, flow, subject, message_id, arguments) := {
 	"flow": flow.id,
 	"rule": _rule_name(chain[0].path),
 	"title": annotations.title,
+	"title_nl": object.get(annotations.custom, ["nl", "title"], annotations.title),
 	"severity": annotations.custom.severity,
-	"message": message,
+	"message_id": message_id,
+	"arguments": arguments,
 	"legal_refs": [s.label | some s in sources],
 	"legal_sources": sources,
 	"subject": subject,
@@ -37,8 +42,13 @@ finding(chain, flow, subject, message) := {
 
 # METADATA
 # title: Finding with a fix
-# description: A finding that also carries the lawful alternative, as YAML a person can paste into the flow.
-finding_with_fix(chain, flow, subject, message, fix) := object.union(finding(chain, flow, subject, message), {"fix": fix})
+# description: >-
+#   A finding that also carries the lawful alternative, as data: `fix_id` names the YAML template a person
+#   pastes into the flow (its comments in the reader's language), `fix_arguments` the ids it puts in.
+finding_with_fix(chain, flow, subject, message_id, arguments, fix_id, fix_arguments) := object.union(
+	finding(chain, flow, subject, message_id, arguments),
+	{"fix_id": fix_id, "fix_arguments": fix_arguments},
+)
 
 # METADATA
 # title: Digest of a flow's judged content
@@ -67,27 +77,3 @@ _scope(path) := "flow" if path[count(path) - 3] != "chain"
 
 # Rules live at data.ketencheck.rules.<name>.deny: the name is the second-to-last path segment.
 _rule_name(path) := path[count(path) - 2]
-
-# METADATA
-# title: Readable list
-# description: A set or array of ids as "a, b, c", sorted, for messages.
-list(ids) := concat(", ", sort(ids))
-
-# METADATA
-# title: YAML list
-# description: >-
-#   An array of ids as a YAML flow sequence "[a, b, c]", order kept. An item that is not a plain id is written
-#   as a double-quoted (JSON) string, so that an item from a flow file cannot break the fix's lines: a newline
-#   in it stays the two characters \n, and a code fence or a heading stays inside the quotes.
-yaml_list(ids) := sprintf("[%s]", [concat(", ", [_yaml_item(id) | some id in ids])])
-
-_yaml_item(id) := id if regex.match(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, id)
-
-_yaml_item(id) := json.marshal(id) if not regex.match(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`, id)
-
-# METADATA
-# title: Upper-bound note
-# description: >-
-#   The YAML comment a fix puts after a field list that is every field the row admits: the most the row allows,
-#   not what the task needs (issue 16, item 9).
-upper_bound_note := "# at most these fields; keep only what the task needs"

@@ -11,13 +11,15 @@ test_finding_reads_the_first_annotated_entry_of_the_chain if {
 		},
 	]
 	flow := {"id": "f", "from": "IND", "to": "COA", "document": "d", "form": "integral", "legal_basis": ["b"]}
-	f := result.finding(chain, flow, {"fields": ["x"]}, "m") with input.today as "2026-11-28"
+	f := result.finding(chain, flow, {"fields": ["x"]}, "demo.m", {"fields": ["x"]}) with input.today as "2026-11-28"
 	f == {
 		"flow": "f",
 		"rule": "demo",
 		"title": "Demo",
+		"title_nl": "Demo",
 		"severity": "warning",
-		"message": "m",
+		"message_id": "demo.m",
+		"arguments": {"fields": ["x"]},
 		"legal_refs": ["AVG art. 5(2)"],
 		"legal_sources": [{
 			"label": "AVG art. 5(2)",
@@ -40,13 +42,13 @@ _chain(refs) := [{
 
 test_a_finding_cites_the_proportionality_clause_in_force_on_the_evaluation_date if {
 	chain := _chain(["avg_5_1_c", "vw_107_4", "vw_107_proportionality"])
-	before := result.finding(chain, {"id": "f"}, {}, "m") with input.today as "2026-08-31"
+	before := result.finding(chain, {"id": "f"}, {}, "m", {}) with input.today as "2026-08-31"
 	before.legal_refs == ["AVG art. 5(1)(c)", "Vw 2000 art. 107(4)", "Vw 2000 art. 107(8)"]
 	before.legal_sources[2].url == concat("", [
 		"https://wetten.overheid.nl/jci1.3:c:BWBR0011823&hoofdstuk=8&paragraaf=1&artikel=107&lid=8",
 		"&z=2026-08-31&g=2026-08-31",
 	])
-	after := result.finding(chain, {"id": "f"}, {}, "m") with input.today as "2026-09-01"
+	after := result.finding(chain, {"id": "f"}, {}, "m", {}) with input.today as "2026-09-01"
 	after.legal_refs == ["AVG art. 5(1)(c)", "Vw 2000 art. 107(4)", "Vw 2000 art. 107(10)"]
 	after.legal_sources[2] == {
 		"label": "Vw 2000 art. 107(10)",
@@ -62,7 +64,7 @@ test_a_finding_cites_the_proportionality_clause_in_force_on_the_evaluation_date 
 
 test_an_old_style_label_still_resolves_and_an_unknown_one_is_shown_unverified if {
 	chain := _chain(["Vw 2000 art. 107(10) (lid 8 in the text valid until 31 Aug 2026)", "Wet X art. 1"])
-	f := result.finding(chain, {"id": "f"}, {}, "m") with input.today as "2026-11-28"
+	f := result.finding(chain, {"id": "f"}, {}, "m", {}) with input.today as "2026-11-28"
 	f.legal_refs == ["Vw 2000 art. 107(10)", "Wet X art. 1"]
 	f.legal_sources[1] == {"label": "Wet X art. 1", "label_nl": "Wet X art. 1", "url": "", "valid_from": "", "verified": false}
 }
@@ -72,7 +74,7 @@ test_a_rule_can_refuse_waivers_and_chain_rules_say_so if {
 		"path": ["ketencheck", "chain", "demo", "deny"],
 		"annotations": {"title": "D", "custom": {"severity": "error", "legal_refs": [], "waivable": false}},
 	}]
-	f := result.finding(chain, {"id": "f"}, {}, "m")
+	f := result.finding(chain, {"id": "f"}, {}, "m", {})
 	f.waivable == false
 	f.scope == "chain"
 }
@@ -108,13 +110,21 @@ test_the_digest_changes_with_every_judged_key[key] if {
 	result.digest(object.union(_flow, {key: value})) != result.digest(_flow)
 }
 
-test_lists if {
-	result.list({"b", "a"}) == "a, b"
-	result.yaml_list(["b", "a"]) == "[b, a]"
+test_a_finding_carries_the_dutch_title_of_its_metadata if {
+	chain := [{
+		"path": ["ketencheck", "rules", "demo", "deny"],
+		"annotations": {"title": "Demo", "custom": {
+			"severity": "error", "legal_refs": [],
+			"nl": {"title": "Voorbeeld", "description": "Een voorbeeld."},
+		}},
+	}]
+	f := result.finding(chain, {"id": "f"}, {}, "m", {})
+	f.title == "Demo"
+	f.title_nl == "Voorbeeld"
 }
 
-test_yaml_list_quotes_what_is_not_a_plain_id if {
-	quoted := result.yaml_list(["v_nummer", "x\n```\n# kop", "@org/team", "a b"])
-	quoted == "[v_nummer, \"x\\n```\\n# kop\", \"@org/team\", \"a b\"]"
-	not contains(quoted, "\n")
+test_a_finding_with_a_fix_carries_it_as_data if {
+	f := result.finding_with_fix(_chain([]), {"id": "f"}, {}, "m", {"a": 1}, "fields", {"fields": ["b", "a"]})
+	[f.message_id, f.arguments, f.fix_id, f.fix_arguments] == ["m", {"a": 1}, "fields", {"fields": ["b", "a"]}]
+	count({"message", "fix"} & object.keys(f)) == 0
 }

@@ -36,11 +36,12 @@ deny contains finding if {
 	beyond := together - catalogue.admitted_for(flow)
 	count(beyond) > 0
 	not _recreates_special(flow, together)
-	message := sprintf(
-		"together with %s, %s receives from %s fields that the row for %s does not admit: %s; keep the purposes apart (separate access and retention per purpose) or merge the flows into what one row allows",
-		[chain.others(group, id), flow.to, flow.document, flow.purpose, result.list(beyond)],
-	)
-	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(beyond), "with": sort(group.members - {id})}, message)
+	arguments := {
+		"others": chain.others(group, id), "recipient": flow.to, "document": flow.document,
+		"purpose": flow.purpose, "fields": sort(beyond),
+	}
+	subject := {"fields": sort(beyond), "with": sort(group.members - {id})}
+	finding := result.finding(rego.metadata.chain(), flow, subject, "aggregation_purpose_separation", arguments)
 }
 
 # aggregation_recreates_special reports that case as an error instead.

@@ -17,11 +17,12 @@ test_housing_and_brp_extracts_to_the_municipality_warn_on_the_narrower_purpose i
 		"rule": "aggregation_purpose_separation",
 		"title": "Extracts combine beyond their purpose",
 		"severity": "warning",
-		"message": concat("", [
-			"together with ind-gemeente-brp, GEMEENTE receives from beschikking_toewijzend fields that the row for ",
-			"huisvesting_vergunninghouders does not admit: geslacht, nationaliteit; keep the purposes apart ",
-			"(separate access and retention per purpose) or merge the flows into what one row allows",
-		]),
+		"message_id": "aggregation_purpose_separation",
+		"arguments": {
+			"others": {"flows": ["ind-gemeente-brp"], "more": 0}, "recipient": "GEMEENTE",
+			"document": "beschikking_toewijzend", "purpose": "huisvesting_vergunninghouders",
+			"fields": ["geslacht", "nationaliteit"],
+		},
 		"legal_refs": ["AVG art. 5(1)(b)", "AVG art. 5(1)(c)", "AVG art. 25(2)"],
 	}}
 }
@@ -59,7 +60,7 @@ test_a_large_group_names_a_few_and_counts_the_rest if {
 	brp := [fx.ind_gemeente_brp({"id": sprintf("brp-%d", [i])}) | some i in numbers.range(1, 7)]
 	flows := array.concat([fx.ind_coa_housing({}), fx.coa_gemeente_housing({})], brp)
 	[f] := [f | some f in fx.chain_findings("aggregation_purpose_separation", flows)]
-	startswith(f.message, "together with brp-1, brp-2, brp-3, brp-4, brp-5 and 2 more, GEMEENTE receives")
+	f.arguments.others == {"flows": ["brp-1", "brp-2", "brp-3", "brp-4", "brp-5"], "more": 2}
 }
 
 # Why the reading is per purpose (README, "Aggregation"): read literally, "no row admits the union", the rule

@@ -37,9 +37,10 @@ deny contains finding if {
 	count(special) > 0
 	count(special - together) == 0
 	not chain.admitted_by_some_row(flow.to, flow.document, together)
-	message := sprintf(
-		"together with %s, %s receives every special-category field of %s (%s), which no row lets it receive at once: the extracts add up to what may not flow",
-		[chain.others(group, id), flow.to, flow.document, result.list(special)],
-	)
-	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(special), "with": sort(group.members - {id})}, message)
+	arguments := {
+		"others": chain.others(group, id), "recipient": flow.to, "document": flow.document,
+		"fields": sort(special),
+	}
+	subject := {"fields": sort(special), "with": sort(group.members - {id})}
+	finding := result.finding(rego.metadata.chain(), flow, subject, "aggregation_recreates_special", arguments)
 }

@@ -39,16 +39,19 @@ test_extracts_that_add_up_to_every_special_field_are_denied if {
 		"with": ["two"],
 	}
 	f.scope == "chain"
-	object.remove(f, ["subject", "digest", "waivable", "scope"]) == {
+	object.remove(f, ["subject", "digest", "waivable", "scope", "title_nl"]) == {
 		"flow": "one",
 		"rule": "aggregation_recreates_special",
 		"title": "Extracts re-create the special-category data",
 		"severity": "error",
-		"message": concat("", [
-			"together with two, BZ receives every special-category field of nader_gehoor (asielmotief, etniciteit, ",
-			"medische_gegevens, politieke_opvatting, religie, seksuele_gerichtheid), which no row lets it receive ",
-			"at once: the extracts add up to what may not flow",
-		]),
+		"message_id": "aggregation_recreates_special",
+		"arguments": {
+			"others": {"flows": ["two"], "more": 0}, "recipient": "BZ", "document": "nader_gehoor",
+			"fields": [
+				"asielmotief", "etniciteit", "medische_gegevens", "politieke_opvatting", "religie",
+				"seksuele_gerichtheid",
+			],
+		},
 		"legal_refs": ["AVG art. 9(1)", "AVG art. 5(1)(c)", "Vw 2000 art. 107(4)"],
 	}
 

@@ -40,31 +40,32 @@ deny contains finding if {
 	carried := catalogue.carried(flow)
 	missing := {field | some field in carried; not chain.holds(flow.from, flow.document, field)}
 	count(missing) > 0
-	message := sprintf(
-		"%s is not the originator of %s (%s is) and has no lawful source in this set for %s; %s",
-		[flow.from, flow.document, originator, result.list(missing), _inbound(flow.from, flow.document)],
+	[message_id, inbound] := _inbound(flow.from, flow.document)
+	arguments := {"sender": flow.from, "document": flow.document, "originator": originator, "fields": sort(missing)}
+	[fix_id, fix_arguments] := _fix(flow, carried - missing, originator)
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, {"fields": sort(missing)},
+		message_id, object.union(arguments, inbound), fix_id, fix_arguments,
 	)
-	fix := _fix(flow, carried - missing, originator)
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(missing)}, message, fix)
 }
 
-_inbound(partner, document) := sprintf("allowed flows of %s into %s: %s", [document, partner, flows]) if {
-	flows := chain.inbound(partner, document)
-	flows != ""
+_inbound(partner, document) := ["provenance.inbound", {"inbound": inbound}] if {
+	inbound := chain.inbound(partner, document)
+	count(inbound.flows) > 0
 }
 
-_inbound(partner, document) := sprintf("no allowed flow in this set delivers %s to %s", [document, partner]) if {
-	chain.inbound(partner, document) == ""
+_inbound(partner, document) := ["provenance.no_inbound", {}] if {
+	count(chain.inbound(partner, document).flows) == 0
 }
 
 # Keep what the sender lawfully holds of this document, in the flow's own order (never a field it does not
 # hold); with nothing left, the originator must send it.
-_fix(flow, held, _) := sprintf("form: extract\nfields: %s", [result.yaml_list(kept)]) if {
+_fix(flow, held, _) := ["extract", {"fields": kept}] if {
 	kept := [field | some field in _ordered(flow); field in held]
 	count(kept) > 0
 }
 
-_fix(_, held, originator) := sprintf("from: %s  # the originator sends it, or a lawful flow into the sender comes first", [originator]) if {
+_fix(_, held, originator) := ["from.originator", {"originator": originator}] if {
 	count(held) == 0
 }
 

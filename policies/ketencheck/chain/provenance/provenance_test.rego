@@ -11,6 +11,8 @@ test_the_originator_needs_no_source if {
 	fx.chain_findings("provenance", [fx.ind_coa_housing({})]) == set()
 }
 
+_from_ind(id, to) := {"id": id, "from": "IND", "to": to, "document": "beschikking_toewijzend"}
+
 # The issue's example: COA never lawfully held the asylum motive, and the municipality may not receive it.
 test_coa_forwarding_asielmotief_to_the_municipality_is_denied_twice_over if {
 	flows := [fx.ind_coa_housing({}), fx.coa_gemeente_housing({"fields": ["v_nummer", "naam", "asielmotief"]})]
@@ -20,13 +22,14 @@ test_coa_forwarding_asielmotief_to_the_municipality_is_denied_twice_over if {
 		"rule": "provenance",
 		"title": "No lawful source",
 		"severity": "error",
-		"message": concat("", [
-			"COA is not the originator of beschikking_toewijzend (IND is) and has no lawful source in this set for ",
-			"asielmotief; allowed flows of beschikking_toewijzend into COA: ind-coa-huisvesting (IND -> COA: ",
-			"beschikking_toewijzend)",
-		]),
+		"message_id": "provenance.inbound",
+		"arguments": {
+			"sender": "COA", "document": "beschikking_toewijzend", "originator": "IND", "fields": ["asielmotief"],
+			"inbound": {"flows": [_from_ind("ind-coa-huisvesting", "COA")], "more": 0},
+		},
 		"legal_refs": ["AVG art. 5(1)(a)", "AVG art. 5(1)(b)", "AVG art. 6(1)", "Vw 2000 art. 107(4)"],
-		"fix": "form: extract\nfields: [v_nummer, naam]",
+		"fix_id": "extract",
+		"fix_arguments": {"fields": ["v_nummer", "naam"]},
 	}}
 	{"provenance", "field_not_needed", "special_category_data"} == fx.fired(flows)
 }
@@ -34,8 +37,9 @@ test_coa_forwarding_asielmotief_to_the_municipality_is_denied_twice_over if {
 test_without_any_inbound_flow_the_originator_must_send_it if {
 	found := fx.chain_findings("provenance", [fx.coa_gemeente_housing({})])
 	[f] := [f | some f in found]
-	endswith(f.message, "has no lawful source in this set for gezinssamenstelling, naam, v_nummer; no allowed flow in this set delivers beschikking_toewijzend to COA")
-	startswith(f.fix, "from: IND")
+	f.message_id == "provenance.no_inbound"
+	[f.arguments.sender, f.arguments.fields] == ["COA", ["gezinssamenstelling", "naam", "v_nummer"]]
+	[f.fix_id, f.fix_arguments] == ["from.originator", {"originator": "IND"}]
 }
 
 test_a_denied_flow_is_no_source if {
@@ -46,8 +50,8 @@ test_a_denied_flow_is_no_source if {
 test_only_the_fields_received_count if {
 	upstream := fx.ind_coa_housing({"fields": ["v_nummer", "naam"]})
 	[f] := [f | some f in fx.chain_findings("provenance", [upstream, fx.coa_gemeente_housing({})])]
-	contains(f.message, "no lawful source in this set for gezinssamenstelling;")
-	f.fix == "form: extract\nfields: [v_nummer, naam]"
+	f.arguments.fields == ["gezinssamenstelling"]
+	[f.fix_id, f.fix_arguments] == ["extract", {"fields": ["v_nummer", "naam"]}]
 }
 
 # Provenance is transitive: what the middle of a chain never lawfully held, the end cannot receive from it.
@@ -71,7 +75,7 @@ test_a_forwarder_without_a_source_passes_nothing_on if {
 test_an_integral_forward_keeps_what_is_held_as_an_extract if {
 	flow := object.remove(fx.coa_gemeente_housing({"form": "integral"}), ["fields"])
 	[f] := [f | some f in fx.chain_findings("provenance", [fx.ind_coa_housing({}), flow])]
-	f.fix == "form: extract\nfields: [v_nummer, naam, geboortedatum, gezinssamenstelling, vergunning_geldigheid]"
+	f.fix_arguments.fields == ["v_nummer", "naam", "geboortedatum", "gezinssamenstelling", "vergunning_geldigheid"]
 }
 
 test_unknown_senders_and_documents_are_left_to_unknown_reference if {
@@ -90,11 +94,7 @@ test_many_inbound_flows_are_named_five_and_counted if {
 	inbound := [fx.ind_coa_housing({"id": sprintf("in-%d", [i]), "fields": ["naam"]}) | some i in numbers.range(1, 7)]
 	flows := array.concat(inbound, [fx.coa_gemeente_housing({"fields": ["naam", "asielmotief"]})])
 	[f] := [f | some f in fx.chain_findings("provenance", flows)]
-	endswith(f.message, concat("", [
-		"allowed flows of beschikking_toewijzend into COA: in-1 (IND -> COA: beschikking_toewijzend), in-2 (IND -> COA: beschikking_toewijzend), ",
-		"in-3 (IND -> COA: beschikking_toewijzend), in-4 (IND -> COA: beschikking_toewijzend), ",
-		"in-5 (IND -> COA: beschikking_toewijzend) and 2 more",
-	]))
+	f.arguments.inbound == {"flows": [_from_ind(sprintf("in-%d", [i]), "COA") | some i in numbers.range(1, 5)], "more": 2}
 }
 
 # Pack 1.1: provenance is per document. BMA originates medisch_advies, with medische_gegevens, v_nummer and naam;
@@ -114,19 +114,19 @@ _bma_ind := {
 
 test_a_field_of_the_same_name_in_another_document_is_no_source if {
 	[f] := [f | some f in fx.chain_findings("provenance", [_bma_ind, _bma_rechter({})])]
-	f.message == concat("", [
-		"BMA is not the originator of leeftijdsonderzoek (IND is) and has no lawful source in this set for ",
-		"geboortedatum, leeftijdsonderzoek_uitkomst, medische_gegevens, minderjarig, naam, v_nummer; ",
-		"no allowed flow in this set delivers leeftijdsonderzoek to BMA",
-	])
-	startswith(f.fix, "from: IND")
+	f.message_id == "provenance.no_inbound"
+	f.arguments == {
+		"sender": "BMA", "document": "leeftijdsonderzoek", "originator": "IND",
+		"fields": ["geboortedatum", "leeftijdsonderzoek_uitkomst", "medische_gegevens", "minderjarig", "naam", "v_nummer"],
+	}
+	f.fix_id == "from.originator"
 }
 
 # The fix keeps only what the sender holds of this document: never BMA's own v_nummer or medische_gegevens.
 test_the_fix_never_keeps_a_field_the_sender_does_not_hold if {
 	flow := _bma_rechter({"form": "extract", "fields": ["v_nummer", "medische_gegevens"]})
 	[f] := [f | some f in fx.chain_findings("provenance", [_bma_ind, flow])]
-	startswith(f.fix, "from: IND")
+	[f.fix_id, f.fix_arguments] == ["from.originator", {"originator": "IND"}]
 }
 
 # The hearing: ADVOCAAT originates correcties_aanvullingen, with the fields of the nader_gehoor; it holds IND's
@@ -166,7 +166,7 @@ test_the_message_lists_only_allowed_inbound_flows if {
 	denied := fx.coa_gemeente_housing({"id": "coa-gemeente-denied", "fields": ["v_nummer"], "legal_basis": ["avg_6_1_c"]})
 	found := fx.chain_findings("provenance", [coa_gemeente, denied, gemeente_uwv])
 	[f] := [f | some f in found; f.flow == "gemeente-uwv"]
-	endswith(f.message, "no allowed flow in this set delivers beschikking_toewijzend to GEMEENTE")
+	[f.message_id, f.arguments.sender] == ["provenance.no_inbound", "GEMEENTE"]
 }
 
 # A waived provenance finding makes its flow allowed, so it is listed as an inbound flow.
@@ -180,7 +180,14 @@ test_a_flow_with_waived_provenance_is_listed_as_allowed if {
 	waiver := {"flow": "coa-gemeente-huisvesting", "rule": "provenance", "expires": "2027-01-01"}
 	found := data.ketencheck.chain.provenance.deny with input as {"flows": [coa_gemeente, gemeente_uwv], "waivers": [waiver], "today": "2026-11-28"}
 	[f] := [f | some f in found; f.flow == "gemeente-uwv"]
-	endswith(f.message, "allowed flows of beschikking_toewijzend into GEMEENTE: coa-gemeente-huisvesting (COA -> GEMEENTE: beschikking_toewijzend)")
+	f.message_id == "provenance.inbound"
+	f.arguments.inbound == {
+		"flows": [{
+			"id": "coa-gemeente-huisvesting", "from": "COA", "to": "GEMEENTE",
+			"document": "beschikking_toewijzend",
+		}],
+		"more": 0,
+	}
 }
 
 # Per field, however many hops: a flow denied only for provenance still passes on what its sender held.

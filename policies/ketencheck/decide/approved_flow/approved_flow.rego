@@ -25,8 +25,7 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in input.flows
 	not _approved[flow.id]
-	message := sprintf("%s is not an approved flow of this pack: run time cannot exceed design time", [flow.id])
-	finding := result.finding(rego.metadata.chain(), flow, {"approved": false}, message)
+	finding := result.finding(rego.metadata.chain(), flow, {"approved": false}, "approved_flow.unknown", {"flow": flow.id})
 }
 
 deny contains finding if {
@@ -34,8 +33,7 @@ deny contains finding if {
 	approved := _approved[flow.id]
 	changed := [key | some key in ["from", "to", "document", "purpose"]; flow[key] != approved[key]]
 	count(changed) > 0
-	message := sprintf("the exchange differs from approved flow %s in %s", [flow.id, concat(", ", changed)])
-	finding := result.finding(rego.metadata.chain(), flow, {"changed": changed}, message)
+	finding := result.finding(rego.metadata.chain(), flow, {"changed": changed}, "approved_flow.changed", {"flow": flow.id, "keys": changed})
 }
 
 deny contains finding if {
@@ -43,8 +41,8 @@ deny contains finding if {
 	approved := _approved[flow.id]
 	beyond := catalogue.carried(flow) - catalogue.carried(approved)
 	count(beyond) > 0
-	message := sprintf("the exchange carries fields approved flow %s does not: %s", [flow.id, result.list(beyond)])
-	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(beyond)}, message)
+	arguments := {"flow": flow.id, "fields": sort(beyond)}
+	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(beyond)}, "approved_flow.fields", arguments)
 }
 
 deny contains finding if {
@@ -53,11 +51,8 @@ deny contains finding if {
 	named := input.processing_activity_id
 	registered := object.get(data.ketencheck.approved, ["activities", flow.id], "")
 	named != registered
-	message := sprintf(
-		"processing activity %s is not the registered activity of approved flow %s (%s): the activity changed",
-		[named, flow.id, registered],
-	)
-	finding := result.finding(rego.metadata.chain(), flow, {"processing_activity_id": named}, message)
+	arguments := {"activity": named, "flow": flow.id, "registered": registered}
+	finding := result.finding(rego.metadata.chain(), flow, {"processing_activity_id": named}, "approved_flow.activity", arguments)
 }
 
 _approved[flow.id] := flow if some flow in data.ketencheck.approved.flows

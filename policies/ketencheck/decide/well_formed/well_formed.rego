@@ -18,21 +18,20 @@ deny contains finding if {
 	some flow in input.flows
 	missing := [key | some key in ["from", "to", "document", "purpose"]; not _text(flow, key)]
 	count(missing) > 0
-	message := sprintf("the exchange cannot be judged without %s", [concat(", ", missing)])
-	finding := result.finding(rego.metadata.chain(), flow, {"missing": missing}, message)
+	finding := result.finding(rego.metadata.chain(), flow, {"missing": missing}, "well_formed.missing", {"keys": missing})
 }
 
 deny contains finding if {
 	some flow in input.flows
 	not _ids(object.get(flow, "legal_basis", null))
-	finding := result.finding(rego.metadata.chain(), flow, {"missing": ["legal_basis"]}, "the exchange cites no legal basis")
+	finding := result.finding(rego.metadata.chain(), flow, {"missing": ["legal_basis"]}, "well_formed.no_legal_basis", {})
 }
 
 deny contains finding if {
 	some flow in input.flows
 	flow.form == "extract"
 	not _ids(object.get(flow, "fields", null))
-	finding := result.finding(rego.metadata.chain(), flow, {"missing": ["fields"]}, "the exchange names no fields and is not integral")
+	finding := result.finding(rego.metadata.chain(), flow, {"missing": ["fields"]}, "well_formed.no_fields", {})
 }
 
 _text(flow, key) if {

@@ -28,14 +28,18 @@ deny contains finding if {
 	row := catalogue.row(flow)
 	required := row.channel
 	object.get(flow, "channel", "") != required
-	message := sprintf(
-		"%s to %s for %s must go by channel %s; this flow names %s",
-		[flow.document, flow.to, flow.purpose, required, _named(flow)],
+	arguments := {"document": flow.document, "recipient": flow.to, "purpose": flow.purpose, "channel": required}
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, {"channel": required},
+		_message_id(flow), object.union(arguments, _named(flow)),
+		"channel", {"channel": required},
 	)
-	fix := sprintf("channel: %s", [required])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"channel": required}, message, fix)
 }
 
-_named(flow) := flow.channel
+_message_id(flow) := "channel_required" if flow.channel
 
-_named(flow) := "no channel" if not flow.channel
+_message_id(flow) := "channel_required.none" if not flow.channel
+
+_named(flow) := {"named": flow.channel} if flow.channel
+
+_named(flow) := {} if not flow.channel

@@ -22,15 +22,21 @@ test_special_data_to_bz_without_a_channel_is_denied if {
 		"rule": "channel_required",
 		"title": "Channel required",
 		"severity": "error",
-		"message": "nader_gehoor to BZ for ambtsbericht_onderzoek must go by channel schriftelijk; this flow names no channel",
+		"message_id": "channel_required.none",
+		"arguments": {
+			"document": "nader_gehoor", "recipient": "BZ", "purpose": "ambtsbericht_onderzoek",
+			"channel": "schriftelijk",
+		},
 		"legal_refs": ["VV 2000 art. 7.1c(2)", "AVG art. 32"],
-		"fix": "channel: schriftelijk",
+		"fix_id": "channel",
+		"fix_arguments": {"channel": "schriftelijk"},
 	}}
 }
 
 test_another_channel_is_denied if {
 	some f in fx.findings("channel_required", [_bz({"channel": "bvv"})])
-	endswith(f.message, "this flow names bvv")
+	f.message_id == "channel_required"
+	f.arguments.named == "bvv"
 }
 
 test_the_required_channel_is_allowed if {

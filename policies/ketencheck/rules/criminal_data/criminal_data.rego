@@ -32,11 +32,8 @@ import data.ketencheck.lib.sensitive
 deny contains finding if {
 	some flow in sensitive.carrying.criminal
 	unadmitted := sensitive.unadmitted(flow, "criminal")
-	message := sprintf(
-		"%s would receive criminal data (%s) that no need-to-know row admits for %s for %s",
-		[flow.to, result.list(unadmitted), flow.document, flow.purpose],
-	)
-	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(unadmitted)}, message)
+	arguments := {"recipient": flow.to, "fields": sort(unadmitted), "document": flow.document, "purpose": flow.purpose}
+	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(unadmitted)}, "criminal_data.not_admitted", arguments)
 }
 
 # vw_107a, which criminal data require too, is legal_basis_incomplete's where the flow carries no special data
@@ -44,11 +41,10 @@ deny contains finding if {
 deny contains finding if {
 	some flow in sensitive.carrying.criminal
 	uncited := sensitive.uncited(flow, "criminal", {"criminal"})
-	message := sprintf(
-		"%s carries criminal data (%s) without citing the basis its row requires: %s",
-		[flow.id, result.list(uncited.fields), result.list(uncited.missing)],
-	)
-	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(uncited.row, flow))])
 	subject := {"fields": sort(uncited.fields), "missing": sort(uncited.missing)}
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, subject, message, fix)
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, subject,
+		"criminal_data.basis_missing", object.union(subject, {"flow": flow.id}),
+		"legal_basis", {"bases": catalogue.required_bases(uncited.row, flow)},
+	)
 }

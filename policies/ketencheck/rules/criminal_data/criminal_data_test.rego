@@ -17,16 +17,22 @@ test_criminal_data_without_avg_10_is_denied if {
 		"rule": "criminal_data",
 		"title": "Criminal data without official authority",
 		"severity": "error",
-		"message": "ib carries criminal data (inreisverbod_grond) without citing the basis its row requires: avg_10",
+		"message_id": "criminal_data.basis_missing",
+		"arguments": {"flow": "ib", "fields": ["inreisverbod_grond"], "missing": ["avg_10"]},
 		"legal_refs": ["AVG art. 10", "Vw 2000 art. 107a"],
-		"fix": "legal_basis: [avg_6_1_c, vw_107_4, vw_107a, avg_10]",
+		"fix_id": "legal_basis",
+		"fix_arguments": {"bases": ["avg_6_1_c", "vw_107_4", "vw_107a", "avg_10"]},
 	}}
 }
 
 test_criminal_data_no_row_admits_is_denied if {
 	flows := [fx.flow({"id": "ib", "document": "inreisverbod", "fields": ["v_nummer", "inreisverbod_grond"]})]
 	some f in fx.findings("criminal_data", flows)
-	f.message == "COA would receive criminal data (inreisverbod_grond) that no need-to-know row admits for inreisverbod for einde_opvang"
+	f.message_id == "criminal_data.not_admitted"
+	f.arguments == {
+		"recipient": "COA", "fields": ["inreisverbod_grond"], "document": "inreisverbod",
+		"purpose": "einde_opvang",
+	}
 }
 
 test_criminal_data_with_avg_10_is_allowed if {
@@ -66,7 +72,7 @@ test_unadmitted_criminal_data_is_reported_once_not_also_as_a_missing_basis if {
 	found := fx.findings("criminal_data", [fx.flow({"document": "inreisverbod", "fields": ["v_nummer", "inreisverbod_grond"], "legal_basis": ["avg_6_1_c"]})])
 	count(found) == 1
 	[f] := [f | some f in found]
-	contains(f.message, "that no need-to-know row admits")
+	f.message_id == "criminal_data.not_admitted"
 	count(fx.findings("criminal_data", [flow])) == 1
 }
 

@@ -31,10 +31,7 @@ deny contains finding if {
 	not flow.dpia
 	sensitive := catalogue.carried_of_category(flow, "special") | catalogue.carried_of_category(flow, "criminal")
 	count(sensitive) > 0
-	message := sprintf(
-		"%d records a year of special-category or criminal data (%s) is large-scale processing (more than %d a year): cite the DPIA that covers this flow",
-		[flow.volume, result.list(sensitive), dpia.volume_threshold],
-	)
-	fix := "dpia: <reference of the DPIA that covers this flow>"
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(sensitive), "volume": flow.volume}, message, fix)
+	subject := {"fields": sort(sensitive), "volume": flow.volume}
+	arguments := object.union(subject, {"threshold": dpia.volume_threshold})
+	finding := result.finding_with_fix(rego.metadata.chain(), flow, subject, "dpia_required", arguments, "dpia", {})
 }

@@ -18,12 +18,11 @@ test_special_data_at_scale_without_a_dpia_is_a_warning if {
 		"rule": "dpia_required",
 		"title": "DPIA required",
 		"severity": "warning",
-		"message": concat("", [
-			"5000 records a year of special-category or criminal data (asielmotief) is large-scale processing ",
-			"(more than 1000 a year): cite the DPIA that covers this flow",
-		]),
+		"message_id": "dpia_required",
+		"arguments": {"volume": 5000, "fields": ["asielmotief"], "threshold": 1000},
 		"legal_refs": ["AVG art. 35(1)", "AVG art. 35(3)(b)"],
-		"fix": "dpia: <reference of the DPIA that covers this flow>",
+		"fix_id": "dpia",
+		"fix_arguments": {},
 	}}
 }
 

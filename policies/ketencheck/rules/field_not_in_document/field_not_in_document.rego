@@ -31,9 +31,6 @@ deny contains finding if {
 	holds := catalogue.document_fields(flow.document)
 	absent := {f | some f in flow.fields; catalogue.fields[f]; not f in holds}
 	count(absent) > 0
-	message := sprintf(
-		"%s does not hold %s; it holds %s",
-		[flow.document, result.list(absent), result.list(holds)],
-	)
-	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(absent)}, message)
+	arguments := {"document": flow.document, "fields": sort(absent), "holds": sort(holds)}
+	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(absent)}, "field_not_in_document", arguments)
 }

@@ -34,22 +34,24 @@ deny contains finding if {
 	admitted := catalogue.admitted(row, flow.document)
 	surplus := catalogue.carried(flow) - admitted
 	count(surplus) > 0
-	message := sprintf(
-		"%s does not need %s from %s for %s; the row admits only %s",
-		[flow.to, result.list(surplus), flow.document, flow.purpose, result.list(admitted)],
+	arguments := {
+		"recipient": flow.to, "fields": sort(surplus), "document": flow.document, "purpose": flow.purpose,
+		"admitted": sort(admitted),
+	}
+	[fix_id, fix_arguments] := _fix(flow, row, surplus)
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, {"fields": sort(surplus)},
+		"field_not_needed", arguments, fix_id, fix_arguments,
 	)
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(surplus)}, message, _fix(flow, row, surplus))
 }
 
-_fix(flow, _, surplus) := sprintf("fields: %s", [result.yaml_list(kept)]) if {
+_fix(flow, _, surplus) := ["fields", {"fields": kept}] if {
 	kept := [f | some f in flow.fields; not f in surplus]
 	count(kept) > 0
 }
 
-_fix(flow, row, surplus) := sprintf(
-	"fields: %s  %s",
-	[result.yaml_list(catalogue.lawful_extract(row, flow.document)), result.upper_bound_note],
-) if {
+# Every field the row admits is an upper bound, not what the task needs: the fix's comment says so.
+_fix(flow, row, surplus) := ["fields.upper_bound", {"fields": catalogue.lawful_extract(row, flow.document)}] if {
 	every f in flow.fields {
 		f in surplus
 	}

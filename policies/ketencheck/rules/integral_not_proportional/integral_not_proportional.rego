@@ -35,21 +35,25 @@ deny contains finding if {
 	row := catalogue.row(flow)
 	row.form == "extract"
 	extract := catalogue.lawful_extract(row, flow.document)
-	message := sprintf(
-		"%s may receive %s for %s only as an extract of at most %d fields; this flow sends the whole document (%d fields%s)",
-		[
-			flow.to, flow.document, flow.purpose, count(extract),
-			count(catalogue.document_fields(flow.document)),
-			_special_note(catalogue.carried_of_category(flow, "special")),
-		],
-	)
+	arguments := {
+		"recipient": flow.to, "document": flow.document, "purpose": flow.purpose, "limit": count(extract),
+		"total": count(catalogue.document_fields(flow.document)),
+	}
+	special := catalogue.carried_of_category(flow, "special")
 
-	# Every field the row admits is an upper bound, not the recommended extract: the comment says so in the
-	# YAML that is pasted.
-	fix := sprintf("form: extract\nfields: %s  %s", [result.yaml_list(extract), result.upper_bound_note])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"fields": sort(catalogue.carried(flow))}, message, fix)
+	# Every field the row admits is an upper bound, not the recommended extract: the fix template's comment says
+	# so in the YAML that is pasted.
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, {"fields": sort(catalogue.carried(flow))},
+		_message_id(special), object.union(arguments, _special(special)),
+		"extract.upper_bound", {"fields": extract},
+	)
 }
 
-_special_note(special) := sprintf(", including special-category data: %s", [result.list(special)]) if count(special) > 0
+_message_id(special) := "integral_not_proportional.special" if count(special) > 0
 
-_special_note(special) := "" if count(special) == 0
+_message_id(special) := "integral_not_proportional" if count(special) == 0
+
+_special(special) := {"special": sort(special)} if count(special) > 0
+
+_special(special) := {} if count(special) == 0

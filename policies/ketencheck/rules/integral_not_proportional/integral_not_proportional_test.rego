@@ -11,20 +11,17 @@ test_seed_integral_rejection_to_coa_is_denied_with_the_lawful_extract if {
 		"rule": "integral_not_proportional",
 		"title": "Integral where an extract suffices",
 		"severity": "error",
-		"message": concat("", [
-			"COA may receive beschikking_afwijzend for einde_opvang only as an extract of at most 10 fields; ",
-			"this flow sends the whole document (17 fields, including special-category data: ",
-			"asielmotief, geloofwaardigheidsbeoordeling, motivering)",
-		]),
+		"message_id": "integral_not_proportional.special",
+		"arguments": {
+			"recipient": "COA", "document": "beschikking_afwijzend", "purpose": "einde_opvang", "limit": 10,
+			"total": 17, "special": ["asielmotief", "geloofwaardigheidsbeoordeling", "motivering"],
+		},
 		"legal_refs": ["AVG art. 5(1)(c)", "Vw 2000 art. 107(4)", "Vw 2000 art. 107(10)"],
-		"fix": concat("\n", [
-			"form: extract",
-			concat("", [
-				"fields: [v_nummer, besluitdatum, rechtmatig_verblijf, verblijfsgrond, vertrektermijn_einddatum, ",
-				"vertrekplicht, schorsende_werking, uitstel_vertrek, inreisverbod_geldt, dublin_claimant]",
-				"  # at most these fields; keep only what the task needs",
-			]),
-		]),
+		"fix_id": "extract.upper_bound",
+		"fix_arguments": {"fields": [
+			"v_nummer", "besluitdatum", "rechtmatig_verblijf", "verblijfsgrond", "vertrektermijn_einddatum",
+			"vertrekplicht", "schorsende_werking", "uitstel_vertrek", "inreisverbod_geldt", "dublin_claimant",
+		]},
 	}}
 }
 
@@ -39,7 +36,8 @@ test_seed_integral_voornemen_and_toewijzing_to_coa_are_denied if {
 test_integral_without_special_data_says_so_plainly if {
 	flows := [fx.integral({"id": "dji", "to": "DJI", "document": "vertrekbesluit", "purpose": "bewaring"})]
 	some f in fx.findings("integral_not_proportional", flows)
-	endswith(f.message, "this flow sends the whole document (6 fields)")
+	f.message_id == "integral_not_proportional"
+	[f.arguments.total, object.get(f.arguments, "special", null)] == [6, null]
 }
 
 test_extract_is_allowed if {

@@ -39,12 +39,15 @@ deny contains finding if {
 	count(catalogue.row_bases_of_kinds(row, {"general", "special_or_criminal"}) - catalogue.cited(flow)) > 0
 	missing := catalogue.missing_bases(row, flow, _kinds(flow))
 	count(missing) > 0
-	message := sprintf(
-		"%s to %s for %s must cite %s; missing: %s",
-		[flow.document, flow.to, flow.purpose, result.list(catalogue.required_bases(row, flow)), _describe(missing)],
+	required := catalogue.required_bases(row, flow)
+	arguments := {
+		"document": flow.document, "recipient": flow.to, "purpose": flow.purpose, "required": sort(required),
+		"missing_law": _describe(missing),
+	}
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, {"missing": sort(missing)},
+		"legal_basis_incomplete", arguments, "legal_basis", {"bases": required},
 	)
-	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"missing": sort(missing)}, message, fix)
 }
 
 # The kinds this rule reports. vw_107a is special_category_data's where the flow carries special-category data
@@ -53,5 +56,8 @@ _kinds(flow) := {"general"} if count(catalogue.carried_of_category(flow, "specia
 
 _kinds(flow) := {"general", "special_or_criminal"} if count(catalogue.carried_of_category(flow, "special")) == 0
 
-# Each missing basis by the provision it rests on as in force on the evaluation date.
-_describe(ids) := concat("; ", [sprintf("%s (%s)", [id, law.basis_label(id)]) | some id in sort(ids)])
+# Each missing basis with the provisions it rests on as in force on the evaluation date: the label of each, in
+# English and (where the law catalogue has it) Dutch, and whether its text was verified.
+_describe(ids) := [{"id": id, "sources": [_cited(s) | some s in law.basis_sources(id)]} | some id in sort(ids)]
+
+_cited(source) := object.filter(source, ["label", "label_nl", "verified"])

@@ -5,18 +5,32 @@ import data.ketencheck.rules.legal_basis_incomplete as rule
 
 test_a_missing_general_basis_is_denied if {
 	r := rule.deny with input as {"flows": [fx.flow({"id": "lb", "legal_basis": ["avg_6_1_c"]})]}
-	fx.bare(r) == {{
+	_without_label_nl(r) == {{
 		"flow": "lb",
 		"rule": "legal_basis_incomplete",
 		"title": "Legal basis incomplete",
 		"severity": "error",
-		"message": concat("", [
-			"beschikking_afwijzend to COA for einde_opvang must cite avg_6_1_c, vv_7_1e, vw_107_4; missing: ",
-			"vv_7_1e (VV 2000 art. 7.1e, text not verified); vw_107_4 (Vw 2000 art. 107(4))",
-		]),
+		"message_id": "legal_basis_incomplete",
+		"arguments": {
+			"document": "beschikking_afwijzend", "recipient": "COA", "purpose": "einde_opvang",
+			"required": ["avg_6_1_c", "vv_7_1e", "vw_107_4"],
+			"missing_law": [
+				{"id": "vv_7_1e", "sources": [{"label": "VV 2000 art. 7.1e", "verified": false}]},
+				{"id": "vw_107_4", "sources": [{"label": "Vw 2000 art. 107(4)", "verified": true}]},
+			],
+		},
 		"legal_refs": ["AVG art. 6(1)", "AVG art. 5(1)(a)"],
-		"fix": "legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]",
-	}}
+		"fix_id": "legal_basis",
+		"fix_arguments": {"bases": ["avg_6_1_c", "vw_107_4", "vv_7_1e"]},
+	}} with input.today as "2026-11-28"
+}
+
+# The Dutch label of a provision (lib/law.rego, where the law catalogue has one) is not this test's business.
+_without_label_nl(found) := {object.union(f, {"arguments": object.union(f.arguments, {"missing_law": [
+{"id": m.id, "sources": [object.remove(s, ["label_nl"]) | some s in m.sources]} |
+	some m in f.arguments.missing_law
+]})}) |
+	some f in fx.bare(found)
 }
 
 test_special_bases_are_not_this_rule if {
@@ -33,17 +47,20 @@ test_an_entry_ban_without_vw_107a_is_incomplete if {
 		"id": "ib", "to": "DTV", "document": "inreisverbod", "purpose": "terugkeer",
 		"legal_basis": ["avg_6_1_c", "vw_107_4", "avg_10"],
 	})
-	fx.bare(fx.findings("legal_basis_incomplete", [flow])) == {{
+	_without_label_nl(fx.findings("legal_basis_incomplete", [flow])) == {{
 		"flow": "ib",
 		"rule": "legal_basis_incomplete",
 		"title": "Legal basis incomplete",
 		"severity": "error",
-		"message": concat("", [
-			"inreisverbod to DTV for terugkeer must cite avg_10, avg_6_1_c, vw_107_4, vw_107a; missing: ",
-			"vw_107a (Vw 2000 art. 107a)",
-		]),
+		"message_id": "legal_basis_incomplete",
+		"arguments": {
+			"document": "inreisverbod", "recipient": "DTV", "purpose": "terugkeer",
+			"required": ["avg_10", "avg_6_1_c", "vw_107_4", "vw_107a"],
+			"missing_law": [{"id": "vw_107a", "sources": [{"label": "Vw 2000 art. 107a", "verified": true}]}],
+		},
 		"legal_refs": ["AVG art. 6(1)", "AVG art. 5(1)(a)"],
-		"fix": "legal_basis: [avg_6_1_c, vw_107_4, vw_107a, avg_10]",
+		"fix_id": "legal_basis",
+		"fix_arguments": {"bases": ["avg_6_1_c", "vw_107_4", "vw_107a", "avg_10"]},
 	}}
 	{"legal_basis_incomplete"} == {f.rule | some f in data.ketencheck.main.findings with input as {"flows": [flow]}}
 }

@@ -30,10 +30,12 @@ deny contains finding if {
 	row := catalogue.row(flow)
 	surplus := {b | some b in (catalogue.cited(flow) - catalogue.row_bases(row)); catalogue.legal_bases[b]}
 	count(surplus) > 0
-	message := sprintf(
-		"%s cites %s, which the row for %s to %s for %s does not list (it lists %s)",
-		[flow.id, result.list(surplus), flow.document, flow.to, flow.purpose, result.list(row.bases)],
+	arguments := {
+		"flow": flow.id, "bases": sort(surplus), "document": flow.document, "recipient": flow.to,
+		"purpose": flow.purpose, "listed": sort(row.bases),
+	}
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, {"bases": sort(surplus)},
+		"legal_basis_not_applicable", arguments, "legal_basis", {"bases": catalogue.required_bases(row, flow)},
 	)
-	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(row, flow))])
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"bases": sort(surplus)}, message, fix)
 }

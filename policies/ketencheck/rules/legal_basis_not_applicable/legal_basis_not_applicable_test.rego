@@ -11,9 +11,14 @@ test_a_basis_the_row_does_not_list_is_a_warning if {
 		"rule": "legal_basis_not_applicable",
 		"title": "Legal basis does not apply",
 		"severity": "warning",
-		"message": "w cites avg_9_2_a, which the row for beschikking_afwijzend to COA for einde_opvang does not list (it lists avg_6_1_c, vv_7_1e, vw_107_4)",
+		"message_id": "legal_basis_not_applicable",
+		"arguments": {
+			"flow": "w", "bases": ["avg_9_2_a"], "document": "beschikking_afwijzend", "recipient": "COA",
+			"purpose": "einde_opvang", "listed": ["avg_6_1_c", "vv_7_1e", "vw_107_4"],
+		},
 		"legal_refs": ["AVG art. 5(2)"],
-		"fix": "legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]",
+		"fix_id": "legal_basis",
+		"fix_arguments": {"bases": ["avg_6_1_c", "vw_107_4", "vv_7_1e"]},
 	}}
 }
 

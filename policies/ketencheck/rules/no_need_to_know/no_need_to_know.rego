@@ -31,11 +31,9 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in _no_row
 	not catalogue.partners[flow.to].bestuursorgaan == false
-	message := sprintf(
-		"%s may not receive %s in any form: no need-to-know row exists for this recipient and document (%s)",
-		[flow.to, flow.document, _receivable(flow.to)],
-	)
-	finding := result.finding(rego.metadata.chain(), flow, {}, message)
+	[variant, receivable] := _receivable(flow.to)
+	arguments := object.union({"recipient": flow.to, "document": flow.document}, receivable)
+	finding := result.finding(rego.metadata.chain(), flow, {}, _bestuursorgaan[variant], arguments)
 }
 
 # The recipient is not a bestuursorgaan (VWN, GZA, ...): lid 4 does not apply to it at all, and lid 8 allows
@@ -67,30 +65,41 @@ deny contains finding if {
 deny contains finding if {
 	some flow in _no_row
 	catalogue.partners[flow.to].bestuursorgaan == false
-	message := sprintf(
-		"%s may not receive %s in any form: %s is not a bestuursorgaan, %s (%s)",
-		[flow.to, flow.document, flow.to, _designation, _receivable(flow.to)],
-	)
-	finding := result.finding(rego.metadata.chain(), flow, {}, message)
+	[variant, receivable] := _receivable(flow.to)
+	[designation, law_cited] := _designation
+	arguments := object.union_n([{"recipient": flow.to, "document": flow.document}, law_cited, receivable])
+	finding := result.finding(rego.metadata.chain(), flow, {}, _not_bestuursorgaan[designation][variant], arguments)
+}
+
+# One message per sentence: what the law lets the recipient receive at all, and what the matrix does.
+_bestuursorgaan := {"receivable": "no_need_to_know.receivable", "no_rows": "no_need_to_know.no_rows"}
+
+_not_bestuursorgaan := {
+	"designation": {
+		"receivable": "no_need_to_know.not_bestuursorgaan.designation.receivable",
+		"no_rows": "no_need_to_know.not_bestuursorgaan.designation.no_rows",
+	},
+	"bestuursorganen_only": {
+		"receivable": "no_need_to_know.not_bestuursorgaan.bestuursorganen_only.receivable",
+		"no_rows": "no_need_to_know.not_bestuursorgaan.bestuursorganen_only.no_rows",
+	},
 }
 
 # Lid 8 (designation by ministerial regulation) exists from 1 Sept 2026; on an earlier evaluation date the law
 # catalogue cites lid 4, which provided only to bestuursorganen, and the sentence must say that instead.
-_designation := sprintf(
-	concat("", [
-		"so it can receive from the vreemdelingenadministratie only if a ministerial regulation designates it ",
-		"(%s), and this pack knows no such designation",
-	]),
-	[label],
-) if {
-	label := law.source("vw_107_designated_organisations").label
-	label != law.source("vw_107_4").label
+# Which sentence (_not_bestuursorgaan) and the law it cites, an argument: the provision with its label in English
+# and (where the law catalogue has it) Dutch.
+_designation := ["designation", {"law": _cited(source)}] if {
+	source := law.source("vw_107_designated_organisations")
+	source.label != law.source("vw_107_4").label
 }
 
-_designation := sprintf("and the vreemdelingenadministratie provides only to bestuursorganen (%s)", [label]) if {
-	label := law.source("vw_107_designated_organisations").label
-	label == law.source("vw_107_4").label
+_designation := ["bestuursorganen_only", {"law": _cited(source)}] if {
+	source := law.source("vw_107_designated_organisations")
+	source.label == law.source("vw_107_4").label
 }
+
+_cited(source) := object.filter(source, ["label", "label_nl", "verified"])
 
 # The flows without a row, found once for both bodies.
 _no_row := [flow |
@@ -100,11 +109,12 @@ _no_row := [flow |
 	not catalogue.lawful_purposes(flow)
 ]
 
-_receivable(recipient) := sprintf("%s may receive: %s", [recipient, result.list(docs)]) if {
+# What the recipient may receive instead: the documents of its rows (.receivable), or none at all (.no_rows).
+_receivable(recipient) := ["receivable", {"documents": sort(docs)}] if {
 	docs := catalogue.receivable(recipient)
 	count(docs) > 0
 }
 
-_receivable(recipient) := sprintf("%s has no need-to-know row at all", [recipient]) if {
+_receivable(recipient) := ["no_rows", {}] if {
 	count(catalogue.receivable(recipient)) == 0
 }

@@ -31,13 +31,13 @@ deny contains finding if {
 	some flow in input.flows
 	limit := catalogue.purposes[flow.purpose].retention
 	_days[flow.retention] > _max_days[flow.purpose]
-	message := sprintf(
-		"retention %s is longer than the %s allowed for %s (%s)",
-		[flow.retention, limit.max, flow.purpose, catalogue.retention_source(limit)],
-	)
+	arguments := {
+		"retention": flow.retention, "max": limit.max, "purpose": flow.purpose,
+		"retention_source": catalogue.retention_source(limit),
+	}
 	finding := result.finding_with_fix(
-		rego.metadata.chain(), flow, {"retention": flow.retention, "max": limit.max}, message,
-		sprintf("retention: %s", [limit.max]),
+		rego.metadata.chain(), flow, {"retention": flow.retention, "max": limit.max},
+		"retention_exceeds_purpose", arguments, "retention", {"max": limit.max},
 	)
 }
 

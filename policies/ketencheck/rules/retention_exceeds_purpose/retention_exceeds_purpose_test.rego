@@ -8,12 +8,17 @@ test_longer_than_the_purpose_allows_is_a_warning if {
 		"rule": "retention_exceeds_purpose",
 		"title": "Retention longer than the purpose allows",
 		"severity": "warning",
-		"message": concat("", [
-			"retention P2Y is longer than the P1Y allowed for einde_opvang (pack default, not set by law: until ",
-			"reception has ended and the decision to end it can no longer be challenged)",
-		]),
+		"message_id": "retention_exceeds_purpose",
+		"arguments": {
+			"retention": "P2Y", "max": "P1Y", "purpose": "einde_opvang",
+			"retention_source": {
+				"verified": false,
+				"source": "until reception has ended and the decision to end it can no longer be challenged",
+			},
+		},
 		"legal_refs": ["AVG art. 5(1)(e)"],
-		"fix": "retention: P1Y",
+		"fix_id": "retention",
+		"fix_arguments": {"max": "P1Y"},
 	}}
 }
 
@@ -36,11 +41,11 @@ test_the_purpose_maximum_is_the_limit if {
 test_a_record_keeping_duty_is_not_quoted_as_a_legal_maximum if {
 	flow := fx.flow({"id": "ma", "to": "BMA", "purpose": "medische_advisering", "retention": "P21Y"})
 	[f] := [f | some f in fx.findings("retention_exceeds_purpose", [flow])]
-	contains(f.message, "longer than the P20Y allowed for medische_advisering (pack default, not set by law: ")
+	[f.arguments.max, f.arguments.purpose, f.arguments.retention_source.verified] == ["P20Y", "medische_advisering", false]
 }
 
 test_a_statutory_maximum_is_quoted_as_set_by_law if {
 	law := {"max": "P6M", "verified": true, "source": "Some Act art. 1"}
 	[f] := [f | some f in fx.findings("retention_exceeds_purpose", [fx.flow({"id": "long", "retention": "P1Y"})])] with data.ketencheck.catalogue.purposes.einde_opvang.retention as law
-	f.message == "retention P1Y is longer than the P6M allowed for einde_opvang (set by law: Some Act art. 1)"
+	f.arguments.retention_source == {"verified": true, "source": "Some Act art. 1"}
 }

@@ -30,9 +30,12 @@ deny contains finding if {
 	some flow in input.flows
 	not flow.retention
 	limit := catalogue.purposes[flow.purpose].retention
-	message := sprintf(
-		"no retention period: state how long %s keeps these data for %s (the pack allows at most %s; %s)",
-		[flow.to, flow.purpose, limit.max, catalogue.retention_source(limit)],
+	arguments := {
+		"recipient": flow.to, "purpose": flow.purpose, "max": limit.max,
+		"retention_source": catalogue.retention_source(limit),
+	}
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, {"max": limit.max},
+		"retention_missing", arguments, "retention", {"max": limit.max},
 	)
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"max": limit.max}, message, sprintf("retention: %s", [limit.max]))
 }

@@ -9,13 +9,17 @@ test_a_flow_without_retention_gets_the_purpose_maximum_as_fix if {
 		"rule": "retention_missing",
 		"title": "Retention not stated",
 		"severity": "info",
-		"message": concat("", [
-			"no retention period: state how long COA keeps these data for einde_opvang (the pack allows at most P1Y; ",
-			"pack default, not set by law: until reception has ended and the decision to end it can no longer be ",
-			"challenged)",
-		]),
+		"message_id": "retention_missing",
+		"arguments": {
+			"recipient": "COA", "purpose": "einde_opvang", "max": "P1Y",
+			"retention_source": {
+				"verified": false,
+				"source": "until reception has ended and the decision to end it can no longer be challenged",
+			},
+		},
 		"legal_refs": ["AVG art. 5(1)(e)", "AVG art. 30(1)(f)"],
-		"fix": "retention: P1Y",
+		"fix_id": "retention",
+		"fix_arguments": {"max": "P1Y"},
 	}}
 }
 
@@ -32,14 +36,18 @@ test_an_unknown_purpose_is_left_to_unknown_reference if {
 test_record_keeping_duties_are_not_presented_as_legal_maxima if {
 	eigen := object.remove(fx.flow({"id": "eb", "document": "dwangsom_betaling", "fields": ["v_nummer"], "purpose": "eigen_bijdrage"}), ["retention"])
 	medisch := object.remove(fx.integral({"id": "ma", "from": "IND", "to": "BMA", "document": "adviesaanvraag_medisch", "purpose": "medische_advisering"}), ["retention"])
-	messages := {f.flow: f.message | some f in fx.findings("retention_missing", [eigen, medisch])}
-	contains(messages.eb, "at most P7Y; pack default, not set by law: no statute sets a maximum for COA's eigen-bijdrage records")
-	contains(messages.ma, "at most P20Y; pack default, not set by law: no statute sets a maximum for BMA's advice files")
+	quoted := {f.flow: [f.arguments.max, f.arguments.retention_source] | some f in fx.findings("retention_missing", [eigen, medisch])}
+	quoted.eb[0] == "P7Y"
+	quoted.eb[1].verified == false
+	startswith(quoted.eb[1].source, "no statute sets a maximum for COA's eigen-bijdrage records")
+	quoted.ma[0] == "P20Y"
+	quoted.ma[1].verified == false
+	startswith(quoted.ma[1].source, "no statute sets a maximum for BMA's advice files")
 }
 
 test_a_statutory_maximum_is_quoted_as_set_by_law if {
 	flow := object.remove(fx.flow({"id": "no-retention"}), ["retention"])
 	law := {"max": "P6M", "verified": true, "source": "Some Act art. 1: at most six months"}
 	[f] := [f | some f in fx.findings("retention_missing", [flow])] with data.ketencheck.catalogue.purposes.einde_opvang.retention as law
-	endswith(f.message, "(the pack allows at most P6M; set by law: Some Act art. 1: at most six months)")
+	[f.arguments.max, f.arguments.retention_source] == ["P6M", {"verified": true, "source": "Some Act art. 1: at most six months"}]
 }

@@ -25,6 +25,5 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in input.flows
 	flow.from == flow.to
-	message := sprintf("%s sends %s to itself; name the partner that receives it", [flow.from, flow.document])
-	finding := result.finding(rego.metadata.chain(), flow, {}, message)
+	finding := result.finding(rego.metadata.chain(), flow, {}, "self_flow", {"sender": flow.from, "document": flow.document})
 }

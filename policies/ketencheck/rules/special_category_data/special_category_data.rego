@@ -38,23 +38,19 @@ import data.ketencheck.lib.sensitive
 deny contains finding if {
 	some flow in sensitive.carrying.special
 	unadmitted := sensitive.unadmitted(flow, "special")
-	message := sprintf(
-		"%s would receive special-category data (%s) that no need-to-know row admits for %s for %s",
-		[flow.to, result.list(unadmitted), flow.document, flow.purpose],
-	)
-	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(unadmitted)}, message)
+	arguments := {"recipient": flow.to, "fields": sort(unadmitted), "document": flow.document, "purpose": flow.purpose}
+	finding := result.finding(rego.metadata.chain(), flow, {"fields": sort(unadmitted)}, "special_category_data.not_admitted", arguments)
 }
 
 deny contains finding if {
 	some flow in sensitive.carrying.special
 	uncited := sensitive.uncited(flow, "special", _kinds)
-	message := sprintf(
-		"%s carries special-category data (%s) without citing the exception its row requires: %s",
-		[flow.id, result.list(uncited.fields), result.list(uncited.missing)],
-	)
-	fix := sprintf("legal_basis: %s", [result.yaml_list(catalogue.required_bases(uncited.row, flow))])
 	subject := {"fields": sort(uncited.fields), "missing": sort(uncited.missing)}
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, subject, message, fix)
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, subject,
+		"special_category_data.exception_missing", object.union(subject, {"flow": flow.id}),
+		"legal_basis", {"bases": catalogue.required_bases(uncited.row, flow)},
+	)
 }
 
 # The kinds of basis a row requires because the flow carries special-category data: the art. 9(2) exceptions and

@@ -10,14 +10,18 @@ test_special_data_no_row_admits_is_denied if {
 		"rule": "special_category_data",
 		"title": "Special-category data without an exception",
 		"severity": "error",
-		"message": "COA would receive special-category data (asielmotief) that no need-to-know row admits for beschikking_afwijzend for einde_opvang",
+		"message_id": "special_category_data.not_admitted",
+		"arguments": {
+			"recipient": "COA", "fields": ["asielmotief"], "document": "beschikking_afwijzend",
+			"purpose": "einde_opvang",
+		},
 		"legal_refs": ["AVG art. 9(1)", "Vw 2000 art. 107a"],
 	}}
 }
 
 test_the_seed_integral_flow_carries_unadmitted_special_data if {
 	some f in fx.findings("special_category_data", [fx.integral({})])
-	contains(f.message, "(asielmotief, geloofwaardigheidsbeoordeling, motivering)")
+	f.arguments.fields == ["asielmotief", "geloofwaardigheidsbeoordeling", "motivering"]
 }
 
 test_special_data_without_a_row_at_all_is_denied if {
@@ -41,9 +45,11 @@ test_admitted_special_data_without_the_exception_is_denied if {
 		"rule": "special_category_data",
 		"title": "Special-category data without an exception",
 		"severity": "error",
-		"message": "bz carries special-category data (asielmotief) without citing the exception its row requires: vv_7_1c",
+		"message_id": "special_category_data.exception_missing",
+		"arguments": {"flow": "bz", "fields": ["asielmotief"], "missing": ["vv_7_1c"]},
 		"legal_refs": ["AVG art. 9(1)", "Vw 2000 art. 107a"],
-		"fix": "legal_basis: [avg_6_1_e, vw_107a, vv_7_1c]",
+		"fix_id": "legal_basis",
+		"fix_arguments": {"bases": ["avg_6_1_e", "vw_107a", "vv_7_1c"]},
 	}}
 }
 
@@ -85,7 +91,8 @@ test_biometrics_without_vw_107_2_a_are_denied if {
 		flow := object.union(fx.lawful(row, recipient, document), {"legal_basis": [b | some b in row.bases; b != "vw_107_2_a"]})
 		[f] := [f | some f in data.ketencheck.main.findings with input as {"flows": [flow]}]
 		f.rule == "special_category_data"
-		endswith(f.message, "without citing the exception its row requires: vw_107_2_a")
+		f.message_id == "special_category_data.exception_missing"
+		f.arguments.missing == ["vw_107_2_a"]
 	}
 }
 

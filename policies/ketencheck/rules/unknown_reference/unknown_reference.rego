@@ -85,9 +85,11 @@ _fix_scalar := "scalar"
 
 _fix_list(ids) := ids
 
-_fix_value("scalar", _, guess) := guess
+_fix("scalar", key, _, guess) := ["replace", {"key": key, "value": guess}]
 
-_fix_value(ids, id, guess) := result.yaml_list([_replace(x, id, guess) | some x in ids]) if is_array(ids)
+_fix(ids, key, id, guess) := ["replace.list", {"key": key, "values": [_replace(x, id, guess) | some x in ids]}] if {
+	is_array(ids)
+}
 
 _replace(x, id, guess) := guess if x == id
 
@@ -95,15 +97,16 @@ _replace(x, id, _) := x if x != id
 
 _finding(chain, flow, [key, what, id, known, _], original) := result.finding_with_fix(
 	chain, flow, {"key": key, "id": id},
-	sprintf("unknown %s '%s'; did you mean '%s'? (a guess from the spelling)", [what, id, guess]),
-	sprintf("%s: %s", [key, _fix_value(original, id, guess)]),
+	"unknown_reference.guess", {"what": what, "id": id, "guess": guess},
+	fix_id, fix_arguments,
 ) if {
 	guess := suggest.closest(id, object.keys(known))
+	[fix_id, fix_arguments] := _fix(original, key, id, guess)
 }
 
 _finding(chain, flow, [key, what, id, known, topic], _) := result.finding(
 	chain, flow, {"key": key, "id": id},
-	sprintf("unknown %s '%s'; `ketencheck catalogue %s` lists the known ones", [what, id, topic]),
+	"unknown_reference.no_guess", {"what": what, "id": id, "topic": topic},
 ) if {
 	not suggest.closest(id, object.keys(known))
 }
@@ -112,21 +115,16 @@ _finding(chain, flow, [key, what, id, known, topic], _) := result.finding(
 # health, (g) substantial public interest). The fix is what the row requires, never a similar-looking id.
 _basis_finding(chain, flow, id) := result.finding_with_fix(
 	chain, flow, {"key": "legal_basis", "id": id},
-	sprintf(
-		"unknown legal basis '%s' (not guessed from its spelling); %s to %s for %s requires %s",
-		[id, flow.document, flow.to, flow.purpose, result.list(bases)],
-	),
-	sprintf("legal_basis: %s", [result.yaml_list(bases)]),
+	"unknown_reference.legal_basis",
+	{"id": id, "document": flow.document, "recipient": flow.to, "purpose": flow.purpose, "required": sort(bases)},
+	"legal_basis", {"bases": bases},
 ) if {
 	bases := catalogue.required_bases(catalogue.row(flow), flow)
 }
 
 _basis_finding(chain, flow, id) := result.finding(
 	chain, flow, {"key": "legal_basis", "id": id},
-	sprintf(
-		"unknown legal basis '%s' (not guessed from its spelling); no matrix row admits this flow, so none is proposed: `ketencheck catalogue legal-bases` lists the known ones",
-		[id],
-	),
+	"unknown_reference.legal_basis.no_row", {"id": id},
 ) if {
 	not catalogue.row(flow)
 }

@@ -33,27 +33,26 @@ deny contains finding if {
 	catalogue.purposes[flow.purpose]
 	lawful := catalogue.lawful_purposes(flow)
 	not flow.purpose in lawful
-	message := sprintf(
-		"%s may receive %s only for %s, not for %s; %s",
-		[flow.to, flow.document, result.list(lawful), flow.purpose, _task_note(flow)],
+	[message_id, task] := _task_note(flow)
+	arguments := {"recipient": flow.to, "document": flow.document, "purposes": sort(lawful), "purpose": flow.purpose}
+	[fix_id, fix_arguments] := _fix(lawful)
+	finding := result.finding_with_fix(
+		rego.metadata.chain(), flow, {"lawful": sort(lawful)},
+		message_id, object.union(arguments, task), fix_id, fix_arguments,
 	)
-	finding := result.finding_with_fix(rego.metadata.chain(), flow, {"lawful": sort(lawful)}, message, _fix(lawful))
 }
 
-_task_note(flow) := sprintf("%s is a task of %s", [flow.purpose, flow.to]) if {
+_task_note(flow) := ["wrong_purpose.task_of_recipient", {}] if {
 	flow.to in catalogue.purposes[flow.purpose].partners
 }
 
-_task_note(flow) := sprintf(
-	"%s is not a task of %s but of %s",
-	[flow.purpose, flow.to, result.list(catalogue.purposes[flow.purpose].partners)],
-) if {
+_task_note(flow) := ["wrong_purpose.task_of_others", {"partners": sort(catalogue.purposes[flow.purpose].partners)}] if {
 	not flow.to in catalogue.purposes[flow.purpose].partners
 }
 
-_fix(lawful) := sprintf("purpose: %s", [p]) if {
+_fix(lawful) := ["purpose", {"purpose": p}] if {
 	count(lawful) == 1
 	some p in lawful
 }
 
-_fix(lawful) := sprintf("purpose: %s  # one of these", [result.list(lawful)]) if count(lawful) > 1
+_fix(lawful) := ["purpose.one_of", {"purposes": sort(lawful)}] if count(lawful) > 1

@@ -10,21 +10,28 @@ test_a_purpose_of_another_partner_is_denied if {
 		"rule": "wrong_purpose",
 		"title": "Wrong purpose",
 		"severity": "error",
-		"message": "COA may receive beschikking_afwijzend only for einde_opvang, not for terugkeer; terugkeer is not a task of COA but of DTV",
+		"message_id": "wrong_purpose.task_of_others",
+		"arguments": {
+			"recipient": "COA", "document": "beschikking_afwijzend", "purposes": ["einde_opvang"],
+			"purpose": "terugkeer", "partners": ["DTV"],
+		},
 		"legal_refs": ["AVG art. 5(1)(b)", "Vw 2000 art. 107(4)"],
-		"fix": "purpose: einde_opvang",
+		"fix_id": "purpose",
+		"fix_arguments": {"purpose": "einde_opvang"},
 	}}
 }
 
 test_a_purpose_of_the_recipient_without_a_row_is_denied if {
 	some f in fx.findings("wrong_purpose", [fx.flow({"purpose": "opvang"})])
-	endswith(f.message, "opvang is a task of COA")
+	f.message_id == "wrong_purpose.task_of_recipient"
+	[f.arguments.purpose, f.arguments.recipient] == ["opvang", "COA"]
 }
 
 test_several_lawful_purposes_are_all_named if {
 	flows := [fx.flow({"to": "GEMEENTE", "document": "beschikking_toewijzend", "purpose": "opvang"})]
 	some f in fx.findings("wrong_purpose", flows)
-	f.fix == "purpose: brp_inschrijving, huisvesting_vergunninghouders  # one of these"
+	f.fix_id == "purpose.one_of"
+	f.fix_arguments == {"purposes": ["brp_inschrijving", "huisvesting_vergunninghouders"]}
 }
 
 test_the_lawful_purpose_is_allowed if {
