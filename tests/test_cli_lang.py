@@ -164,6 +164,4 @@ def test_a_waivers_status_is_reported_in_dutch(opa_binary: str) -> None:
     english = run_cli(*args)
     assert dutch.returncode == english.returncode == 1
     assert "waiver for aggregation_purpose_separation on coa-gemeente-huisvesting expired on" in english.stdout
-    assert "ontheffing voor aggregation_purpose_separation op coa-gemeente-huisvesting is verlopen op" in (
-        dutch.stdout
-    )
+    assert "ontheffing voor aggregation_purpose_separation op coa-gemeente-huisvesting is verlopen op" in (dutch.stdout)

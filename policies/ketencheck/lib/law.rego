@@ -105,7 +105,7 @@ basis_label_nl(id) := concat(" jo. ", [_marked_nl(s) | some s in basis_sources(i
 
 _marked_nl(s) := s.label_nl if s.verified
 
-_marked_nl(s) := sprintf("%s, tekst niet geverifieerd", [s.label_nl]) if not s.verified
+_marked_nl(s) := sprintf("%s, tekst niet gecontroleerd", [s.label_nl]) if not s.verified
 
 # The version in force on the day: the last that started on or before it. Before the first version the first
 # applies, unverified, because its text on that day was not read.

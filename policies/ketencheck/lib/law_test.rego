@@ -107,7 +107,7 @@ test_every_source_of_a_finding_has_a_dutch_citation if {
 }
 
 test_a_legal_basis_in_dutch_says_when_its_text_is_not_verified if {
-	law.basis_label_nl("avg_10") == "AVG art. 10, tekst niet geverifieerd jo. artikel 31 UAVG" with input.today as "2026-11-28"
+	law.basis_label_nl("avg_10") == "AVG art. 10, tekst niet gecontroleerd jo. artikel 31 UAVG" with input.today as "2026-11-28"
 	law.basis_label_nl("vw_107_4") == "artikel 107 lid 4 Vreemdelingenwet 2000" with input.today as "2026-11-28"
 	[s.label_nl | some s in law.basis_sources("avg_6_1_c")] == ["AVG art. 6 lid 1 onder c"] with input.today as "2026-11-28"
 }
