@@ -102,7 +102,12 @@ ENGLISH = (
     "not verified",
 )
 _ENGLISH = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b", re.IGNORECASE)
-_NOT_WORDS = re.compile(r"https?://\S+|\S*[\w-]+\.flow\.(?:yaml|yml|json)\S*|\S*waivers\.yaml\S*")
+# Not words a person reads as language: links, file names, code in backquotes and command-line options with their
+# value ("--fail-on warning" is typed as it stands, in any language).
+_NOT_WORDS = re.compile(
+    r"https?://\S+|\S*[\w-]+\.flow\.(?:yaml|yml|json)\S*|\S*waivers\.yaml\S*|`[^`]*`"
+    r"|--[a-z][a-z-]*(?:[ =](?:error|warning|info|nl|en)\b)?"
+)
 
 
 def english_words(fmt: str, report: str) -> list[str]:

@@ -164,7 +164,7 @@ def test_policy_docs_in_dutch(golden: Callable[[str, str], None], opa_binary: st
         "[artikel 107 lid 10 Vreemdelingenwet 2000](https://wetten.overheid.nl/jci1.3:c:BWBR0011823&hoofdstuk=8"
         "&paragraaf=1&artikel=107&lid=10&z=2026-09-01&g=2026-09-01)"
     ) in done.stdout
-    assert "[AVG art. 5 lid 1 onder c](https://eur-lex.europa.eu/eli/reg/2016/679/oj) (tekst niet geverifieerd)" in (
+    assert "[AVG art. 5 lid 1 onder c](https://eur-lex.europa.eu/eli/reg/2016/679/oj) (tekst niet gecontroleerd)" in (
         done.stdout
     )
     assert _english_words(done.stdout) == []
