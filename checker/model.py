@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NewType
 
-
 FlowId = NewType("FlowId", str)
 RuleName = NewType("RuleName", str)
 
