@@ -359,6 +359,19 @@ class Texts:
         except MessageError:
             return finding.fix
 
+    def arguments(self, finding: Finding) -> dict[str, str]:
+        """Each argument of the finding as its message shows it in this language: SARIF's message.arguments, which a
+        viewer puts into the rule's messageStrings to get the same text."""
+        shown = _AS_IDS[self.lang] if self.lang is Lang.EN else self._renderer()
+        out: dict[str, str] = {}
+        for key, value in finding.arguments.items():
+            kind = ARGUMENTS.get(key)
+            try:
+                out[key] = shown.show(kind, value) if kind is not None else str(value)
+            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                out[key] = str(value)
+        return out
+
     def name(self, kind: str, ident: str) -> str:
         """A readable name for an id of the catalogue (the id itself when the catalogue has none)."""
         return self.names.get(kind, {}).get(ident, {}).get(self.lang.value, ident)

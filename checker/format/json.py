@@ -71,6 +71,13 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "rule": finding.rule,
         "severity": finding.severity.value,
         "message": finding.message,
+    }
+    # The finding as data (docs/contract.md): which sentence `message` is and what it says, for a program that words
+    # it itself; absent for a rule of a pack that sends text only.
+    if finding.message_id:
+        out["message_id"] = finding.message_id
+        out["arguments"] = dict(finding.arguments)
+    out |= {
         "legal_refs": list(finding.legal_refs),
         "legal_sources": [
             {"label": s.label, "url": s.url, "valid_from": s.valid_from, "verified": s.verified}
@@ -79,6 +86,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
     if finding.fix is not None:
         out["fix"] = finding.fix
+        if finding.fix_id is not None:
+            out["fix_id"] = finding.fix_id
+            out["fix_arguments"] = dict(finding.fix_arguments)
     # What a waiver or baseline entry binds to (ketencheck waiver add writes them from here too).
     if finding.digest:
         out["subject"] = dict(finding.subject)

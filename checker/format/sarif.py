@@ -113,20 +113,6 @@ def _message_id(finding: Finding) -> str:
     return ident if isinstance(ident, str) else ""
 
 
-def _arguments(finding: Finding) -> Mapping[str, str]:
-    """Each argument of a finding as the text it stands for in the message: an id as itself, a list joined."""
-    values: Mapping[str, Any] = getattr(finding, "arguments", {}) or {}
-    return {name: _shown(value) for name, value in values.items()}
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Sequence):
-        return ", ".join(_shown(v) for v in value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, Mapping) else str(value)
-
-
 def sarif_log(report: Report) -> dict[str, Any]:
     """The whole log: one run of ketencheck."""
     texts = Texts.of(report)
@@ -264,7 +250,7 @@ def _result(texts: Texts, english: Templates, result: FlowResult, finding: Findi
     if fix:
         text += " " + _("Fix: {fix}").format(fix=fix)
     structured = (
-        result_message(_message_id(finding), _arguments(finding), english, text) if _message_id(finding) else None
+        result_message(_message_id(finding), texts.arguments(finding), english, text) if _message_id(finding) else None
     )
     out: dict[str, Any] = {
         "ruleId": finding.rule,
