@@ -79,7 +79,7 @@ _designation := sprintf("and the vreemdelingenadministratie provides only to bes
 
 # The flows without a row, found once for both bodies.
 _no_row := [flow |
-	some flow in input.flows
+	some flow in catalogue.suspects
 	catalogue.partners[flow.to]
 	catalogue.documents[flow.document]
 	not catalogue.lawful_purposes(flow)

@@ -14,7 +14,7 @@ _references(flow) := [
 
 # Nearly every flow names only known ids: one pass over the flows finds the few that do not, and only those
 # are walked id by id (three walks over every flow cost more than the rest of this rule).
-_suspects := [flow | some flow in input.flows; not _all_known(flow)]
+_suspects := [flow | some flow in catalogue.suspects; not _all_known(flow)]
 
 _all_known(flow) if {
 	_names_known(flow)
