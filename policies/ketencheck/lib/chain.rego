@@ -64,9 +64,13 @@ _forwarding := {partner: {flow.document | some flow in from_elsewhere; flow.from
 	some partner in {flow.from | some flow in from_elsewhere}
 }
 
+# The flows into a forwarder, found by OPA's comprehension index on recipient and document rather than a
+# lookup per flow (most sets have few forwarders).
 _into_forwarders := [flow |
-	some flow in input.flows
-	_forwarding[flow.to][flow.document]
+	some partner, documents in _forwarding
+	some document in documents
+	inbound := [f | some f in input.flows; f.to == partner; f.document == document]
+	some flow in inbound
 	not flow.id in denied_on_their_own
 ]
 
