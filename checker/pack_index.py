@@ -20,17 +20,19 @@ from checker.i18n import _
 ROOT_PACKAGE = "ketencheck"
 INDEX = Path(ROOT_PACKAGE) / "catalogue" / "index" / "data.json"
 BUILDER = Path(ROOT_PACKAGE) / "lib" / "index.rego"
+# What the builder imports: the retention maximum in days (index.max_days) is parsed by lib/duration.rego.
+BUILDER_IMPORTS = (Path(ROOT_PACKAGE) / "lib" / "duration.rego",)
 
 
 def sources_digest(policies: Path) -> str:
-    """sha256 of what the index is built from: every catalogue file but the index, and the builder itself."""
+    """sha256 of what the index is built from: every catalogue file but the index, the builder and its imports."""
     digest = hashlib.sha256()
     catalogue = policies / ROOT_PACKAGE / "catalogue"
     index_dir = (policies / INDEX).parent
     sources = sorted(
         p for p in catalogue.rglob("*") if p.is_file() and p.suffix in (".yaml", ".json") and index_dir not in p.parents
     )
-    for path in [*sources, policies / BUILDER]:
+    for path in [*sources, policies / BUILDER, *(policies / p for p in BUILDER_IMPORTS)]:
         if path.is_file():
             digest.update(path.relative_to(policies).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return f"sha256:{digest.hexdigest()}"

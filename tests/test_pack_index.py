@@ -55,6 +55,15 @@ def test_an_edited_catalogue_is_judged_as_edited_although_its_index_is_stale(tmp
     assert (pack / pack_index.INDEX).read_bytes() == index_before
 
 
+def test_an_edited_duration_parser_makes_the_index_stale(tmp_path: Path) -> None:
+    # The index holds each purpose's retention maximum in days, parsed by lib/duration.rego (issue 18).
+    pack = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", pack)
+    duration = pack / "ketencheck" / "lib" / "duration.rego"
+    duration.write_text(duration.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert not pack_index.in_step(pack)
+
+
 def test_policy_index_rebuilds_the_index_in_the_pack(tmp_path: Path, opa_binary: str) -> None:
     pack = _widened_copy(tmp_path)
     done = run_cli("policy", "index", "--policies", str(pack))

@@ -53,9 +53,8 @@ result := object.union_n([
 _marked := waivers.marked(findings)
 
 # Each flow's verdict, so that a decision log says it without the harness: deny on an error no waiver accepts.
-_verdicts := {flow.id: _verdict_of[flow.id in _denying] | some flow in input.flows}
-
-_verdict_of := {true: "deny", false: "allow"}
+# Every flow allowed, then those denied: one expression a flow, where a lookup per flow took five.
+_verdicts := object.union({flow.id: "allow" | some flow in input.flows}, {id: "deny" | some id in _denying})
 
 _denying := {finding.flow |
 	some finding in _marked

@@ -16,6 +16,7 @@ import data.ketencheck.lib.duration
 #   With input.explain set to a flow id, {"explain": ...}: the flow, the matrix rows consulted for it and its
 #   minimal lawful alternatives; otherwise empty, so that a normal run pays nothing for it.
 explanation := {"explain": _explain(flow)} if {
+	input.explain
 	some flow in input.flows
 	flow.id == input.explain
 }

@@ -7,6 +7,7 @@
 package ketencheck.lib.catalogue
 
 import data.ketencheck.catalogue as cat
+import data.ketencheck.lib.duration
 
 partners := cat.partners
 
@@ -23,6 +24,76 @@ rows := cat.matrix.rows
 # The indexes built once per pack (lib/index.rego, generated into catalogue/index/data.json): every lookup below
 # is by key, so that no evaluation rebuilds them.
 _index := cat.index
+
+# METADATA
+# title: Flows the single-flow rules judge
+# description: >-
+#   The flows of the input, in order, except those that are plainly lawful (see plainly_lawful): every
+#   single-flow rule walks this list instead of input.flows, so that a flow that matches its row costs one pass
+#   here and nothing in the rules. A flow that is not plainly lawful need not be unlawful; the rules decide.
+suspects := [flow | some i, flow in input.flows; not plainly_lawful[i]]
+
+# METADATA
+# title: Plainly lawful
+# description: >-
+#   The indexes in input.flows of the flows in which no single-flow rule can find anything, shown by the
+#   cheapest sufficient test, in one pass: a different, known sender; a row for its recipient, document and
+#   purpose; exactly the row's bases cited (so no basis is missing, surplus or unknown, whatever the flow
+#   carries); an integral flow under an integral row, or named fields that the row admits from the document
+#   (so each is known, held by the document and needed, and no sensitive field goes unadmitted); the row's
+#   channel if it names one; no volume above the DPIA threshold; a retention the purpose allows. Anything the
+#   test cannot show, or a value of an unexpected type, leaves the flow to the rules. Each condition implies
+#   that some rules do not fire (named above it); main_test.rego checks that no flow it passes has a finding.
+#   Data is read from the catalogue directly, not through this package's rules: cheaper per flow. A complete
+#   rule: as a partial set, each lookup by index would set up an evaluation of its own.
+plainly_lawful := {i |
+	some i, flow in input.flows
+
+	# self_flow
+	flow.from != flow.to
+
+	# unknown_reference (the index names known recipients, documents and purposes only)
+	cat.partners[flow.from]
+
+	# no_need_to_know, wrong_purpose
+	lawful := cat.index.lawful[flow.to][flow.document][flow.purpose]
+
+	# legal_basis_incomplete, legal_basis_not_applicable, unknown_reference, and the bases of
+	# special_category_data and criminal_data: the set of cited bases is the row's
+	sort(flow.legal_basis) == lawful.bases
+
+	# integral_not_proportional
+	_form_admitted(flow.form, lawful.form)
+
+	# field_not_in_document, field_not_needed, unknown_reference, and the fields of special_category_data and
+	# criminal_data: every named field is one the row admits from the document (read whatever the form)
+	count([f | some f in object.get(flow, "fields", []); not lawful.admits[f]]) == 0
+
+	# channel_required: the row's channel when it names one
+	object.get(flow, "channel", "") == object.get(lawful, "channel", object.get(flow, "channel", ""))
+
+	# dpia_required
+	object.get(flow, "volume", 0) <= cat.dpia.volume_threshold
+
+	# retention_missing, retention_exceeds_purpose
+	retention_days[flow.retention] <= cat.index.max_days[flow.purpose]
+}
+
+_form_admitted("integral", "integral")
+
+_form_admitted("extract", _)
+
+# METADATA
+# title: Retention in days
+# description: >-
+#   Each distinct retention text of the input in days (lib/duration.rego), computed once: a text that is not
+#   a duration has none.
+retention_days := {text: duration.days(text) | some text in {flow.retention | some flow in input.flows}}
+
+# METADATA
+# title: Retention maximum in days
+# description: The retention maximum of each purpose in days, from the index.
+max_days := _index.max_days
 
 # METADATA
 # title: Kinds of legal basis

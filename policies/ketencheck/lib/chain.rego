@@ -46,14 +46,31 @@ _origins contains _node(document.originator, id, field) if {
 # Only a partner that forwards a document it did not originate needs its holdings of that document known, so
 # only flows of that document into that partner are edges: a flow from an originator starts at an origin node
 # anyway. This keeps the graph as small as the chain's forwarding, whatever the number of flows.
-_forwarders := {_holder(flow.from, flow.document) |
+_forwarders := {_holder(flow.from, flow.document) | some flow in from_elsewhere}
+
+# METADATA
+# title: Flows from elsewhere
+# description: >-
+#   The flows whose sender is not the originator of their document, in input order, found in one pass: only
+#   these can lack a lawful source (provenance), and only their senders need their holdings known.
+from_elsewhere := [flow |
 	some flow in input.flows
 	flow.from != catalogue.documents[flow.document].originator
+]
+
+# Partner -> the documents it forwards: a flow into a partner that forwards nothing is looked up, not joined.
+_forwarding := {partner: {flow.document | some flow in from_elsewhere; flow.from == partner} |
+	some partner in {flow.from | some flow in from_elsewhere}
 }
 
+# The flows into a forwarder, found by OPA's comprehension index on recipient and document rather than a
+# lookup per flow (most sets have few forwarders).
 _into_forwarders := [flow |
-	some flow in allowed_on_their_own
-	_holder(flow.to, flow.document) in _forwarders
+	some partner, documents in _forwarding
+	some document in documents
+	inbound := [f | some f in input.flows; f.to == partner; f.document == document]
+	some flow in inbound
+	not flow.id in denied_on_their_own
 ]
 
 _edges contains [_node(flow.from, flow.document, field), _node(flow.to, flow.document, field)] if {
@@ -130,10 +147,21 @@ extract_groups[key] := {"members": members, "fields": together, "first": array.s
 	some key in _group_keys
 	members := {flow.id | some flow in _extracts; _group_key(flow) == key}
 	count(members) > 1
-	together := {field | some id in members; some field in catalogue.carried(allowed_on_their_own[id])}
+	together := {field | some id in members; some field in catalogue.carried(allowed_extracts[id])}
 }
 
-_extracts := [flow | some flow in allowed_on_their_own; flow.form == "extract"]
+_extracts := [flow |
+	some flow in input.flows
+	flow.form == "extract"
+	not flow.id in denied_on_their_own
+]
+
+# METADATA
+# title: Allowed extracts
+# description: >-
+#   The extracts among the flows allowed on their own, by id: what the aggregation rules look a group's members
+#   up in (the whole allowed_on_their_own is built only for whoever asks for it).
+allowed_extracts := {flow.id: flow | some flow in _extracts}
 
 # Each key once: iterating the flows instead would rebuild (and compare) a group's set once per member.
 _group_keys := {_group_key(flow) | some flow in _extracts}

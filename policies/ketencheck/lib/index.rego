@@ -14,6 +14,7 @@
 package ketencheck.lib.index
 
 import data.ketencheck.catalogue as cat
+import data.ketencheck.lib.duration
 
 # METADATA
 # title: The index document
@@ -24,7 +25,9 @@ import data.ketencheck.catalogue as cat
 #   category -> its fields, sorted; receivable: recipient -> the documents some row lets it receive, sorted;
 #   refs: a provision id, or an old-style label (alias), -> the provision id it names; law: provision id -> its versions as a citation
 #   needs them (label, its Dutch form label_nl, dates, verified, absent, and the ELI or the Juriconnect link without
-#   the evaluation date). Two rows that claim one recipient, document and
+#   the evaluation date); lawful: recipient -> document -> purpose -> what a flow must match to be plainly lawful
+#   (see _lawful); max_days: purpose id -> its retention maximum in days (lib/duration.rego). The last two are what
+#   the plainly-lawful test of lib/catalogue.rego reads. Two rows that claim one recipient, document and
 #   purpose make the build fail loudly (conflicting object keys).
 build := {
 	"row": _row,
@@ -40,7 +43,42 @@ build := {
 		some ref in array.concat([id], object.get(provision, "aliases", []))
 	},
 	"law": {id: [_citation(version) | some version in provision.versions] | some id, provision in cat.law.provisions},
+	"lawful": {r: {d: {p: _lawful(cat.matrix.rows[i], d) | some [r2, d2, p, i] in _covered_ids; r2 == r; d2 == d} |
+		some [r2, d, _, _] in _covered_ids
+		r2 == r
+	} |
+		some [r, _, _, _] in _covered_ids
+	},
+	"max_days": {purpose: duration.days(p.retention.max) | some purpose, p in cat.purposes},
 }
+
+# What lib/catalogue.rego's plainly_lawful reads of the row for one recipient, document and purpose: the known
+# fields the row admits from the document (as an object of true, a set to look a field up in by key); the
+# row's known bases, distinct and sorted; the row's form; its channel, when it names one.
+_lawful(row, document) := object.union(
+	{
+		"form": row.form,
+		"admits": {f: true | some f in _admitted(row, document); cat.fields[f]},
+		"bases": sort({b | some b in row.bases; cat.legal_bases[b]}),
+	},
+	object.filter(row, ["channel"]),
+)
+
+# Known ids only: plainly_lawful trusts that a flow with an entry names a known recipient, document and purpose.
+_covered_ids := [[r, d, row.purpose, i] |
+	some i, row in cat.matrix.rows
+	some r in row.recipients
+	cat.partners[r]
+	some d in _row_documents(row)
+	cat.documents[d]
+	cat.purposes[row.purpose]
+]
+
+# What lib/catalogue.rego's admitted(row, document) gives: every field of the document for an integral row, the
+# row's extract as far as the document holds it for an extract row.
+_admitted(row, document) := cat.documents[document].fields if row.form == "integral"
+
+_admitted(row, document) := [f | some f in row.fields; f in cat.documents[document].fields] if row.form == "extract"
 
 # What a citation needs of a version: no quote, no source. Its link is the ELI for EU law, and for Dutch law the
 # Juriconnect link without the evaluation date, which lib/law.rego adds.

@@ -24,17 +24,13 @@ _versions := data.ketencheck.catalogue.index.law
 
 # METADATA
 # title: Resolved provisions
-# description: Every provision of the catalogue as cited on the evaluation date, keyed by provision id.
+# description: >-
+#   Every provision of the catalogue as cited on the evaluation date, keyed by provision id; not those that do
+#   not exist on that date (e.g. EU law not yet applicable), which are never cited.
 resolved[id] := _source(version) if {
 	some id, versions in _versions
 	version := _in_force(versions, today)
 	not version.absent
-}
-
-# The provisions that do not exist on the evaluation date (e.g. EU law not yet applicable): never cited.
-_absent contains id if {
-	some id, versions in _versions
-	_in_force(versions, today).absent
 }
 
 # Every provision id, and every label rules wrote before they cited ids, to the provision id: one lookup in the
@@ -61,10 +57,9 @@ sources(refs) := [s |
 	some i, s in listed
 	not _label_before(listed, i, s.label)
 ] if {
-	listed := [source(ref) | some ref in refs; not _is_absent(ref)]
+	# A provision that does not exist on the evaluation date has no resolved source, so it drops out here.
+	listed := [s | some ref in refs; s := source(ref)]
 }
-
-_is_absent(ref) if _absent[_refs[ref]]
 
 _label_before(listed, i, label) if {
 	some j, earlier in listed
@@ -109,12 +104,12 @@ _marked_nl(s) := sprintf("%s, tekst niet gecontroleerd", [s.label_nl]) if not s.
 
 # The version in force on the day: the last that started on or before it. Before the first version the first
 # applies, unverified, because its text on that day was not read.
+# With else, the second body is not evaluated for the common case of a version in force (issue 18: a
+# finding's citations are most of what a single-flow decision costs).
 _in_force(versions, day) := versions[max(started)] if {
 	started := [i | some i, v in versions; v.valid_from <= day]
 	count(started) > 0
-}
-
-_in_force(versions, day) := object.union(versions[0], {"verified": false}) if {
+} else := object.union(versions[0], {"verified": false}) if {
 	every v in versions {
 		v.valid_from > day
 	}
@@ -131,6 +126,6 @@ _source(version) := {
 # Juriconnect 1.3 for Dutch law: the link without its dates comes from the index; z (zichtdatum) and g
 # (geldigheidsdatum) are the evaluation date, so that the link shows the text as it stood that day. EU law is
 # linked by its ELI.
-_url(version) := sprintf("%s&z=%s&g=%s", [version.jci, today, today]) if version.jci
-
-_url(version) := version.eli if not version.jci
+_url(version) := sprintf("%s&z=%s&g=%s", [version.jci, today, today]) if {
+	version.jci
+} else := version.eli

@@ -15,7 +15,7 @@ import data.ketencheck.lib.catalogue
 #   The flows of the input that carry a field of the category (special or criminal), found in one pass that
 #   both rules of the category share; most flows carry none, and are not looked at again.
 carrying[category] := [flow |
-	some flow in input.flows
+	some flow in catalogue.suspects
 	count(catalogue.carried_of_category(flow, category)) > 0
 ] if {
 	some category in {"special", "criminal"}

@@ -42,6 +42,7 @@ _candidates[key(waiver.flow, waiver.rule)] contains i if {
 # title: Accepting waivers
 # description: The indexes of the unexpired waivers that accept this finding; empty when none does.
 accepting(finding) := {i |
+	count(listed) > 0
 	finding.waivable
 	some i in object.get(_candidates, key(finding.flow, finding.rule), set())
 	_binds(listed[i], finding.subject, finding.digest)
@@ -77,7 +78,10 @@ _binds_flow(waiver, flow) if {
 # METADATA
 # title: Findings marked with their waiver
 # description: The findings, each one that a waiver accepts marked "waived" with the lowest index of those waivers.
-marked(findings) := [_waive(finding) | some finding in findings]
+marked(findings) := [_waive(finding) | some finding in findings] if count(listed) > 0
+
+# Without waivers (nearly every check, and every decision) nothing is marked: no lookup per finding.
+marked(findings) := [finding | some finding in findings] if count(listed) == 0
 
 _waive(finding) := object.union(finding, {"waived": min(indexes)}) if {
 	indexes := accepting(finding)
@@ -93,9 +97,12 @@ _waive(finding) := finding if count(accepting(finding)) == 0
 #   refused (its finding cannot be waived), applied (version 2) or unbound (version 1) when it accepts a
 #   finding, stale when the flow still has a finding of the rule but not the accepted one, unmatched when it
 #   has none.
+statuses(_, _) := [] if count(listed) == 0
+
 statuses(findings, marked_findings) := [{"index": i, "status": _status(i, waiver, found)} |
 	some i, waiver in listed
 ] if {
+	count(listed) > 0
 	found := {
 		"applied": {finding.waived | some finding in marked_findings; "waived" in object.keys(finding)},
 		"keys": {key(finding.flow, finding.rule) | some finding in findings},

@@ -31,7 +31,7 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some group in chain.extract_groups
 	some id in group.members
-	flow := chain.allowed_on_their_own[id]
+	flow := chain.allowed_extracts[id]
 	together := group.fields
 	beyond := together - catalogue.admitted_for(flow)
 	count(beyond) > 0

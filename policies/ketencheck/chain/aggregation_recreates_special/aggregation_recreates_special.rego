@@ -31,7 +31,7 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some group in chain.extract_groups
 	some id in group.members
-	flow := chain.allowed_on_their_own[id]
+	flow := chain.allowed_extracts[id]
 	together := group.fields
 	special := catalogue.document_fields_of_category(flow.document, "special")
 	count(special) > 0

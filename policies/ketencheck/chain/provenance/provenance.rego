@@ -33,7 +33,7 @@ import data.ketencheck.lib.result
 #     - avg_6_1
 #     - vw_107_4
 deny contains finding if {
-	some flow in input.flows
+	some flow in chain.from_elsewhere
 	catalogue.partners[flow.from]
 	originator := catalogue.documents[flow.document].originator
 	flow.from != originator

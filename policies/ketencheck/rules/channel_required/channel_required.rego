@@ -24,7 +24,7 @@ import data.ketencheck.lib.result
 #     - vv_7_1c_2
 #     - avg_32
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	row := catalogue.row(flow)
 	required := row.channel
 	object.get(flow, "channel", "") != required

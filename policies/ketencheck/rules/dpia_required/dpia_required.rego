@@ -26,7 +26,7 @@ import data.ketencheck.lib.result
 #     - avg_35_1
 #     - avg_35_3_b
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	flow.volume > dpia.volume_threshold
 	not flow.dpia
 	sensitive := catalogue.carried_of_category(flow, "special") | catalogue.carried_of_category(flow, "criminal")

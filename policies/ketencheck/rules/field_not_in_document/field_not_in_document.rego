@@ -26,7 +26,7 @@ import data.ketencheck.lib.result
 #     - avg_5_1_d
 #     - avg_5_2
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	flow.form == "extract"
 	holds := catalogue.document_fields(flow.document)
 	absent := {f | some f in flow.fields; catalogue.fields[f]; not f in holds}

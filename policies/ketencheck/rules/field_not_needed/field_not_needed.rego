@@ -28,7 +28,7 @@ import data.ketencheck.lib.result
 #     - avg_5_1_c
 #     - vw_107_4
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	flow.form == "extract"
 	row := catalogue.row(flow)
 	admitted := catalogue.admitted(row, flow.document)

@@ -30,7 +30,7 @@ import data.ketencheck.lib.result
 #     - vw_107_4
 #     - vw_107_proportionality
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	flow.form == "integral"
 	row := catalogue.row(flow)
 	row.form == "extract"

@@ -32,7 +32,7 @@ import data.ketencheck.lib.result
 #     - avg_6_1
 #     - avg_5_1_a
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	row := catalogue.row(flow)
 
 	# Cheap first: most flows cite every basis of their row, and need no look at what they carry.

@@ -26,7 +26,7 @@ import data.ketencheck.lib.result
 #   legal_refs:
 #     - avg_5_2
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	row := catalogue.row(flow)
 	surplus := {b | some b in (catalogue.cited(flow) - catalogue.row_bases(row)); catalogue.legal_bases[b]}
 	count(surplus) > 0

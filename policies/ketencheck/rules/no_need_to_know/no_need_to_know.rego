@@ -103,7 +103,7 @@ _cited(source) := object.filter(source, ["label", "label_nl", "verified"])
 
 # The flows without a row, found once for both bodies.
 _no_row := [flow |
-	some flow in input.flows
+	some flow in catalogue.suspects
 	catalogue.partners[flow.to]
 	catalogue.documents[flow.document]
 	not catalogue.lawful_purposes(flow)

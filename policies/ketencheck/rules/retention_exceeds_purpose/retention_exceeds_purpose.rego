@@ -1,7 +1,6 @@
 package ketencheck.rules.retention_exceeds_purpose
 
 import data.ketencheck.lib.catalogue
-import data.ketencheck.lib.duration
 import data.ketencheck.lib.result
 
 # METADATA
@@ -28,9 +27,9 @@ import data.ketencheck.lib.result
 #   legal_refs:
 #     - avg_5_1_e
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	limit := catalogue.purposes[flow.purpose].retention
-	_days[flow.retention] > _max_days[flow.purpose]
+	catalogue.retention_days[flow.retention] > catalogue.max_days[flow.purpose]
 	arguments := {
 		"retention": flow.retention, "max": limit.max, "purpose": flow.purpose,
 		"retention_source": catalogue.retention_source(limit),
@@ -40,9 +39,3 @@ deny contains finding if {
 		"retention_exceeds_purpose", arguments, "retention", {"max": limit.max},
 	)
 }
-
-# Every distinct retention text in the input, parsed once: a set of flows uses a handful of periods.
-_days := {text: duration.days(text) | some text in {flow.retention | some flow in input.flows}}
-
-# Each purpose's maximum in days, parsed once rather than once per flow.
-_max_days[purpose] := duration.days(p.retention.max) if some purpose, p in catalogue.purposes

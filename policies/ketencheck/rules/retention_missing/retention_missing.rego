@@ -27,7 +27,7 @@ import data.ketencheck.lib.result
 #     - avg_5_1_e
 #     - avg_30_1_f
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	not flow.retention
 	limit := catalogue.purposes[flow.purpose].retention
 	arguments := {

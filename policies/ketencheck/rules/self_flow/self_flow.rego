@@ -1,5 +1,6 @@
 package ketencheck.rules.self_flow
 
+import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.result
 
 # METADATA
@@ -23,7 +24,7 @@ import data.ketencheck.lib.result
 #     - vw_107_4
 #     - avg_5_2
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 	flow.from == flow.to
 	finding := result.finding(rego.metadata.chain(), flow, {}, "self_flow", {"sender": flow.from, "document": flow.document})
 }

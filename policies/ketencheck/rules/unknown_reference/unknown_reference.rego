@@ -14,12 +14,14 @@ _references(flow) := [
 
 # Nearly every flow names only known ids: one pass over the flows finds the few that do not, and only those
 # are walked id by id (three walks over every flow cost more than the rest of this rule).
-_suspects := [flow | some flow in input.flows; not _all_known(flow)]
+_suspects := [flow | some flow in catalogue.suspects; not _all_known(flow)]
 
 _all_known(flow) if {
 	_names_known(flow)
-	count(catalogue.cited(flow) - _known_bases) == 0
-	count(catalogue.named_fields(flow) - _known_fields) == 0
+
+	# Each id looked up where the catalogue keys it: no set of every known id is built per evaluation.
+	count([id | some id in catalogue.cited(flow); not catalogue.legal_bases[id]]) == 0
+	count([id | some id in catalogue.named_fields(flow); not catalogue.fields[id]]) == 0
 }
 
 _names_known(flow) if {
@@ -75,10 +77,6 @@ deny contains finding if {
 	not catalogue.fields[id]
 	finding := _finding(rego.metadata.chain(), flow, ["fields", "field", id, catalogue.fields, "fields"], _fix_list(flow.fields))
 }
-
-_known_bases := {id | some id, _ in catalogue.legal_bases}
-
-_known_fields := {id | some id, _ in catalogue.fields}
 
 # The fix names the corrected key: the guess itself for a scalar, the whole list with the guess in place for a list.
 _fix_scalar := "scalar"

@@ -26,7 +26,7 @@ import data.ketencheck.lib.result
 #     - avg_5_1_b
 #     - vw_107_4
 deny contains finding if {
-	some flow in input.flows
+	some flow in catalogue.suspects
 
 	# Cheap first: most flows have their row (looked up once for all rules), and need no list of purposes.
 	not catalogue.row(flow)
