@@ -16,6 +16,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import statistics
 import subprocess
 import tarfile
@@ -112,18 +113,50 @@ def interleaved(current: Callable[[], S], against: Callable[[], S], runs: int) -
     return mine, theirs
 
 
-def ratio_line(size: int, label: str, current: list[float], against: list[float]) -> str:
-    """Current / against at one size: the ratio of the medians, and the spread of the run-by-run pairs."""
-    pairs = sorted(c / a for c, a in zip(current, against, strict=True))
-    ratio = statistics.median(current) / statistics.median(against)
-    return (
-        f"- Against {label}, {size:,} flows: t(ketencheck) / t({label}) = {ratio:.3f} "
-        f"(medians of {len(current)} interleaved runs; run by run {pairs[0]:.3f}-{pairs[-1]:.3f}, "
-        f"median {statistics.median(pairs):.3f})."
+def with_cpu(run: Callable[[], S]) -> Callable[[], tuple[S, float]]:
+    """`run`, and the CPU seconds (user + system) of the processes it started and waited for, theirs included:
+    on a machine others share, CPU time moves less with their load than wall time does."""
+
+    def timed() -> tuple[S, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = run()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return result, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    return timed
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Seconds of each run at one size, in the order they ran."""
+
+    wall: tuple[list[float], list[float]]
+    """Working tree, revision."""
+    cpu: tuple[list[float], list[float]]
+
+
+def _ratios(current: list[float], against: list[float]) -> tuple[float, list[float]]:
+    return statistics.median(current) / statistics.median(against), sorted(
+        c / a for c, a in zip(current, against, strict=True)
     )
 
 
-def target_line(size: int, label: str, current: list[float], against: list[float]) -> str:
+def ratio_line(size: int, label: str, timings: Timings) -> str:
+    """Current / against at one size: the ratio of the medians, the spread of the run-by-run pairs, and the same
+    for CPU time."""
+    wall, pairs = _ratios(*timings.wall)
+    cpu, cpu_pairs = _ratios(*timings.cpu)
+    return (
+        f"- Against {label}, {size:,} flows: t(ketencheck) / t({label}) = {wall:.3f} "
+        f"(medians of {len(pairs)} interleaved runs; run by run {pairs[0]:.3f}-{pairs[-1]:.3f}, "
+        f"median {statistics.median(pairs):.3f}); CPU time (user + system, the process tree) {cpu:.3f} "
+        f"({statistics.median(timings.cpu[0]):.2f} s / {statistics.median(timings.cpu[1]):.2f} s; "
+        f"run by run {cpu_pairs[0]:.3f}-{cpu_pairs[-1]:.3f})."
+    )
+
+
+def target_line(size: int, label: str, timings: Timings) -> str:
+    current, against = timings.wall
     ratio = statistics.median(current) / statistics.median(against)
     verdict = "holds" if ratio <= BUDGET else "misses"
     return (

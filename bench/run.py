@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         pack = _pack_without_tests(work / "pack")
         results: dict[int, dict[str, Sample]] = {}
         old = _export_against(args.against, work / "against")
-        seconds: dict[int, tuple[list[float], list[float]]] = {}
+        seconds: dict[int, against.Timings] = {}
         for size in sizes:
             flows_dir = work / f"flows-{size}"
             _write_flows(flows_dir, size, max(1, size // 10))
@@ -263,10 +263,10 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"- Growth: t({large:,}) / t({small:,}) = {ratio:.1f} for {large // small}x the flows.")
     lines += _decision_notes(load)
     if old is not None:
-        lines += [against.ratio_line(size, old.label, *pair) for size, pair in seconds.items()]
+        lines += [against.ratio_line(size, old.label, timings) for size, timings in seconds.items()]
     lines += ["", "Targets:", *_targets(results, precommit, benches, load)]
     if old is not None:
-        lines += [against.target_line(size, old.label, *pair) for size, pair in seconds.items()]
+        lines += [against.target_line(size, old.label, timings) for size, timings in seconds.items()]
     text = "\n".join(lines) + "\n"
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text(text, encoding="utf-8")
@@ -371,9 +371,7 @@ def _export_against(revision: str, target: Path) -> against.Tree | None:
     return old
 
 
-def _interleaved(
-    check: list[str], old: against.Tree, runs: int
-) -> tuple[Sample, Sample, tuple[list[float], list[float]]]:
+def _interleaved(check: list[str], old: against.Tree, runs: int) -> tuple[Sample, Sample, against.Timings]:
     """The working tree's check and the revision's on the same flows, run by run in turn."""
     theirs = [*old.command, *check[1:]]
     # One untimed run of each: bytecode compiled, and a revision that checks nothing would be a fast lie.
@@ -383,12 +381,16 @@ def _interleaved(
         raise SystemExit(f"{old.label} checked {their_summary} where the working tree checked {mine_summary}")
     print(f"summaries: ketencheck {mine_summary}, {old.label} {their_summary}", flush=True)
     mine, other = against.interleaved(
-        lambda: measure(check), lambda: measure(theirs, cwd=old.directory, env=old.env), runs
+        against.with_cpu(lambda: measure(check)),
+        against.with_cpu(lambda: measure(theirs, cwd=old.directory, env=old.env)),
+        runs,
     )
     return (
-        _median_of(check, mine),
-        _median_of(theirs, other),
-        ([s.seconds for s in mine], [s.seconds for s in other]),
+        _median_of(check, [s for s, _ in mine]),
+        _median_of(theirs, [s for s, _ in other]),
+        against.Timings(
+            ([s.seconds for s, _ in mine], [s.seconds for s, _ in other]), ([c for _, c in mine], [c for _, c in other])
+        ),
     )
 
 

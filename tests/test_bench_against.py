@@ -88,8 +88,21 @@ def test_runs_alternate_so_that_neither_side_always_goes_first() -> None:
 
 
 def test_the_budget_is_held_to_the_ratio_of_medians() -> None:
-    assert against.target_line(10_000, "ketencheck@abc", [1.04, 1.05, 9.0], [1.0, 1.0, 1.0]).endswith("1.050x, holds")
-    assert against.target_line(10_000, "ketencheck@abc", [1.06, 1.06, 1.06], [1.0, 1.0, 1.0]).endswith("1.060x, misses")
+    cpu = ([1.0], [1.0])
+    held = against.Timings(([1.04, 1.05, 9.0], [1.0, 1.0, 1.0]), cpu)
+    missed = against.Timings(([1.06, 1.06, 1.06], [1.0, 1.0, 1.0]), cpu)
+    assert against.target_line(10_000, "ketencheck@abc", held).endswith("1.050x, holds")
+    assert against.target_line(10_000, "ketencheck@abc", missed).endswith("1.060x, misses")
+
+
+def test_cpu_time_counts_the_children_a_run_waited_for() -> None:
+    def busy() -> int:
+        code = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+        return subprocess.run([sys.executable, "-c", code], check=True, timeout=60).returncode
+
+    code, cpu = against.with_cpu(busy)()
+    assert code == 0
+    assert cpu >= 0.3
 
 
 @pytest.mark.opa
@@ -103,4 +116,6 @@ def test_bench_run_times_the_revision_beside_the_working_tree(head: str, tmp_pat
     table = (tmp_path / "results.md").read_text(encoding="utf-8")
     assert f"| 20 (2): ketencheck@{head} | " in table
     assert f"- Against ketencheck@{head}, 20 flows: t(ketencheck) / t(ketencheck@{head}) = " in table
+    assert "; CPU time (user + system, the process tree) " in table
+    assert "; CPU time (user + system, the process tree) " in table
     assert f"- 20 flows: ketencheck <= 1.05x ketencheck@{head} (same run, issue 15's 5% budget): " in table
