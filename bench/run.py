@@ -13,6 +13,9 @@ Then the decisions (bench/decision.py), as rows of the same table: `opa bench` o
 signed bundle for each of --decision-sizes flows, and a real `opa run --server` answering single-flow decisions
 at --rate a second for --load-seconds (with vegeta: --vegeta or $VEGETA; not run without it).
 --sizes '' or --decision-sizes '' leaves that part out.
+--against REV also times `ketencheck check --format json DIR` of git revision REV (exported with `git archive`,
+run with this venv's Python, its own pack and the same opa), its runs interleaved with the working tree's: a row
+`ketencheck@<short rev>` per size, the ratio current / REV, and a 5% budget as a target (bench/against.py).
 Writes out/bench/results.md and prints it, with the targets each measurement is held against.
 """
 
@@ -36,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import against  # noqa: E402
 import decision  # noqa: E402
 from generate import _yaml, generate  # noqa: E402
 
@@ -77,12 +81,16 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str], *, stdin: Path | None = None, cwd: Path = ROOT) -> Sample:
+def measure(
+    cmd: list[str], *, stdin: Path | None = None, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> Sample:
     """Wall time and peak tree memory of one run."""
     peak = 0
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as source:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)  # noqa: S603
+        proc = subprocess.Popen(  # noqa: S603
+            cmd, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env
+        )
         done = threading.Event()
 
         def sample() -> None:
@@ -101,7 +109,10 @@ def measure(cmd: list[str], *, stdin: Path | None = None, cwd: Path = ROOT) -> S
 
 
 def median(cmd: list[str], runs: int, **kwargs: object) -> Sample:
-    samples = [measure(cmd, **kwargs) for _ in range(runs)]  # type: ignore[arg-type]
+    return _median_of(cmd, [measure(cmd, **kwargs) for _ in range(runs)])  # type: ignore[arg-type]
+
+
+def _median_of(cmd: list[str], samples: list[Sample]) -> Sample:
     codes = {s.code for s in samples}
     if not codes <= {0, 1}:
         raise SystemExit(f"{' '.join(cmd[:4])} ... failed with exit code {codes}")
@@ -144,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=int, default=200, help="single-flow decisions a second against the server")
     parser.add_argument("--load-seconds", type=float, default=10, help="how long the server is under load; 0: not run")
     parser.add_argument("--vegeta", default=os.environ.get("VEGETA", ""))
+    against.add_argument(parser)
     args = parser.parse_args(argv)
     ketencheck = str(ROOT / ".venv" / "bin" / "ketencheck")
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -155,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         pack = _pack_without_tests(work / "pack")
         results: dict[int, dict[str, Sample]] = {}
+        old = _export_against(args.against, work / "against")
+        seconds: dict[int, against.Timings] = {}
         for size in sizes:
             flows_dir = work / f"flows-{size}"
             _write_flows(flows_dir, size, max(1, size // 10))
@@ -162,9 +176,11 @@ def main(argv: list[str] | None = None) -> int:
             _floor_input(flows_dir, floor_json)
             runs = args.runs
             found: dict[str, Sample] = {}
-            found["ketencheck"] = median(
-                [ketencheck, "check", "--format", "json", "--timeout", "600", str(flows_dir)], runs
-            )
+            check = [ketencheck, "check", "--format", "json", "--timeout", "600", str(flows_dir)]
+            if old is None:
+                found["ketencheck"] = median(check, runs)
+            else:
+                found["ketencheck"], found[old.label], seconds[size] = _interleaved(check, old, runs)
             floor = [*_opa_eval(args.opa, pack), "--input", str(floor_json), "data.ketencheck.main.result"]
             _require_result(floor)
             found["floor"] = median(floor, runs)
@@ -218,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
             f"| {f.seconds:.2f} s, {f.peak_mb:.0f} MB | {conftest} | {k.seconds / f.seconds:.2f} "
             f"| {f'{k.seconds / c.seconds:.2f}' if c else '-'} |"
         )
+        if old is not None:
+            o = found[old.label]
+            rows.append(
+                f"| {size:,} ({max(1, size // 10):,}): {old.label} | {o.seconds:.2f} s, {o.peak_mb:.0f} MB "
+                f"| - | - | {o.seconds / f.seconds:.2f} | - |"
+            )
     if not (results or benches or load):
         rows = []
     rows += _decision_rows(benches, load, args.decision_path)
@@ -240,7 +262,11 @@ def main(argv: list[str] | None = None) -> int:
             ratio = results[large]["ketencheck"].seconds / results[small]["ketencheck"].seconds
             lines.append(f"- Growth: t({large:,}) / t({small:,}) = {ratio:.1f} for {large // small}x the flows.")
     lines += _decision_notes(load)
+    if old is not None:
+        lines += [against.ratio_line(size, old.label, timings) for size, timings in seconds.items()]
     lines += ["", "Targets:", *_targets(results, precommit, benches, load)]
+    if old is not None:
+        lines += [against.target_line(size, old.label, timings) for size, timings in seconds.items()]
     text = "\n".join(lines) + "\n"
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text(text, encoding="utf-8")
@@ -335,6 +361,37 @@ def _targets(
         )
     lines.append(f"- pre-commit, one file < 0.25 s: {precommit.seconds:.2f} s, {verdict(precommit.seconds < 0.25)}")
     return lines
+
+
+def _export_against(revision: str, target: Path) -> against.Tree | None:
+    if not revision:
+        return None
+    old = against.export(revision, target, repo=ROOT, python=str(ROOT / ".venv" / "bin" / "python"))
+    print(f"against {old.label} ({old.commit}): {against.version(old)}", flush=True)
+    return old
+
+
+def _interleaved(check: list[str], old: against.Tree, runs: int) -> tuple[Sample, Sample, against.Timings]:
+    """The working tree's check and the revision's on the same flows, run by run in turn."""
+    theirs = [*old.command, *check[1:]]
+    # One untimed run of each: bytecode compiled, and a revision that checks nothing would be a fast lie.
+    mine_summary = against.summary(check, cwd=ROOT, env=None)
+    their_summary = against.summary(theirs, cwd=old.directory, env=old.env)
+    if mine_summary.get("flows") != their_summary.get("flows"):
+        raise SystemExit(f"{old.label} checked {their_summary} where the working tree checked {mine_summary}")
+    print(f"summaries: ketencheck {mine_summary}, {old.label} {their_summary}", flush=True)
+    mine, other = against.interleaved(
+        against.with_cpu(lambda: measure(check)),
+        against.with_cpu(lambda: measure(theirs, cwd=old.directory, env=old.env)),
+        runs,
+    )
+    return (
+        _median_of(check, [s for s, _ in mine]),
+        _median_of(theirs, [s for s, _ in other]),
+        against.Timings(
+            ([s.seconds for s, _ in mine], [s.seconds for s, _ in other]), ([c for _, c in mine], [c for _, c in other])
+        ),
+    )
 
 
 def _naive(opa: str, pack: Path, flows_dir: Path, work: Path) -> float:
