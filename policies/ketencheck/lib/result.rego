@@ -18,27 +18,37 @@ import data.ketencheck.lib.law
 #   exactly this finding and nothing the flow later turns into. A rule whose METADATA says
 #   `custom.waivable: false` can be neither. The message is data: `message_id` names the sentence and
 #   `arguments` hold the ids and values it needs (lists as sorted arrays, numbers as numbers); the harness
-#   renders it in the reader's language (checker/messages.py). The rule's Dutch title is its METADATA's
-#   `custom.nl.title`, the English one where it has none.
-finding(chain, flow, subject, message_id, arguments) := {
-	"flow": flow.id,
-	"rule": _rule_name(chain[0].path),
-	"title": annotations.title,
-	"title_nl": object.get(annotations.custom, ["nl", "title"], annotations.title),
-	"severity": annotations.custom.severity,
-	"message_id": message_id,
-	"arguments": arguments,
-	"legal_refs": [s.label | some s in sources],
-	"legal_sources": sources,
-	"subject": subject,
-	"digest": digest(flow),
-	"waivable": object.get(annotations.custom, "waivable", true),
-	"scope": _scope(chain[0].path),
-} if {
+#   renders it in the reader's language (checker/messages.py). For a report in Dutch (input.names), the rule's
+#   Dutch title too: its METADATA's `custom.nl.title`, the English one where it has none.
+finding(chain, flow, subject, message_id, arguments) := object.union(
+	{
+		"flow": flow.id,
+		"rule": _rule_name(chain[0].path),
+		"title": annotations.title,
+		"severity": annotations.custom.severity,
+		"message_id": message_id,
+		"arguments": arguments,
+		"legal_refs": [s.label | some s in sources],
+		"legal_sources": sources,
+		"subject": subject,
+		"digest": digest(flow),
+		"waivable": object.get(annotations.custom, "waivable", true),
+		"scope": _scope(chain[0].path),
+	},
+	_dutch_title(annotations),
+) if {
 	# The rule's own block (scope: document) covers all of its bodies; it is the first one in the chain.
 	annotations := [entry.annotations | some entry in chain; entry.annotations][0]
 	sources := law.sources(annotations.custom.legal_refs)
 }
+
+# An English report leaves the Dutch title out: most findings of a large run are read in one language, and every
+# key is answer that opa writes and the harness reads (issue 15's cost).
+_dutch_title(annotations) := {"title_nl": object.get(annotations.custom, ["nl", "title"], annotations.title)} if {
+	input.names == true
+}
+
+_dutch_title(_) := {} if not input.names == true
 
 # METADATA
 # title: Finding with a fix

@@ -11,7 +11,8 @@ test_finding_reads_the_first_annotated_entry_of_the_chain if {
 		},
 	]
 	flow := {"id": "f", "from": "IND", "to": "COA", "document": "d", "form": "integral", "legal_basis": ["b"]}
-	f := result.finding(chain, flow, {"fields": ["x"]}, "demo.m", {"fields": ["x"]}) with input.today as "2026-11-28"
+	f := result.finding(chain, flow, {"fields": ["x"]}, "demo.m", {"fields": ["x"]})
+		with input as {"today": "2026-11-28", "names": true}
 	f == {
 		"flow": "f",
 		"rule": "demo",
@@ -118,9 +119,13 @@ test_a_finding_carries_the_dutch_title_of_its_metadata if {
 			"nl": {"title": "Voorbeeld", "description": "Een voorbeeld."},
 		}},
 	}]
-	f := result.finding(chain, {"id": "f"}, {}, "m", {})
+	f := result.finding(chain, {"id": "f"}, {}, "m", {}) with input.names as true
 	f.title == "Demo"
 	f.title_nl == "Voorbeeld"
+
+	# An English report does without it.
+	english := result.finding(chain, {"id": "f"}, {}, "m", {})
+	not "title_nl" in object.keys(english)
 }
 
 test_a_finding_with_a_fix_carries_it_as_data if {
