@@ -209,10 +209,6 @@ def with_readme_table(text: str, rules: Sequence[RuleInfo], name: str) -> str:
     """The README with its table of rules, between the two markers, regenerated from the METADATA."""
     start, end = text.find(README_START), text.find(README_END)
     if start < 0 or end < start:
-        raise InputError(
-            _("{name} has no {start} ... {end} markers to put the table of rules between").format(
-                name=name, start=README_START, end=README_END
-            )
-        )
+        raise InputError(f"{name} has no {README_START} ... {README_END} markers to put the table of rules between")
     head = text[: start + len(README_START)]
     return f"{head}\n{readme_table(rules)}{text[end:]}"
