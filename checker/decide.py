@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.errors import EngineOutputError, InputError
-from checker.i18n import Lang, _
-from checker.messages import MessageError, render, render_fix
+from checker.i18n import Lang, _, current
+from checker.messages import MessageError, Texts, render, render_fix
+from checker.model import Finding, FlowId, RuleName, Severity
 from checker.schema import validate
 
 NATIVE_PATH = "ketencheck/decide/decision"
@@ -180,7 +181,9 @@ def _worded_reason(reason: Any) -> Any:
         if isinstance(reason.get("fix_id"), str):
             worded["fix"] = render_fix(Lang.EN, reason["fix_id"], reason.get("fix_arguments", {}))
     except MessageError as exc:
-        raise EngineOutputError(f"the decision names a reason this ketencheck cannot word: {exc}") from exc
+        raise EngineOutputError(
+            _("the decision names a reason this ketencheck cannot word: {problem}").format(problem=exc)
+        ) from exc
     return worded
 
 
@@ -200,14 +203,51 @@ def approved_data(flows: Sequence[Any]) -> dict[str, Any]:
 def text(question: Question, answer: Mapping[str, Any]) -> str:
     """A short human rendering: the verdict, what to strip and why."""
     native_answer = answer.get("context", {}) if question.authzen else answer
-    verdict = "allow" if allowed(question, answer) else "deny"
-    lines = [f"{verdict}: {native_answer.get('flow_id', '')} (pack {native_answer.get('pack_revision', '?')})"]
+    verdict = _("allow") if allowed(question, answer) else _("deny")
+    lines = [
+        _("{verdict}: {flow} (pack {revision})").format(
+            verdict=verdict, flow=native_answer.get("flow_id", ""), revision=native_answer.get("pack_revision", "?")
+        )
+    ]
     if native_answer.get("strip"):
-        lines.append(f"  strip: {', '.join(native_answer['strip'])}")
+        lines.append("  " + _("strip: {fields}").format(fields=", ".join(native_answer["strip"])))
+    texts = Texts(current())
+    severities = {"error": _("error"), "warning": _("warning"), "info": _("info")}
     for reason in native_answer.get("reasons", []):
-        refs = "; ".join(reason.get("legal_refs", []))
-        lines.append(f"  {reason.get('severity')}: {reason.get('rule')}: {reason.get('message')} [{refs}]")
+        severity = reason.get("severity")
+        lines.append(
+            f"  {severities.get(str(severity), severity)}: {reason.get('rule')}: {_reason_message(texts, reason)} "
+            f"[{'; '.join(_reason_refs(texts, reason))}]"
+        )
     return "\n".join(lines)
+
+
+def _reason_message(texts: Texts, reason: Mapping[str, Any]) -> Any:
+    # A reason is a finding as the pack sends it: worded as check words its findings, in the reader's language
+    # (the English message it carries when this harness has no template for it).
+    message = reason.get("message")
+    if texts.lang is Lang.EN or not isinstance(reason.get("message_id"), str) or not isinstance(message, str):
+        return message
+    arguments = reason.get("arguments")
+    finding = Finding(
+        FlowId(str(reason.get("flow", ""))),
+        RuleName(str(reason.get("rule", ""))),
+        Severity.INFO,
+        message,
+        (),
+        message_id=reason["message_id"],
+        arguments=arguments if isinstance(arguments, Mapping) else {},
+    )
+    return texts.message(finding)
+
+
+def _reason_refs(texts: Texts, reason: Mapping[str, Any]) -> list[Any]:
+    refs = list(reason.get("legal_refs", []))
+    sources = reason.get("legal_sources")
+    if texts.lang is Lang.EN or not isinstance(sources, list) or len(sources) != len(refs):
+        return refs
+    # legal_sources cite legal_refs one for one (the codec checks it for check's findings): the Dutch citation.
+    return [s.get("label_nl") or ref if isinstance(s, Mapping) else ref for s, ref in zip(sources, refs, strict=True)]
 
 
 def evaluate(engine: Any, question: Question, approved: Sequence[Any] = ()) -> Mapping[str, Any]:

@@ -93,6 +93,9 @@ def _pack(settings: EngineSettings) -> Item:
     from checker.resources import policies_dir
 
     source = settings.pack_source()
+    if source == "bundled":
+        # "bundled" is a word (the report header says it so too); any other source is a path or an address.
+        source = _("bundled")
     if settings.bundle is not None:
         if not settings.bundle.is_file():
             return Item(_("policy pack"), source, _("{bundle}: no such bundle").format(bundle=settings.bundle))

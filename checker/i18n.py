@@ -10,6 +10,7 @@ domain (one .po file per area), so that one change does not touch every other ar
     audit     the audit report: HTML, Markdown, the register
     pack      explain, catalogue and policy docs
     findings  the findings' messages and fixes, by message_id (English and Dutch both, see checker/messages.py)
+    analysis  policy exposure, verify and diff, decide's text, the engine's and the templates' errors
 
 `make locale` compiles the .po files into the .mo files gettext reads; a test keeps the two in step.
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 LOCALE_DIR = Path(__file__).parent / "locale"
 """<lang>/LC_MESSAGES/<domain>.po and .mo."""
 
-UI_DOMAINS = ("cli", "formats", "audit", "pack")
+UI_DOMAINS = ("cli", "formats", "audit", "pack", "analysis")
 """The domains whose msgid is the English text: `_()` looks a text up in each of them, in this order."""
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.i18n import LOCALE_DIR, Lang, current
+from checker.i18n import LOCALE_DIR, Lang, _, current
 from checker.model import Finding, LegalSource, Report, RuleInfo
 
 Names = Mapping[str, Mapping[str, Mapping[str, str]]]
@@ -308,25 +308,31 @@ def render(lang: Lang, ident: str, arguments: Mapping[str, Any], renderer: _Rend
     """A message in a language: its template with every argument shown as its kind is in that language."""
     text = template(lang, ident)
     if text is None:
-        raise MessageError(f"no {lang.value} template for message '{ident}'")
+        raise MessageError(_("no {lang} template for message '{ident}'").format(lang=lang.value, ident=ident))
     shown = renderer or _AS_IDS[lang]
     try:
         values = {key: shown.show(ARGUMENTS[key], arguments[key]) for key in placeholders(text)}
         return text.format(**values)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        raise MessageError(f"arguments of message '{ident}' do not fit its template: {exc!r}") from exc
+        raise MessageError(
+            _("arguments of message '{ident}' do not fit its template: {problem}").format(
+                ident=ident, problem=repr(exc)
+            )
+        ) from exc
 
 
 def render_fix(lang: Lang, ident: str, arguments: Mapping[str, Any]) -> str:
     """A fix in a language: YAML whose values are the arguments as code and whose comment is in that language."""
     text = template(lang, ident, FIX)
     if text is None:
-        raise MessageError(f"no {lang.value} template for fix '{ident}'")
+        raise MessageError(_("no {lang} template for fix '{ident}'").format(lang=lang.value, ident=ident))
     try:
         values = {key: _fix_value(FIX_ARGUMENTS[key], arguments[key]) for key in placeholders(text)}
         return text.format(**values)
     except (KeyError, TypeError, ValueError) as exc:
-        raise MessageError(f"arguments of fix '{ident}' do not fit its template: {exc!r}") from exc
+        raise MessageError(
+            _("arguments of fix '{ident}' do not fit its template: {problem}").format(ident=ident, problem=repr(exc))
+        ) from exc
 
 
 @dataclass(frozen=True)

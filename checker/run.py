@@ -101,7 +101,11 @@ def _require(request: RunRequest, loaded: Loaded) -> None:
     wanted = request.explain
     if wanted is not None and not any(flow.id == wanted for flow in loaded.flows):
         problems = "".join(f"\n  {e.file}:{e.line or ''}: {e.message}" for e in loaded.errors)
-        raise InputError(f"no valid flow with id '{wanted}' in {', '.join(request.paths)}{problems}")
+        raise InputError(
+            i18n._("no valid flow with id '{flow}' in {paths}{problems}").format(
+                flow=wanted, paths=", ".join(request.paths), problems=problems
+            )
+        )
 
 
 def _evaluate(request: RunRequest, loaded: Loaded, waivers: tuple[Waiver, ...]) -> tuple[Report, tuple[Finding, ...]]:

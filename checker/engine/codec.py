@@ -11,7 +11,7 @@ from typing import Any
 
 from checker.engine.interface import Evaluation, Request
 from checker.errors import EngineOutputError
-from checker.i18n import Lang
+from checker.i18n import Lang, _
 from checker.messages import MessageError, render, render_fix
 from checker.model import (
     EngineInfo,
@@ -66,17 +66,23 @@ def parse_result(value: Any, request: Request, engine_name: str) -> Evaluation:
     Anything unexpected is an EngineOutputError: a malformed answer must never read as "no findings".
     """
     if not isinstance(value, Mapping):
-        raise EngineOutputError(f"{engine_name} returned {type(value).__name__} instead of a result object")
+        raise EngineOutputError(
+            _("{engine} returned {type} instead of a result object").format(
+                engine=engine_name, type=type(value).__name__
+            )
+        )
     raw = value.get("findings")
     if not isinstance(raw, list):
-        raise EngineOutputError(f"{engine_name} returned no list of findings")
+        raise EngineOutputError(_("{engine} returned no list of findings").format(engine=engine_name))
     known = {flow.id for flow in request.flows}
     findings = tuple(_finding(item, known, request.waivers, engine_name) for item in raw)
     waivers = _waiver_results(value.get("waivers"), request.waivers, engine_name)
     _check_verdicts(value.get("verdicts"), findings, request, engine_name)
     explanation = value.get("explain")
     if request.explain is not None and not isinstance(explanation, Mapping):
-        raise EngineOutputError(f"{engine_name} returned no explanation for flow '{request.explain}'")
+        raise EngineOutputError(
+            _("{engine} returned no explanation for flow '{flow}'").format(engine=engine_name, flow=request.explain)
+        )
     pack = value.get("pack")
     version = value.get("opa_version")
     loaded = value.get("bundles")
@@ -108,7 +114,9 @@ def _names(raw: Any, engine_name: str) -> dict[str, dict[str, dict[str, str]]]:
         )
         for ids in raw.values()
     ):
-        raise EngineOutputError(f"{engine_name} returned malformed names: {raw!r:.200}")
+        raise EngineOutputError(
+            _("{engine} returned malformed names: {raw}").format(engine=engine_name, raw=f"{raw!r:.200}")
+        )
     return {str(kind): {str(i): dict(by_lang) for i, by_lang in ids.items()} for kind, ids in raw.items()}
 
 
@@ -118,14 +126,18 @@ _FORMS = ("integral", "extract", "none")
 def _facts(raw: Any, request: Request, engine_name: str) -> dict[FlowId, FlowFacts]:
     # The audit shows these as the policies' word: every flow sent must have well-formed facts, or none are shown.
     if not isinstance(raw, Mapping):
-        raise EngineOutputError(f"{engine_name} returned no facts: is the policy pack older than this ketencheck?")
+        raise EngineOutputError(
+            _("{engine} returned no facts: is the policy pack older than this ketencheck?").format(engine=engine_name)
+        )
     facts: dict[FlowId, FlowFacts] = {}
     for flow in request.flows:
         item: Any = raw.get(flow.id)
         try:
             carried, categories, form, row = item["carried"], item["categories"], item["allowed_form"], item["row"]
         except (TypeError, KeyError) as exc:
-            raise EngineOutputError(f"{engine_name} returned no facts for flow '{flow.id}'") from exc
+            raise EngineOutputError(
+                _("{engine} returned no facts for flow '{flow}'").format(engine=engine_name, flow=flow.id)
+            ) from exc
         if (
             not isinstance(carried, list)
             or not all(isinstance(x, str) for x in carried)
@@ -134,7 +146,11 @@ def _facts(raw: Any, request: Request, engine_name: str) -> dict[FlowId, FlowFac
             or form not in _FORMS
             or not (row is None or isinstance(row, str))
         ):
-            raise EngineOutputError(f"{engine_name} returned malformed facts for flow '{flow.id}': {item!r:.200}")
+            raise EngineOutputError(
+                _("{engine} returned malformed facts for flow '{flow}': {item}").format(
+                    engine=engine_name, flow=flow.id, item=f"{item!r:.200}"
+                )
+            )
         facts[flow.id] = FlowFacts(tuple(carried), tuple(categories), form, row)
     return facts
 
@@ -143,11 +159,15 @@ def _check_verdicts(raw: Any, findings: Sequence[Finding], request: Request, eng
     # The policies state each verdict too; a disagreement with the findings means the answer cannot be trusted,
     # and an answer without verdicts is not the ketencheck pack's (it would have passed every flow).
     if raw is None:
-        raise EngineOutputError(f"{engine_name} returned no verdicts: is the ketencheck policy pack loaded?")
+        raise EngineOutputError(
+            _("{engine} returned no verdicts: is the ketencheck policy pack loaded?").format(engine=engine_name)
+        )
     denied = {f.flow for f in findings if f.severity is Severity.ERROR and f.counts}
     expected = {flow.id: "deny" if flow.id in denied else "allow" for flow in request.flows}
     if raw != expected:
-        raise EngineOutputError(f"{engine_name} returned verdicts that do not follow from its findings")
+        raise EngineOutputError(
+            _("{engine} returned verdicts that do not follow from its findings").format(engine=engine_name)
+        )
 
 
 def _waiver_results(raw: Any, waivers: Sequence[Waiver], engine_name: str) -> tuple[WaiverResult, ...]:
@@ -155,15 +175,23 @@ def _waiver_results(raw: Any, waivers: Sequence[Waiver], engine_name: str) -> tu
     if raw is None and not waivers:
         return ()
     if not isinstance(raw, list):
-        raise EngineOutputError(f"{engine_name} returned no waiver statuses")
+        raise EngineOutputError(_("{engine} returned no waiver statuses").format(engine=engine_name))
     statuses: dict[int, WaiverStatus] = {}
     for item in raw:
         try:
             statuses[int(item["index"])] = WaiverStatus(item["status"])
         except (TypeError, KeyError, ValueError) as exc:
-            raise EngineOutputError(f"{engine_name} returned a malformed waiver status: {item!r:.200}") from exc
+            raise EngineOutputError(
+                _("{engine} returned a malformed waiver status: {item}").format(
+                    engine=engine_name, item=f"{item!r:.200}"
+                )
+            ) from exc
     if set(statuses) != set(range(len(waivers))):
-        raise EngineOutputError(f"{engine_name} returned statuses for {len(statuses)} of {len(waivers)} waivers")
+        raise EngineOutputError(
+            _("{engine} returned statuses for {count} of {total} waivers").format(
+                engine=engine_name, count=len(statuses), total=len(waivers)
+            )
+        )
     return tuple(WaiverResult(waivers[i], statuses[i]) for i in range(len(waivers)))
 
 
@@ -185,7 +213,9 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
         waivable = item.get("waivable", True)
         scope = item.get("scope", "flow")
     except (TypeError, KeyError, ValueError) as exc:
-        raise EngineOutputError(f"{engine_name} returned a malformed finding: {item!r:.200}") from exc
+        raise EngineOutputError(
+            _("{engine} returned a malformed finding: {item}").format(engine=engine_name, item=f"{item!r:.200}")
+        ) from exc
     if (
         not all(isinstance(x, str) for x in (flow, rule, message, title, title_nl, message_id))
         or not isinstance(arguments, Mapping)
@@ -199,12 +229,20 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
         or not isinstance(waivable, bool)
         or scope not in ("flow", "chain")
     ):
-        raise EngineOutputError(f"{engine_name} returned a malformed finding: {item!r:.200}")
+        raise EngineOutputError(
+            _("{engine} returned a malformed finding: {item}").format(engine=engine_name, item=f"{item!r:.200}")
+        )
     if flow not in known:
-        raise EngineOutputError(f"{engine_name} returned a finding for unknown flow '{flow}'")
+        raise EngineOutputError(
+            _("{engine} returned a finding for unknown flow '{flow}'").format(engine=engine_name, flow=flow)
+        )
     sources = _legal_sources(item.get("legal_sources", []), item, engine_name)
     if sources and [s.label for s in sources] != legal_refs:
-        raise EngineOutputError(f"{engine_name} returned legal sources that do not match legal_refs: {item!r:.200}")
+        raise EngineOutputError(
+            _("{engine} returned legal sources that do not match legal_refs: {item}").format(
+                engine=engine_name, item=f"{item!r:.200}"
+            )
+        )
     finding = Finding(
         FlowId(flow),
         RuleName(rule),
@@ -240,7 +278,11 @@ def _rendered(item: Any, engine_name: str) -> tuple[Any, Any]:
         message = render(Lang.EN, message_id, item.get("arguments", {}))
         fix = None if fix_id is None else render_fix(Lang.EN, fix_id, item.get("fix_arguments", {}))
     except MessageError as exc:
-        raise EngineOutputError(f"{engine_name} returned a finding this ketencheck cannot word: {exc}") from exc
+        raise EngineOutputError(
+            _("{engine} returned a finding this ketencheck cannot word: {problem}").format(
+                engine=engine_name, problem=exc
+            )
+        ) from exc
     return message, fix
 
 
@@ -253,7 +295,9 @@ def _legal_sources(raw: Any, item: Any, engine_name: str) -> tuple[LegalSource, 
             if isinstance(s, dict)
         )
     except (TypeError, KeyError) as exc:
-        raise EngineOutputError(f"{engine_name} returned malformed legal sources: {item!r:.200}") from exc
+        raise EngineOutputError(
+            _("{engine} returned malformed legal sources: {item}").format(engine=engine_name, item=f"{item!r:.200}")
+        ) from exc
     if (
         not isinstance(raw, list)
         or len(sources) != len(raw)
@@ -266,7 +310,9 @@ def _legal_sources(raw: Any, item: Any, engine_name: str) -> tuple[LegalSource, 
             for s in sources
         )
     ):
-        raise EngineOutputError(f"{engine_name} returned malformed legal sources: {item!r:.200}")
+        raise EngineOutputError(
+            _("{engine} returned malformed legal sources: {item}").format(engine=engine_name, item=f"{item!r:.200}")
+        )
     return sources
 
 
@@ -275,7 +321,9 @@ def _waiver_of(index: Any, waivers: Sequence[Waiver], finding: Finding, engine_n
     if index is None:
         return None
     if not isinstance(index, int) or not 0 <= index < len(waivers):
-        raise EngineOutputError(f"{engine_name} marked a finding with an unknown waiver {index!r}")
+        raise EngineOutputError(
+            _("{engine} marked a finding with an unknown waiver {index}").format(engine=engine_name, index=f"{index!r}")
+        )
     waiver = waivers[index]
     if (
         (waiver.flow, waiver.rule) != (finding.flow, finding.rule)
@@ -283,7 +331,13 @@ def _waiver_of(index: Any, waivers: Sequence[Waiver], finding: Finding, engine_n
         or (waiver.bound and (waiver.digest, dict(waiver.subject or {})) != (finding.digest, dict(finding.subject)))
     ):
         raise EngineOutputError(
-            f"{engine_name} applied the waiver for {waiver.rule} on {waiver.flow} to {finding.rule} on {finding.flow}"
+            _("{engine} applied the waiver for {rule} on {flow} to {finding_rule} on {finding_flow}").format(
+                engine=engine_name,
+                rule=waiver.rule,
+                flow=waiver.flow,
+                finding_rule=finding.rule,
+                finding_flow=finding.flow,
+            )
         )
     return waiver
 
@@ -291,14 +345,18 @@ def _waiver_of(index: Any, waivers: Sequence[Waiver], finding: Finding, engine_n
 def parse_rules(annotations: Any, engine_name: str) -> tuple[RuleInfo, ...]:
     """The rules among the annotations of `opa inspect -a`: the deny rules of data.ketencheck.rules and .chain."""
     if not isinstance(annotations, list):
-        raise EngineOutputError(f"{engine_name} returned no annotations")
+        raise EngineOutputError(_("{engine} returned no annotations").format(engine=engine_name))
     rules: dict[str, RuleInfo] = {}
     for entry in annotations:
         try:
             path = [part["value"] for part in entry["path"]]
             notes = entry["annotations"]
         except (TypeError, KeyError) as exc:
-            raise EngineOutputError(f"{engine_name} returned a malformed annotation: {entry!r:.200}") from exc
+            raise EngineOutputError(
+                _("{engine} returned a malformed annotation: {entry}").format(
+                    engine=engine_name, entry=f"{entry!r:.200}"
+                )
+            ) from exc
         if (
             len(path) != 5
             or path[:2] != ["data", "ketencheck"]
@@ -322,7 +380,9 @@ def parse_rules(annotations: Any, engine_name: str) -> tuple[RuleInfo, ...]:
             )
         except (TypeError, KeyError, ValueError) as exc:
             raise EngineOutputError(
-                f"rule {path[3]} has incomplete METADATA (title, custom.severity, custom.legal_refs)"
+                _("rule {rule} has incomplete METADATA (title, custom.severity, custom.legal_refs)").format(
+                    rule=path[3]
+                )
             ) from exc
         rules[info.name] = _merge(rules[info.name], info, notes) if info.name in rules else info
     return tuple(rules[name] for name in sorted(rules))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from checker.i18n import _
 from checker.pack.analysis import Analysis, Hop, chain_key, witnesses
 from checker.sanitize import markdown_text, printable
 
@@ -25,12 +26,15 @@ class Group:
     chains: tuple[tuple[str, tuple[Hop, ...]], ...] = ()
     """Each field with its own chain (the same flows; each admission with the bases its field requires)."""
 
-    def via(self) -> str:
-        """The chain in words."""
+    def via(self, _: Callable[[str], str] = str) -> str:
+        """The chain in words, through `_` (the reader's language; English by default, which also orders groups)."""
         if not self.hops:
-            return "originates it"
-        return ", then ".join(
-            f"{h.sender} -> {h.admission.recipient} for {h.admission.purpose} (row {h.admission.row})"
+            return _("originates it")
+        step = _("{sender} -> {recipient} for {purpose} (row {row})")
+        return _(", then ").join(
+            step.format(
+                sender=h.sender, recipient=h.admission.recipient, purpose=h.admission.purpose, row=h.admission.row
+            )
             for h in self.hops
         )
 
@@ -51,13 +55,19 @@ def groups(analysis: Analysis, partners: Iterable[str] | None = None) -> list[Gr
 
 def _label(analysis: Analysis, f: str) -> str:
     category = analysis.categories.get(f, "")
-    return f"{f} ({category})" if category in _SENSITIVE else f
+    if category == "special":
+        return _("{field} (special)").format(field=f)
+    if category == "criminal":
+        return _("{field} (criminal)").format(field=f)
+    return f
 
 
 def render_text(analysis: Analysis, selected: list[Group]) -> str:
     """For a terminal or a CI log."""
     lines = [
-        f"exposure of {analysis.name}: what each partner can end up holding over any chain of flows the pack allows",
+        _("exposure of {pack}: what each partner can end up holding over any chain of flows the pack allows").format(
+            pack=analysis.name
+        ),
         "",
     ]
     partner = None
@@ -68,15 +78,15 @@ def render_text(analysis: Analysis, selected: list[Group]) -> str:
             partner = g.partner
             lines.append(g.partner)
         lines.append(f"  {g.document}: {', '.join(_label(analysis, f) for f in g.fields)}")
-        lines.append(f"      via {g.via()}")
+        lines.append("      " + _("via {chain}").format(chain=g.via(_)))
     if not selected:
-        lines.append("(nothing)")
+        lines.append(_("(nothing)"))
     return text_lines(lines)
 
 
 def render_markdown(analysis: Analysis, selected: list[Group]) -> str:
     """For a pull-request comment or a page: one table per partner."""
-    lines = [f"## Exposure of {markdown_text(analysis.name)}"]
+    lines = [_("## Exposure of {pack}").format(pack=markdown_text(analysis.name))]
     partner = None
     for g in selected:
         if g.partner != partner:
@@ -85,14 +95,14 @@ def render_markdown(analysis: Analysis, selected: list[Group]) -> str:
                 "",
                 f"### {markdown_text(g.partner)}",
                 "",
-                "| document | fields | special or criminal | via |",
+                _("| document | fields | special or criminal | via |"),
                 "|---|---|---|---|",
             ]
         sensitive = [f for f in g.fields if analysis.categories.get(f) in _SENSITIVE]
-        cells = [g.document, ", ".join(g.fields), ", ".join(sensitive) or "-", g.via()]
+        cells = [g.document, ", ".join(g.fields), ", ".join(sensitive) or "-", g.via(_)]
         lines.append("| " + " | ".join(markdown_text(c) for c in cells) + " |")
     if not selected:
-        lines.append("(nothing)")
+        lines.append(_("(nothing)"))
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from checker.i18n import Lang, _, current, ngettext
 from checker.pack.analysis import Analysis, Hop, Invariant, RowFinding, chain_key, flow_id, witness_flows, witnesses
 from checker.pack.exposure import text_lines
 from checker.sanitize import markdown_fence, markdown_text
@@ -69,46 +70,68 @@ def witness_yaml(flows: tuple[Mapping[str, Any], ...]) -> str:
     """The witness as a flow file: valid under schemas/flowfile.json, allowed by `ketencheck check`."""
     document = {
         "version": 1,
-        "flows": [{"id": f["id"], "description": "witness: a chain of flows the pack allows", **f} for f in flows],
+        "flows": [{"id": f["id"], "description": _("witness: a chain of flows the pack allows"), **f} for f in flows],
     }
     text: str = yaml.safe_dump(document, sort_keys=False, default_flow_style=None, allow_unicode=True, width=120)
     return text
 
 
 def _refs(analysis: Analysis, invariant: Invariant) -> str:
-    return "; ".join(s.label for s in analysis.law_labels(invariant.legal_refs))
+    dutch = current() is Lang.NL
+    return "; ".join((s.label_nl or s.label) if dutch else s.label for s in analysis.law_labels(invariant.legal_refs))
+
+
+def _column(*statuses: str) -> int:
+    # The status column is as wide as its longest word and a space, at least the 10 the English layout has.
+    return max(10, *(len(status) + 1 for status in statuses))
 
 
 def render_text(result: Verification) -> str:
     """For a terminal or a CI log."""
     a = result.analysis
+    violated_word, ok, malformed, broken, exempt = _("VIOLATED"), _("ok"), _("MALFORMED"), _("BROKEN"), _("exempt")
+    width = _column(violated_word, ok, malformed, broken, exempt)
+    indent = " " * (width + 2)
     lines = [
-        f"verify {a.name}: {len(a.invariants)} invariants against the exposure, "
-        f"{len(a.row_checks) + 2} row checks over {a.rows} rows",
+        _("verify {pack}: {invariants} invariants against the exposure, {checks} row checks over {rows} rows").format(
+            pack=a.name, invariants=len(a.invariants), checks=len(a.row_checks) + 2, rows=a.rows
+        ),
         "",
-        "invariants",
+        _("invariants"),
     ]
     for inv in a.invariants:
         violated = result.violated(inv)
-        lines.append(f"  {'VIOLATED' if violated else 'ok      '}  {inv.id}: {inv.statement}")
+        lines.append(f"  {(violated_word if violated else ok).ljust(width)}{inv.id}: {inv.statement}")
         if violated:
-            lines.append(f"            owner: {inv.owner}; law: {_refs(a, inv)}")
+            lines.append(indent + _("owner: {owner}; law: {law}").format(owner=inv.owner, law=_refs(a, inv)))
         for v in violated:
-            lines.append(f"            {v.partner} can hold {v.document}: {', '.join(v.fields)}")
+            lines.append(
+                indent
+                + _("{partner} can hold {document}: {fields}").format(
+                    partner=v.partner, document=v.document, fields=", ".join(v.fields)
+                )
+            )
             if v.flows:
-                lines.append("            witness, flows `ketencheck check` allows (paste into a flow file):")
-                lines += [f"              {line}" for line in witness_yaml(v.flows).splitlines()]
+                lines.append(indent + _("witness, flows `ketencheck check` allows (paste into a flow file):"))
+                lines += [f"{indent}  {line}" for line in witness_yaml(v.flows).splitlines()]
             else:
-                lines.append(f"            ({v.partner} originates {v.document})")
+                lines.append(
+                    indent + _("({partner} originates {document})").format(partner=v.partner, document=v.document)
+                )
     for invariant, problem in a.malformed:
-        lines.append(f"  MALFORMED {invariant}: {problem}")
-    lines += ["", "row checks"]
+        lines.append(f"  {malformed.ljust(width)}{invariant}: {problem}")
+    lines += ["", _("row checks")]
     for f in a.row_findings:
-        lines.append(f"  BROKEN    {f.check}: row {f.row}{_for(f)} {f.message}")
+        lines.append(
+            f"  {broken.ljust(width)}"
+            + _("{check}: row {row}{recipient} {message}").format(
+                check=f.check, row=f.row, recipient=_for(f), message=f.message
+            )
+        )
     if not a.row_findings:
-        lines.append(f"  ok        every row passes {', '.join(_all_checks(a))}")
+        lines.append(f"  {ok.ljust(width)}" + _("every row passes {checks}").format(checks=", ".join(_all_checks(a))))
     for check, rows, reason in _exempt(a):
-        lines.append(f"  exempt    {check}: {rows}: {reason}")
+        lines.append(f"  {exempt.ljust(width)}{check}: {rows}: {reason}")
     lines += ["", _summary(result)]
     return text_lines(lines)
 
@@ -118,7 +141,10 @@ def _exempt(a: Analysis) -> list[tuple[str, str, str]]:
     grouped: dict[tuple[str, str], list[str]] = {}
     for check, row, recipient, reason in a.exemptions:
         grouped.setdefault((check, " ".join(reason.split())), []).append(f"{row} ({recipient})")
-    return [(check, "rows " + ", ".join(rows), reason) for (check, reason), rows in sorted(grouped.items())]
+    return [
+        (check, _("rows {rows}").format(rows=", ".join(rows)), reason)
+        for (check, reason), rows in sorted(grouped.items())
+    ]
 
 
 def _for(f: RowFinding) -> str:
@@ -134,47 +160,74 @@ def _summary(result: Verification) -> str:
     violated = len({v.invariant.id for v in result.violations})
     broken = len(a.row_findings)
     if not result.failed:
-        return f"all {len(a.invariants)} invariants hold and every row passes its checks"
-    return (
-        f"{violated} of {len(a.invariants)} invariants violated, {len(a.malformed)} malformed, "
-        f"{broken} row check finding{'s' if broken != 1 else ''}"
-    )
+        return _("all {count} invariants hold and every row passes its checks").format(count=len(a.invariants))
+    return ngettext(
+        "{violated} of {count} invariants violated, {malformed} malformed, {broken} row check finding",
+        "{violated} of {count} invariants violated, {malformed} malformed, {broken} row check findings",
+        broken,
+    ).format(violated=violated, count=len(a.invariants), malformed=len(a.malformed), broken=broken)
 
 
 def render_markdown(result: Verification) -> str:
     """For a pull-request comment or a page."""
     a = result.analysis
-    lines = [f"## Verify {markdown_text(a.name)}", "", f"**{markdown_text(_summary(result))}**", ""]
-    lines += ["| invariant | holds | owner | law |", "|---|---|---|---|"]
+    lines = [
+        _("## Verify {pack}").format(pack=markdown_text(a.name)),
+        "",
+        f"**{markdown_text(_summary(result))}**",
+        "",
+    ]
+    lines += [_("| invariant | holds | owner | law |"), "|---|---|---|---|"]
     for inv in a.invariants:
+        holds = _("**no**") if result.violated(inv) else _("yes")
         lines.append(
             f"| {markdown_text(inv.id)}: {markdown_text(inv.statement)} | "
-            f"{'**no**' if result.violated(inv) else 'yes'} | {markdown_text(inv.owner)} | "
+            f"{holds} | {markdown_text(inv.owner)} | "
             f"{markdown_text(_refs(a, inv))} |"
         )
     for v in result.violations:
         lines += [
             "",
-            f"### {markdown_text(v.invariant.id)}: {markdown_text(v.partner)} can hold "
-            f"{markdown_text(v.document)} ({markdown_text(', '.join(v.fields))})",
+            _("### {invariant}: {partner} can hold {document} ({fields})").format(
+                invariant=markdown_text(v.invariant.id),
+                partner=markdown_text(v.partner),
+                document=markdown_text(v.document),
+                fields=markdown_text(", ".join(v.fields)),
+            ),
             "",
         ]
         if v.flows:
             lines += markdown_fence(witness_yaml(v.flows), "yaml")
         else:
-            lines.append(f"{markdown_text(v.partner)} originates {markdown_text(v.document)}.")
+            lines.append(
+                _("{partner} originates {document}.").format(
+                    partner=markdown_text(v.partner), document=markdown_text(v.document)
+                )
+            )
     for invariant, problem in a.malformed:
-        lines.append(f"- malformed invariant {markdown_text(invariant)}: {markdown_text(problem)}")
-    lines += ["", "### Row checks", ""]
+        lines.append(
+            _("- malformed invariant {invariant}: {problem}").format(
+                invariant=markdown_text(invariant), problem=markdown_text(problem)
+            )
+        )
+    lines += ["", _("### Row checks"), ""]
     for f in a.row_findings:
         lines.append(
-            f"- **{markdown_text(f.check)}**: row {markdown_text(f.row)}{markdown_text(_for(f))} "
-            f"{markdown_text(f.message)}"
+            _("- **{check}**: row {row}{recipient} {message}").format(
+                check=markdown_text(f.check),
+                row=markdown_text(f.row),
+                recipient=markdown_text(_for(f)),
+                message=markdown_text(f.message),
+            )
         )
     if not a.row_findings:
-        lines.append(f"Every row passes {markdown_text(', '.join(_all_checks(a)))}.")
+        lines.append(_("Every row passes {checks}.").format(checks=markdown_text(", ".join(_all_checks(a)))))
     for check, rows, reason in _exempt(a):
-        lines.append(f"- exempt from {markdown_text(check)}: {markdown_text(rows)}: {markdown_text(reason)}")
+        lines.append(
+            _("- exempt from {check}: {rows}: {reason}").format(
+                check=markdown_text(check), rows=markdown_text(rows), reason=markdown_text(reason)
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
