@@ -124,7 +124,7 @@ def _decide(packs: Path, args: tuple[str, ...], lang: str) -> str:
     )
     assert done.stderr == ""
     # The pack's revision is a digest of its files: any change to the pack would change the golden.
-    return re.sub(r"\((pack|regelpakket) [^)]*\)", r"(\1 REVISION)", done.stdout)
+    return re.sub(r"\((pack|beleidspakket) [^)]*\)", r"(\1 REVISION)", done.stdout)
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -153,7 +153,7 @@ def test_decide_text_in_both_languages(
 
 def test_decide_text_words_the_reasons_in_dutch_with_dutch_law(packs: Path) -> None:
     dutch = _decide(packs, DENIED, "nl")
-    assert dutch.startswith("geweigerd: exchange (regelpakket REVISION)\n")
+    assert dutch.startswith("geweigerd: exchange (beleidspakket REVISION)\n")
     assert "  fout: integral_not_proportional: COA mag beschikking_afwijzend" in dutch
     assert "[AVG art. 5 lid 1 onder c; artikel 107 lid 4 Vreemdelingenwet 2000;" in dutch
     # The JSON answer keeps the English message beside the message_id, whatever the language.

@@ -158,7 +158,7 @@ def test_policy_docs_in_dutch(golden: Callable[[str, str], None], opa_binary: st
     done = run_cli("policy", "docs", env=DUTCH)
     assert done.returncode == 0, done.stderr
     golden("rules.nl.md", done.stdout)
-    assert done.stdout.startswith("# Regels van het beleidspakket vreemdelingenketen ")
+    assert done.stdout.startswith("# Toetsen van het beleidspakket vreemdelingenketen ")
     assert "**Veld niet nodig** · `field_not_needed` · beoordeelt één verstrekking" in done.stdout
     assert (
         "[artikel 107 lid 10 Vreemdelingenwet 2000](https://wetten.overheid.nl/jci1.3:c:BWBR0011823&hoofdstuk=8"
