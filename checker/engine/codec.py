@@ -9,6 +9,8 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import orjson
+
 from checker.engine.interface import Evaluation, Request
 from checker.errors import EngineOutputError
 from checker.i18n import Lang, _
@@ -75,7 +77,9 @@ def parse_result(value: Any, request: Request, engine_name: str) -> Evaluation:
     if not isinstance(raw, list):
         raise EngineOutputError(_("{engine} returned no list of findings").format(engine=engine_name))
     known = {flow.id for flow in request.flows}
-    findings = tuple(_finding(item, known, request.waivers, engine_name) for item in raw)
+    # A large run words the same few sentences thousands of times: each distinct one is rendered once.
+    worded: dict[bytes, tuple[Any, Any]] = {}
+    findings = tuple(_finding(item, known, request.waivers, engine_name, worded) for item in raw)
     waivers = _waiver_results(value.get("waivers"), request.waivers, engine_name)
     _check_verdicts(value.get("verdicts"), findings, request, engine_name)
     explanation = value.get("explain")
@@ -195,7 +199,9 @@ def _waiver_results(raw: Any, waivers: Sequence[Waiver], engine_name: str) -> tu
     return tuple(WaiverResult(waivers[i], statuses[i]) for i in range(len(waivers)))
 
 
-def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_name: str) -> Finding:
+def _finding(
+    item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_name: str, worded: dict[bytes, tuple[Any, Any]]
+) -> Finding:
     try:
         flow = item["flow"]
         rule = item["rule"]
@@ -204,7 +210,7 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
         arguments = item.get("arguments", {})
         fix_id = item.get("fix_id")
         fix_arguments = item.get("fix_arguments", {})
-        message, fix = _rendered(item, engine_name)
+        message, fix = _rendered(item, engine_name, worded)
         legal_refs = item["legal_refs"]
         title = item.get("title", "")
         title_nl = item.get("title_nl", title)
@@ -266,14 +272,23 @@ def _finding(item: Any, known: set[FlowId], waivers: Sequence[Waiver], engine_na
     return dataclasses.replace(finding, waiver=_waiver_of(item.get("waived"), waivers, finding, engine_name))
 
 
-def _rendered(item: Any, engine_name: str) -> tuple[Any, Any]:
+def _rendered(item: Any, engine_name: str, worded: dict[bytes, tuple[Any, Any]]) -> tuple[Any, Any]:
     """The English message and fix of a finding: rendered from its message_id and fix_id (the pack's findings are
     data), or as sent by a pack whose rule sends text. A message_id this harness has no template for, or arguments
-    that do not fit it, is a malformed answer: the finding must not reach a reader without its words."""
+    that do not fit it, is a malformed answer: the finding must not reach a reader without its words. `worded`
+    keeps what was rendered this run, by the sentence's data."""
     message_id = item.get("message_id")
     if message_id is None:
         return item["message"], item.get("fix")
     fix_id = item.get("fix_id")
+    try:
+        key = orjson.dumps(
+            [message_id, item.get("arguments"), fix_id, item.get("fix_arguments")], option=orjson.OPT_SORT_KEYS
+        )
+    except TypeError:
+        key = b""  # not JSON data: rendering says what is wrong with it
+    if key and key in worded:
+        return worded[key]
     try:
         message = render(Lang.EN, message_id, item.get("arguments", {}))
         fix = None if fix_id is None else render_fix(Lang.EN, fix_id, item.get("fix_arguments", {}))
@@ -283,6 +298,8 @@ def _rendered(item: Any, engine_name: str) -> tuple[Any, Any]:
                 engine=engine_name, problem=exc
             )
         ) from exc
+    if key:
+        worded[key] = (message, fix)
     return message, fix
 
 
