@@ -262,7 +262,7 @@ def _finding(item: Mapping[str, Any]) -> Finding:
         arguments=item["arguments"],
         fix_id=item.get("fix_id"),
         fix_arguments=item.get("fix_arguments", {}),
-        title_nl=item["title_nl"],
+        title_nl=item.get("title_nl", item["title"]),  # only in a run that asks for names (a Dutch one)
     )
 
 

@@ -269,6 +269,8 @@ def _finding(
         fix_arguments=fix_arguments,
         title_nl=title_nl,
     )
+    if item.get("waived") is None:
+        return finding  # most findings: no second copy of the dataclass
     return dataclasses.replace(finding, waiver=_waiver_of(item.get("waived"), waivers, finding, engine_name))
 
 
