@@ -209,10 +209,17 @@ def _join_nl(items: Sequence[str], last: Callable[[str, str], str]) -> str:
 class _Renderer:
     """Shows the arguments of one finding in one language."""
 
-    def __init__(self, lang: Lang, name: Callable[[str, str], str], law: Callable[[Mapping[str, Any]], str]) -> None:
+    def __init__(
+        self,
+        lang: Lang,
+        name: Callable[[str, str], str],
+        law: Callable[[Mapping[str, Any]], str],
+        article: Callable[[str], str] = lambda _document: "",
+    ) -> None:
         self.lang = lang
         self.name = name
         self.law = law
+        self.article = article
 
     def fragment(self, ident: str, **values: Any) -> str:
         text = template(self.lang, ident) or template(Lang.EN, ident) or ident
@@ -240,6 +247,12 @@ class _Renderer:
         return label if source.get("verified") is True else self.fragment("fragment.law_not_verified", label=label)
 
     def show(self, kind: Kind, value: Any) -> str:
+        if kind is Kind.DOCUMENT and self.lang is Lang.NL:
+            # One document in a Dutch sentence takes its article (catalogue/labels: nl_article): "de afwijzende
+            # beschikking", "het nader gehoor"; a list of documents does without.
+            article = self.article(str(value))
+            name = self.id(kind.value, str(value))
+            return f"{article} {name}" if article in ("de", "het") else name
         if kind in (Kind.PARTNER, Kind.DOCUMENT, Kind.PURPOSE, Kind.CHANNEL):
             return self.id(kind.value, str(value))
         if kind in (Kind.PARTNERS, Kind.DOCUMENTS, Kind.PURPOSES, Kind.FIELDS, Kind.BASES):
@@ -352,9 +365,11 @@ class Texts:
         if self.lang is Lang.EN or not finding.message_id:
             return finding.message
         try:
-            return render(self.lang, finding.message_id, finding.arguments, self._renderer())
+            text = render(self.lang, finding.message_id, finding.arguments, self._renderer())
         except MessageError:
             return finding.message
+        # A Dutch sentence that opens with a partner's name ("gemeente", "advocaat") starts with a capital.
+        return text[:1].upper() + text[1:]
 
     def fix(self, finding: Finding) -> str | None:
         """The lawful alternative as YAML, its comments in the reader's language."""
@@ -382,6 +397,12 @@ class Texts:
         """A readable name for an id of the catalogue (the id itself when the catalogue has none)."""
         return self.names.get(kind, {}).get(ident, {}).get(self.lang.value, ident)
 
+    def article(self, document: str) -> str:
+        """A document's Dutch article (de or het) from catalogue/labels; empty in English or where none is given."""
+        if self.lang is not Lang.NL:
+            return ""
+        return self.names.get("documents", {}).get(document, {}).get("nl_article", "")
+
     def title(self, finding: Finding) -> str:
         """The title of the rule that produced the finding (its METADATA's custom.nl.title in Dutch)."""
         if self.lang is Lang.NL and finding.title_nl:
@@ -389,7 +410,7 @@ class Texts:
         return finding.title
 
     def _renderer(self) -> _Renderer:
-        return _Renderer(self.lang, self.name, self._cited)
+        return _Renderer(self.lang, self.name, self._cited, self.article)
 
     def _cited(self, source: Mapping[str, Any]) -> str:
         # A provision as a finding's arguments carry it (label, label_nl where the law catalogue has it,

@@ -67,7 +67,11 @@ def test_every_id_has_a_dutch_and_an_english_name(kind: str) -> None:
     missing = sorted(_ids()[kind] - set(named))
     assert not missing, f"{kind}: no names for {missing} in {LABELS_FILE.relative_to(ROOT)}"
     for ident, names in named.items():
-        assert isinstance(names, dict) and set(names) == {"nl", "en"}, f"{kind}.{ident}: give exactly nl and en"
+        # A document also gives its Dutch article: a Dutch sentence names it as "de/het <name>".
+        keys = {"nl", "nl_article", "en"} if kind == "documents" else {"nl", "en"}
+        assert isinstance(names, dict) and set(names) == keys, f"{kind}.{ident}: give exactly {sorted(keys)}"
+        if kind == "documents":
+            assert names["nl_article"] in ("de", "het"), f"{kind}.{ident}: nl_article is de or het"
         assert all(isinstance(n, str) and n.strip() == n and n for n in names.values()), f"{kind}.{ident}: {names}"
 
 
@@ -105,5 +109,6 @@ def test_the_engine_loads_the_labels_with_the_catalogue(opa_binary: str, tmp_pat
     catalogue = OpaCliEngine(opa_binary).catalogue()
     assert catalogue["labels"]["documents"]["beschikking_toewijzend"] == {
         "nl": "toewijzende beschikking",
+        "nl_article": "de",
         "en": "decision granting the application",
     }

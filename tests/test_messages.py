@@ -464,3 +464,31 @@ def test_decide_keeps_the_english_message_of_each_reason_beside_its_data() -> No
     )
     assert reason["fix"].startswith("form: extract\nfields: [v_nummer, besluitdatum, ")
     assert reason["fix"].endswith("]  # at most these fields; keep only what the task needs")
+
+
+def test_a_dutch_sentence_gives_a_document_its_article_and_starts_with_a_capital() -> None:
+    arguments = {
+        "recipient": "GEMEENTE",
+        "fields": ["asielmotief"],
+        "document": "nader_gehoor",
+        "purpose": "huisvesting_vergunninghouders",
+        "admitted": ["naam"],
+    }
+    finding = Finding(
+        FlowId("f"),
+        RuleName("field_not_needed"),
+        Severity.ERROR,
+        render(Lang.EN, "field_not_needed", arguments),
+        (),
+        message_id="field_not_needed",
+        arguments=arguments,
+    )
+    names = {
+        "partners": {"GEMEENTE": {"nl": "gemeente"}},
+        "documents": {"nader_gehoor": {"nl": "nader gehoor", "nl_article": "het"}},
+        "purposes": {"huisvesting_vergunninghouders": {"nl": "huisvesting van vergunninghouders"}},
+    }
+    dutch = Texts(Lang.NL, names).message(finding)
+    assert dutch.startswith("Gemeente heeft asielmotief uit het nader gehoor niet nodig voor het doel huisvesting")
+    # English keeps the ids, as it always has.
+    assert Texts(Lang.EN, names).message(finding).startswith("GEMEENTE does not need asielmotief from nader_gehoor")

@@ -352,7 +352,7 @@ test_names_only_when_asked_for if {
 	# The pack's own names (catalogue/labels): `with` on a data document merges into it, so the real one is used.
 	names := main.result.names with input as {"flows": flows, "names": true}
 	names == data.ketencheck.catalogue.labels
-	names.documents.beschikking_toewijzend == {"nl": "toewijzende beschikking", "en": "decision granting the application"}
+	names.documents.beschikking_toewijzend == {"nl": "toewijzende beschikking", "nl_article": "de", "en": "decision granting the application"}
 }
 
 test_a_pack_without_labels_names_nothing if {
