@@ -159,6 +159,14 @@ def template(lang: Lang, ident: str, context: str | None = None) -> str | None:
 
 
 @functools.cache
+def message_ids(lang: Lang) -> frozenset[str]:
+    """Every id the catalogue of a language has a template for (fixes, in their context, not among them)."""
+    # gettext has no public way to list a catalogue; GNUTranslations keeps it in _catalog (absent: nothing to list).
+    catalog: Mapping[Any, Any] = getattr(_catalogue(lang), "_catalog", {})
+    return frozenset(key for key in catalog if isinstance(key, str) and key and "\x04" not in key)
+
+
+@functools.cache
 def placeholders(text: str) -> frozenset[str]:
     """The {names} a template uses."""
     return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
@@ -418,11 +426,7 @@ class Texts:
         known = {f.name for f in dataclasses.fields(LegalSource)}
         values: dict[str, Any] = {"label": "", "url": "", "valid_from": "", "verified": False}
         values.update({k: v for k, v in source.items() if k in known})
-        cited = self.law(LegalSource(**values))
-        label_nl = source.get("label_nl")
-        if self.lang is Lang.NL and "label_nl" not in known and isinstance(label_nl, str) and label_nl:
-            return label_nl
-        return cited
+        return self.law(LegalSource(**values))
 
     def rule_title(self, rule: RuleInfo) -> str:
         """A rule's title (its METADATA; custom.nl.title in Dutch)."""

@@ -10,7 +10,7 @@ messageStrings and gives the arguments (SARIF 2.1.0 §3.11.5, §3.11.7, §3.49.1
 
 from __future__ import annotations
 
-import gettext
+import functools
 import hashlib
 import json
 import re
@@ -22,8 +22,8 @@ from urllib.parse import quote
 
 from checker import __version__
 from checker.format import words
-from checker.i18n import LOCALE_DIR, Lang, _, current
-from checker.messages import Texts
+from checker.i18n import Lang, _, current
+from checker.messages import Texts, message_ids, template
 from checker.model import Finding, FlowResult, InvalidInput, LegalSource, Report, RuleInfo, Severity, WaiverResult
 from checker.sanitize import json_safe
 
@@ -86,31 +86,9 @@ def result_message(
     return {"id": message_id, "arguments": [arguments.get(name, "") for name in order], "text": text}
 
 
-def _catalogue(lang: Lang) -> gettext.NullTranslations:
-    return gettext.translation("findings", LOCALE_DIR, languages=[lang.value], fallback=True)
-
-
 def _templates(lang: Lang) -> Templates:
-    # The `findings` domain: msgid the message_id, msgstr its template (checker/messages.py renders from it too).
-    catalogue = _catalogue(lang)
-
-    def template(ident: str) -> str | None:
-        text = catalogue.gettext(ident)
-        return None if text == ident else text
-
-    return template
-
-
-def _catalogue_ids(lang: Lang) -> frozenset[str]:
-    # gettext has no public way to list a catalogue; GNUTranslations keeps it in _catalog (absent: nothing to list).
-    catalog: Mapping[Any, Any] = getattr(_catalogue(lang), "_catalog", {})
-    return frozenset(key for key in catalog if isinstance(key, str) and key)
-
-
-def _message_id(finding: Finding) -> str:
-    # message_id and arguments are the structured finding (issue 15); a Finding without them has text only.
-    ident = getattr(finding, "message_id", "")
-    return ident if isinstance(ident, str) else ""
+    # The `findings` domain, as checker/messages.py renders from it: one lookup of each template per run.
+    return functools.partial(template, lang)
 
 
 def sarif_log(report: Report) -> dict[str, Any]:
@@ -124,12 +102,12 @@ def sarif_log(report: Report) -> dict[str, Any]:
     used: dict[str, set[str]] = {}
     for result in report.results:
         for f in result.findings:
-            if _message_id(f):
-                used.setdefault(f.rule, set()).add(_message_id(f))
+            if f.message_id:
+                used.setdefault(f.rule, set()).add(f.message_id)
     # A rule of the pack (report.rules) lists every template of its own (message_id rule or rule.variant); a rule
     # known only from a finding lists those its results use.
     of_pack = {rule.name for rule in report.rules}
-    known = _catalogue_ids(Lang.EN) if of_pack else frozenset()
+    known = message_ids(Lang.EN) if of_pack else frozenset()
     driver: dict[str, Any] = {
         "name": "ketencheck",
         "version": __version__,
@@ -250,7 +228,7 @@ def _result(texts: Texts, english: Templates, result: FlowResult, finding: Findi
     if fix:
         text += " " + _("Fix: {fix}").format(fix=fix)
     structured = (
-        result_message(_message_id(finding), texts.arguments(finding), english, text) if _message_id(finding) else None
+        result_message(finding.message_id, texts.arguments(finding), english, text) if finding.message_id else None
     )
     out: dict[str, Any] = {
         "ruleId": finding.rule,
