@@ -16,7 +16,7 @@ from typing import Any
 
 from checker.errors import EngineOutputError, InputError
 from checker.i18n import Lang, _, current
-from checker.messages import MessageError, Texts, render, render_fix
+from checker.messages import MessageError, Texts, render_english
 from checker.model import Finding, FlowId, RuleName, Severity
 from checker.schema import validate
 
@@ -176,15 +176,19 @@ def _worded(question: Question, value: dict[str, Any]) -> dict[str, Any]:
 def _worded_reason(reason: Any) -> Any:
     if not isinstance(reason, dict) or not isinstance(reason.get("message_id"), str):
         return reason
+    fix_id = reason.get("fix_id")
     try:
-        worded = {**reason, "message": render(Lang.EN, reason["message_id"], reason.get("arguments", {}))}
-        if isinstance(reason.get("fix_id"), str):
-            worded["fix"] = render_fix(Lang.EN, reason["fix_id"], reason.get("fix_arguments", {}))
+        message, fix = render_english(
+            reason["message_id"],
+            reason.get("arguments", {}),
+            fix_id if isinstance(fix_id, str) else None,
+            reason.get("fix_arguments", {}),
+        )
     except MessageError as exc:
         raise EngineOutputError(
             _("the decision names a reason this ketencheck cannot word: {problem}").format(problem=exc)
         ) from exc
-    return worded
+    return {**reason, "message": message} | ({} if fix is None else {"fix": fix})
 
 
 def allowed(question: Question, answer: Mapping[str, Any]) -> bool:

@@ -356,6 +356,14 @@ def render_fix(lang: Lang, ident: str, arguments: Mapping[str, Any]) -> str:
         ) from exc
 
 
+def render_english(
+    message_id: str, arguments: Mapping[str, Any], fix_id: Any, fix_arguments: Mapping[str, Any]
+) -> tuple[str, str | None]:
+    """A finding's English message and fix, as the JSON report and a decision's reasons carry them."""
+    message = render(Lang.EN, message_id, arguments)
+    return message, None if fix_id is None else render_fix(Lang.EN, fix_id, fix_arguments)
+
+
 @dataclass(frozen=True)
 class Texts:
     """What a person reads of a report, in one language."""

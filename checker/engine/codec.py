@@ -13,8 +13,8 @@ import orjson
 
 from checker.engine.interface import Evaluation, Request
 from checker.errors import EngineOutputError
-from checker.i18n import Lang, _
-from checker.messages import MessageError, render, render_fix
+from checker.i18n import _
+from checker.messages import MessageError, render_english
 from checker.model import (
     EngineInfo,
     Finding,
@@ -292,8 +292,7 @@ def _rendered(item: Any, engine_name: str, worded: dict[bytes, tuple[Any, Any]])
     if key and key in worded:
         return worded[key]
     try:
-        message = render(Lang.EN, message_id, item.get("arguments", {}))
-        fix = None if fix_id is None else render_fix(Lang.EN, fix_id, item.get("fix_arguments", {}))
+        message, fix = render_english(message_id, item.get("arguments", {}), fix_id, item.get("fix_arguments", {}))
     except MessageError as exc:
         raise EngineOutputError(
             _("{engine} returned a finding this ketencheck cannot word: {problem}").format(
