@@ -184,6 +184,30 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     return path
 
 
+GEMEENTE_AND_COA = """\
+version: 1
+flows:
+  - id: ind-gemeente-huisvesting
+    from: IND
+    to: GEMEENTE
+    document: beschikking_toewijzend
+    form: extract
+    fields: [v_nummer, naam, verblijfsgrond_asiel]
+    purpose: huisvesting_vergunninghouders
+    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e, huisvestingswet_28]
+    retention: P6M
+  - id: ind-coa-einde-opvang
+    from: IND
+    to: COA
+    document: beschikking_afwijzend
+    form: extract
+    fields: [v_nummer, rechtmatig_verblijf]
+    purpose: einde_opvang
+    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]
+    retention: P4W
+"""
+"""Two lawful flows, IND to the municipality and IND to COA: the pack analyses' tests change a matrix row under them."""
+
 LAWFUL = """\
 version: 1
 flows:

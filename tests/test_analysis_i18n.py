@@ -22,7 +22,7 @@ from checker.engine.interface import Request
 from checker.errors import EngineOutputError
 from checker.i18n import Lang
 from checker.messages import MessageError, render, render_fix
-from tests.conftest import ROOT, run_cli, write
+from tests.conftest import GEMEENTE_AND_COA, ROOT, run_cli, write
 from tests.test_format_examples import _ENGLISH, _NOT_WORDS
 
 pytestmark = pytest.mark.opa
@@ -34,28 +34,6 @@ COA_EXTRACT = """    purpose: einde_opvang
              schorsende_werking, uitstel_vertrek, inreisverbod_geldt, dublin_claimant]
 """
 GEMEENTE = "    fields: [v_nummer, naam, geboortedatum, gezinssamenstelling, vergunning_geldigheid]\n"
-FLOWS = """\
-version: 1
-flows:
-  - id: ind-gemeente-huisvesting
-    from: IND
-    to: GEMEENTE
-    document: beschikking_toewijzend
-    form: extract
-    fields: [v_nummer, naam, verblijfsgrond_asiel]
-    purpose: huisvesting_vergunninghouders
-    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e, huisvestingswet_28]
-    retention: P6M
-  - id: ind-coa-einde-opvang
-    from: IND
-    to: COA
-    document: beschikking_afwijzend
-    form: extract
-    fields: [v_nummer, rechtmatig_verblijf]
-    purpose: einde_opvang
-    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]
-    retention: P4W
-"""
 DENIED = (
     "--from", "IND", "--to", "COA", "--document", "beschikking_afwijzend", "--form", "integral",
     "--purpose", "einde_opvang", "--basis", "avg_6_1_c", "--basis", "vw_107_4",
@@ -97,7 +75,7 @@ def packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         GEMEENTE,
         GEMEENTE.replace("vergunning_geldigheid]", "vergunning_geldigheid, verblijfsgrond_asiel]"),
     )
-    write(root, "gemeente.flow.yaml", FLOWS)
+    write(root, "gemeente.flow.yaml", GEMEENTE_AND_COA)
     return root
 
 

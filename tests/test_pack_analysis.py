@@ -18,7 +18,7 @@ import yaml
 from checker.engine.opa_cli import OpaCliEngine
 from checker.pack import analysis, diff, exposure
 from checker.pack.verify import witness_yaml
-from tests.conftest import ROOT, report_json, run_cli, write
+from tests.conftest import GEMEENTE_AND_COA, ROOT, report_json, run_cli, write
 
 pytestmark = pytest.mark.opa
 
@@ -181,28 +181,7 @@ def test_diff_markdown_of_a_widened_gemeente_row_and_the_flows_it_flips(tmp_path
     flows = write(
         tmp_path,
         "gemeente.flow.yaml",
-        """\
-version: 1
-flows:
-  - id: ind-gemeente-huisvesting
-    from: IND
-    to: GEMEENTE
-    document: beschikking_toewijzend
-    form: extract
-    fields: [v_nummer, naam, verblijfsgrond_asiel]
-    purpose: huisvesting_vergunninghouders
-    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e, huisvestingswet_28]
-    retention: P6M
-  - id: ind-coa-einde-opvang
-    from: IND
-    to: COA
-    document: beschikking_afwijzend
-    form: extract
-    fields: [v_nummer, rechtmatig_verblijf]
-    purpose: einde_opvang
-    legal_basis: [avg_6_1_c, vw_107_4, vv_7_1e]
-    retention: P4W
-""",
+        GEMEENTE_AND_COA,
     )
     done = run_cli("policy", "diff", "policies", str(head), "--flows", str(flows), "--format", "markdown")
     assert done.returncode == 1, done.stderr
