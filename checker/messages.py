@@ -333,7 +333,7 @@ def render(lang: Lang, ident: str, arguments: Mapping[str, Any], renderer: _Rend
     shown = renderer or _AS_IDS[lang]
     try:
         values = {key: shown.show(ARGUMENTS[key], arguments[key]) for key in placeholders(text)}
-        return text.format(**values)
+        return text.format(**_opening(lang, text, values))
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise MessageError(
             _("arguments of message '{ident}' do not fit its template: {problem}").format(
@@ -354,6 +354,16 @@ def render_fix(lang: Lang, ident: str, arguments: Mapping[str, Any]) -> str:
         raise MessageError(
             _("arguments of fix '{ident}' do not fit its template: {problem}").format(ident=ident, problem=repr(exc))
         ) from exc
+
+
+def _opening(lang: Lang, text: str, values: dict[str, str]) -> dict[str, str]:
+    """The values with the one that opens a Dutch sentence capitalised ("Gemeente heeft ..."): English keeps its
+    ids as they are. Applied wherever a template is filled, so that SARIF's arguments give the same text."""
+    if lang is Lang.EN or not text.startswith("{"):
+        return values
+    first = next(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+    value = values.get(first, "")
+    return {**values, first: value[:1].upper() + value[1:]} if value else values
 
 
 def render_english(
@@ -381,11 +391,9 @@ class Texts:
         if self.lang is Lang.EN or not finding.message_id:
             return finding.message
         try:
-            text = render(self.lang, finding.message_id, finding.arguments, self._renderer())
+            return render(self.lang, finding.message_id, finding.arguments, self._renderer())
         except MessageError:
             return finding.message
-        # A Dutch sentence that opens with a partner's name ("gemeente", "advocaat") starts with a capital.
-        return text[:1].upper() + text[1:]
 
     def fix(self, finding: Finding) -> str | None:
         """The lawful alternative as YAML, its comments in the reader's language."""
@@ -407,7 +415,7 @@ class Texts:
                 out[key] = shown.show(kind, value) if kind is not None else str(value)
             except (KeyError, TypeError, ValueError, AttributeError, IndexError):
                 out[key] = str(value)
-        return out
+        return _opening(self.lang, template(self.lang, finding.message_id) or "", out)
 
     def name(self, kind: str, ident: str) -> str:
         """A readable name for an id of the catalogue (the id itself when the catalogue has none)."""

@@ -182,3 +182,32 @@ def test_the_scan_leaves_ids_file_names_and_links_alone() -> None:
     line = "  GEWEIGERD  self_flow  examples/a/ind.flow.yaml:3 https://eur-lex.europa.eu/may/flow `may_receive`"
     assert english_words("text", line) == []
     assert english_words("text", "COA may receive it") == ["['may', 'receive']: COA may receive it"]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_sarif_viewer_that_fills_in_the_arguments_shows_the_text(lang: str) -> None:
+    # SARIF 2.1.0 §3.11.5: a viewer may word a result from its rule's messageStrings[id] and the arguments. That must
+    # give the sentence the text shows (a Dutch one with its capital), and the text's own braces are doubled.
+    log = json.loads((GOLDEN / _golden_name(lang, "sarif")).read_text(encoding="utf-8"))
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    checked = 0
+    for result in run["results"]:
+        message = result["message"]
+        if "id" not in message:
+            continue
+        template = rules[result["ruleIndex"]]["messageStrings"][message["id"]]["text"]
+        filled = re.sub(r"\{(\d+)\}", lambda m: message["arguments"][int(m[1])], template.replace("{{", "\x00"))
+        sentence = filled.replace("\x00", "{").replace("}}", "}")
+        text = message["text"].replace("{{", "{").replace("}}", "}")
+        assert text.startswith(f"{result['properties']['flow']}: {sentence.removesuffix('.')}. "), text
+        assert ".." not in text
+        checked += 1
+    assert checked > 10
+
+
+def test_a_brace_from_a_flow_file_is_doubled_in_the_sarif_text() -> None:
+    from checker.format.sarif import result_message
+
+    structured = result_message("m", {"id": "{0}"}, lambda _ident: "unknown id '{id}'", "f: unknown id '{0}'")
+    assert structured == {"id": "m", "arguments": ["{0}"], "text": "f: unknown id '{{0}}'"}

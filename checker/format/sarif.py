@@ -83,7 +83,10 @@ def result_message(
     if source is None:
         return None
     order = argument_order(source)
-    return {"id": message_id, "arguments": [arguments.get(name, "") for name in order], "text": text}
+    # Beside arguments, the text is a message string too (SARIF 2.1.0 §3.11.5): a brace from a flow file is doubled,
+    # so that a viewer that fills in the arguments shows it as written.
+    escaped = text.replace("{", "{{").replace("}", "}}")
+    return {"id": message_id, "arguments": [arguments.get(name, "") for name in order], "text": escaped}
 
 
 def _templates(lang: Lang) -> Templates:
@@ -221,8 +224,9 @@ def _location(file: str, line: int | None, column: int = 1) -> dict[str, Any]:
 def _result(texts: Texts, english: Templates, result: FlowResult, finding: Finding, rule_index: int) -> dict[str, Any]:
     flow = result.flow
     message = texts.message(finding)
+    # A Dutch message is a sentence with its own full stop; the law follows after one.
     text = _("{flow}: {message}. Law: {law}.").format(
-        flow=flow.id, message=message, law="; ".join(words.laws(texts, finding))
+        flow=flow.id, message=message.removesuffix("."), law="; ".join(words.laws(texts, finding))
     )
     fix = texts.fix(finding)
     if fix:
