@@ -197,7 +197,8 @@ def test_a_sarif_viewer_that_fills_in_the_arguments_shows_the_text(lang: str) ->
         if "id" not in message:
             continue
         template = rules[result["ruleIndex"]]["messageStrings"][message["id"]]["text"]
-        filled = re.sub(r"\{(\d+)\}", lambda m: message["arguments"][int(m[1])], template.replace("{{", "\x00"))
+        arguments = message["arguments"]
+        filled = re.sub(r"\{(\d+)\}", lambda m, given=arguments: given[int(m[1])], template.replace("{{", "\x00"))
         sentence = filled.replace("\x00", "{").replace("}}", "}")
         text = message["text"].replace("{{", "{").replace("}}", "}")
         assert text.startswith(f"{result['properties']['flow']}: {sentence.removesuffix('.')}. "), text
