@@ -38,14 +38,15 @@ class Lang(enum.StrEnum):
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> Lang:
-    """The language the environment asks for, read as gettext does: the first of LANGUAGE (a colon-separated list),
-    LC_ALL, LC_MESSAGES and LANG that is set decides; Dutch for nl (nl_NL.UTF-8, nl_BE, nl), English otherwise."""
+    """The language the environment asks for, read as Python's gettext does: the first of LANGUAGE, LC_ALL,
+    LC_MESSAGES and LANG that is set gives a list of languages (LANGUAGE may list several, "fr:nl"), and the first
+    one ketencheck has decides; Dutch for nl (nl_NL.UTF-8, nl_BE, nl), English otherwise."""
     env = os.environ if environ is None else environ
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(variable, "")
         if value:
-            first = value.split(":")[0]
-            return Lang.NL if first.lower().split("_")[0].split(".")[0] == "nl" else Lang.EN
+            wanted = [entry.lower().split("_")[0].split(".")[0].split("@")[0] for entry in value.split(":")]
+            return next((Lang(w) for w in wanted if w in ("nl", "en")), Lang.EN)
     return Lang.EN
 
 

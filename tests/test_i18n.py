@@ -45,6 +45,10 @@ def test_the_compiled_catalogue_is_in_step_with_its_source(po: Path) -> None:
         ({"LC_ALL": "en_US.UTF-8", "LANG": "nl_NL.UTF-8"}, Lang.EN),
         ({"LC_MESSAGES": "nl_NL.UTF-8", "LANG": "en_US.UTF-8"}, Lang.NL),
         ({"LANGUAGE": "", "LANG": "nl_NL.UTF-8"}, Lang.NL),
+        # A list: the first language ketencheck has decides, as gettext skips one it has no catalogue for.
+        ({"LANGUAGE": "fr:nl", "LANG": "C.UTF-8"}, Lang.NL),
+        ({"LANGUAGE": "en_GB:nl", "LANG": "nl_NL.UTF-8"}, Lang.EN),
+        ({"LANGUAGE": "fr", "LANG": "nl_NL.UTF-8"}, Lang.EN),
     ],
 )
 def test_the_language_follows_the_environment_as_gettext_reads_it(environ: dict[str, str], lang: Lang) -> None:
