@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NewType
 
+from checker.i18n import _
+
 FlowId = NewType("FlowId", str)
 RuleName = NewType("RuleName", str)
 
@@ -326,11 +328,16 @@ class EngineInfo:
 
     @property
     def pack_in_use(self) -> str:
-        """The pack as every report names it: name and version, revision, source (a swapped pack must show)."""
-        name = " ".join(str(self.pack.get(key, "")) for key in ("name", "version")).strip() or "unknown pack"
-        revision = f", revision {self.revision}" if self.revision else ""
-        source = f", {self.source}" if self.source else ""
-        return f"{name}{revision}{source}"
+        """The pack as every report names it, in the reader's language: name and version, revision, source (a
+        swapped pack must show)."""
+        name = " ".join(str(self.pack.get(key, "")) for key in ("name", "version")).strip() or _("unknown pack")
+        pack = name
+        if self.revision:
+            pack += _(", revision {revision}").format(revision=self.revision)
+        if self.source:
+            # "bundled" is a word; any other source is a path or an address, shown as it is.
+            pack += ", " + (_("bundled") if self.source == "bundled" else self.source)
+        return pack
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def test_the_markdown_report_in_dutch(nl_audit_dir: Path, golden: Callable[[str,
     text = (nl_audit_dir / "report.md").read_text(encoding="utf-8")
     assert text.startswith("# ketencheck audit: de keten in één oogopslag\n")
     text = re.sub(r"^- Wanneer: \S+ \S+ UTC ", "- Wanneer: <checked at> ", text, count=1, flags=re.MULTILINE)
-    golden("audit.report.nl.md", re.sub(r"revision [^,]*,", "revision <revision>,", text))
+    golden("audit.report.nl.md", re.sub(r"revisie [^,]*,", "revisie <revision>,", text))
 
 
 def test_the_register_csv_in_dutch_has_the_headers_of_the_model_register(

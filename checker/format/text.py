@@ -149,15 +149,8 @@ class TextFormat:
         # A pack swapped in by KETENCHECK_POLICIES or --policies must be visible in every report.
         assert report.engine is not None
         engine = report.engine
-        name = " ".join(str(engine.pack.get(key, "")) for key in ("name", "version")).strip() or _("unknown pack")
-        pack = name
-        if engine.revision:
-            pack += _(", revision {revision}").format(revision=engine.revision)
-        if engine.source:
-            # "bundled" is a word; any other source is a path or an address, shown as it is.
-            pack += ", " + (_("bundled") if engine.source == "bundled" else engine.source)
         line = _("policy pack: {pack} ({engine} {version})").format(
-            pack=pack, engine=engine.name, version=engine.version
+            pack=engine.pack_in_use, engine=engine.name, version=engine.version
         )
         return self._style(printable(line), fg="cyan")
 
