@@ -92,7 +92,7 @@ def test_explain_the_seed_in_dutch(golden: Callable[[str, str], None], opa_binar
     assert "grondslagen [wettelijke verplichting (avg_6_1_c)," in done.stdout
     # The alternative stays YAML with ids, to paste; only its comment is Dutch.
     assert "    form: extract\n" in done.stdout
-    assert "# hooguit deze velden; houd alleen wat de taak vraagt" in done.stdout
+    assert "# hoogstens deze velden; houd alleen wat de taak nodig heeft" in done.stdout
     # The findings' messages are rendered by checker.messages (the findings domain); the rest is checked here.
     # The alternative is YAML to paste (keys and ids are code); its comment is prose.
     ours = [
@@ -120,7 +120,7 @@ def test_explain_as_json_in_dutch_keeps_the_values_a_program_reads(opa_binary: s
         "flow",
         "Volledig document waar een uittreksel volstaat",
     )
-    assert document["fields_note"] == ["hooguit deze velden; houd alleen wat de taak vraagt"]
+    assert document["fields_note"] == ["hoogstens deze velden; houd alleen wat de taak nodig heeft"]
 
 
 @pytest.mark.opa
