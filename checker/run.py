@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from checker import i18n
 from checker.engine.interface import Engine, Request
@@ -66,7 +67,10 @@ def run(request: RunRequest) -> Report:
 
         waivers = load_waivers(request.waivers_file)
     baseline = None
-    if request.baseline_file:
+    # The baseline a repository names in .ketencheck.yaml does not exist until --write-baseline first writes it: that
+    # run records every finding and applies what it wrote, so the file it is about to create is not read.
+    creating = request.write_baseline_file == request.baseline_file and not Path(request.baseline_file or "").exists()
+    if request.baseline_file and not creating:
         from checker.baseline import read_baseline
 
         baseline = read_baseline(request.baseline_file)

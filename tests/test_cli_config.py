@@ -75,3 +75,21 @@ def test_a_wrong_config_is_a_usage_error_naming_the_file(tmp_path: Path, text: s
     assert done.returncode == 2
     assert ".ketencheck.yaml" in done.stderr
     assert message in done.stderr
+
+
+def test_the_baseline_a_config_names_is_first_written_by_write_baseline(tmp_path: Path, opa_binary: str) -> None:
+    # The README's .ketencheck.yaml names a baseline that does not exist yet; the error tells the user to write it
+    # with --write-baseline, which must then work rather than fail on the same missing file.
+    write(tmp_path, "a.flow.yaml", INTEGRAL)
+    write(tmp_path, ".ketencheck.yaml", "baseline: ketencheck-baseline.json\n")
+    missing = run_cli("check", "-q", "a.flow.yaml", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "--write-baseline" in missing.stdout + missing.stderr
+    first = run_cli("check", "-q", "--write-baseline", "ketencheck-baseline.json", "a.flow.yaml", cwd=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert json.loads((tmp_path / "ketencheck-baseline.json").read_text(encoding="utf-8"))["findings"]
+    # From then on the config's baseline is read: the recorded findings pass, a new one would not.
+    assert run_cli("check", "-q", "a.flow.yaml", cwd=tmp_path).returncode == 0
+    # A baseline named on the command line that does not exist is still an error, even when another is written.
+    other = run_cli("check", "-q", "--baseline", "nope.json", "--write-baseline", "x.json", "a.flow.yaml", cwd=tmp_path)
+    assert other.returncode == 2
