@@ -290,3 +290,12 @@ def test_the_version_is_semver_and_every_release_tag_has_its_changelog_section()
         assert f"## [{tag[1:]}]" in changelog, f"CHANGELOG.md has no section for {tag}"
     release = (ROOT / "docs" / "release.md").read_text(encoding="utf-8")
     assert "checker/__init__.py" in release and "git tag -a vX.Y.Z" in release
+
+
+def test_the_hook_checks_a_flow_file_whose_name_is_in_capitals(work: Path, hook_repo: Path, env: dict[str, str]) -> None:
+    # check reads X.FLOW.YAML as a flow file (the loader matches names in any case); the hook must hand it over.
+    (work / "SEED.FLOW.YAML").write_text(INTEGRAL, encoding="utf-8")
+    _git(work, "add", "SEED.FLOW.YAML")
+    blocked = _run([str(PRE_COMMIT), "try-repo", str(hook_repo), "ketencheck"], work, env)
+    assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+    assert "DENY  ind-coa-integraal" in blocked.stdout
