@@ -292,7 +292,9 @@ def test_the_version_is_semver_and_every_release_tag_has_its_changelog_section()
     assert "checker/__init__.py" in release and "git tag -a vX.Y.Z" in release
 
 
-def test_the_hook_checks_a_flow_file_whose_name_is_in_capitals(work: Path, hook_repo: Path, env: dict[str, str]) -> None:
+def test_the_hook_checks_a_flow_file_whose_name_is_in_capitals(
+    work: Path, hook_repo: Path, env: dict[str, str]
+) -> None:
     # check reads X.FLOW.YAML as a flow file (the loader matches names in any case); the hook must hand it over.
     (work / "SEED.FLOW.YAML").write_text(INTEGRAL, encoding="utf-8")
     _git(work, "add", "SEED.FLOW.YAML")
