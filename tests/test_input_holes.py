@@ -5,11 +5,14 @@ Each test fails on the code before the fix; docs/security.md lists the attack ne
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,14 +59,36 @@ def test_a_directory_link_within_the_tree_is_read_once_under_its_own_name(tmp_pa
     assert [f["file"] for f in report["flows"]] == [str(tmp_path / "flows" / "real" / "seed.flow.yaml")]  # type: ignore[attr-defined]
 
 
-def _as_unprivileged(args: list[str]) -> list[str]:
+def _as_unprivileged(args: list[str]) -> list[str] | None:
     # root reads a directory whatever its mode; setpriv drops to nobody so the mode counts, as for a CI user.
+    # None: nobody cannot run this checkout (it lies under a directory private to root, as `mktemp -d` makes).
     if os.geteuid() != 0:
         return args
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         pytest.fail("running as root without setpriv: cannot make a directory unreadable")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *args]
+    dropped = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    probe = subprocess.run([*dropped, str(KETENCHECK), "--version"], capture_output=True, timeout=60, check=False)
+    return [*dropped, *args] if probe.returncode == 0 else None
+
+
+def _check_as_root_with_the_directory_refused(flows: Path, locked: Path) -> subprocess.CompletedProcess[str]:
+    # The listing fails as the kernel fails it for a user without read permission (EACCES), in this process.
+    from unittest import mock
+
+    from checker.cli import main
+
+    scandir = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if isinstance(path, str | os.PathLike) and Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    out = io.StringIO()
+    with mock.patch("os.scandir", refusing), contextlib.redirect_stdout(out), pytest.raises(SystemExit) as exited:
+        main.main(["check", "--format", "json", str(flows)], prog_name="ketencheck")
+    return subprocess.CompletedProcess([], int(exited.value.code or 0), out.getvalue(), "")
 
 
 def test_an_unreadable_directory_is_an_input_error() -> None:
@@ -77,10 +102,13 @@ def test_an_unreadable_directory_is_an_input_error() -> None:
         (base / "flows").chmod(0o755)
         (base / "flows" / "lawful.flow.yaml").chmod(0o644)
         (base / "flows" / "locked").chmod(0)
-        done = subprocess.run(
-            _as_unprivileged([str(KETENCHECK), "check", "--format", "json", str(base / "flows")]),
-            capture_output=True, text=True, timeout=120, check=False, cwd=base,
-        )  # fmt: skip
+        command = _as_unprivileged([str(KETENCHECK), "check", "--format", "json", str(base / "flows")])
+        if command is None:
+            done = _check_as_root_with_the_directory_refused(base / "flows", base / "flows" / "locked")
+        else:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=120, check=False, cwd=base
+            )  # fmt: skip
         assert done.returncode == 2, done.stdout + done.stderr
         report = report_json(done.stdout)
         assert _messages(report) == [(str(base / "flows" / "locked"), "directory not read: Permission denied")]
