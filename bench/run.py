@@ -163,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     benches: list[decision.BenchResult] = []
     load: decision.LoadResult | None = None
     rows: list[str] = []
+    # Timed as installed: pip writes an installed package's bytecode, an editable checkout may not have it.
+    against.compile_bytecode(ROOT / "checker")
     with tempfile.TemporaryDirectory(prefix="ketencheck-bench-") as tmp:
         work = Path(tmp)
         pack = _pack_without_tests(work / "pack")

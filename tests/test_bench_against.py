@@ -68,6 +68,14 @@ def test_the_export_drops_a_pack_named_in_the_environment(tmp_path: Path, monkey
     assert tree.env["PYTHONPATH"] == str(tmp_path / "export")
 
 
+def test_the_export_is_timed_with_its_bytecode_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As installed by pip, whatever PYTHONDONTWRITEBYTECODE says: a compile from source on every run is not its cost.
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    tree = against.export("HEAD", tmp_path / "export", repo=ROOT, python=sys.executable)
+    compiled = {p.name.split(".")[0] for p in (tree.directory / "checker" / "__pycache__").glob("*.pyc")}
+    assert {"cli", "run", "loader"} <= compiled
+
+
 @pytest.mark.parametrize("revision", ["", "--output=/tmp/x", "no-such-revision-of-ketencheck"])
 def test_a_revision_that_is_not_one_is_refused(revision: str, tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="--against"):
