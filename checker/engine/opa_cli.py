@@ -116,15 +116,15 @@ class OpaCliEngine:
 
     def _pack(self) -> Path:
         # What opa reads: a private copy, made once per engine, of the policy directory's pack files (as a bundle
-        # directory whose manifest carries their revision), or the verified copy of a signed bundle. The revision
+        # archive or directory whose manifest carries their revision), or the verified copy of a signed bundle. The revision
         # a report shows is then the one opa loaded, not a later reading of the directory.
         if self._bundle is None:
             if self._verified is None:
                 self._check_policies()
                 self._private = tempfile.TemporaryDirectory(prefix="ketencheck-pack-")
-                staged = Path(self._private.name) / "pack"
-                bundles.stage(self._policies, staged, self._approved, opa=self._opa, timeout=self._timeout)
-                self._verified = staged
+                self._verified, _rev = bundles.stage_archive(
+                    self._policies, Path(self._private.name), self._approved, opa=self._opa, timeout=self._timeout
+                )
             return self._verified
         if self._verified is None:
             if self._verification_key is None:
@@ -160,10 +160,16 @@ class OpaCliEngine:
         if not isinstance(output, dict):
             raise EngineOutputError(_("opa inspect wrote JSON that is not an object"))
         rules = parse_rules(output.get("annotations", []), "opa inspect")
-        return tuple(
-            dataclasses.replace(r, file=os.path.relpath(r.file, source)) if r.file.startswith(source) else r
-            for r in rules
-        )
+        return tuple(dataclasses.replace(r, file=self._pack_path(r.file, source)) for r in rules)
+
+    def _pack_path(self, file: str, source: str) -> str:
+        # A file's path in the pack as the policy directory names it (ketencheck/rules/...). opa names a file of an
+        # archive from its root (/ketencheck/rules/...); a signed bundle's files keep that name, as they always did.
+        if file.startswith(source):
+            return os.path.relpath(file, source)
+        if self._bundle is None and file.startswith("/" + bundles.ROOT_PACKAGE + "/"):
+            return file[1:]
+        return file
 
     def catalogue(self) -> Mapping[str, Any]:
         """The catalogue as the engine loaded it."""
