@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+import tempfile
+from pathlib import Path
+
 import pytest
 
-from checker import sanitize
+from checker import _subprocess, sanitize
+from checker.errors import EngineTimeout
 
 TEXTS = [
     "",
@@ -22,3 +27,25 @@ def test_json_safe_escapes_what_the_substitution_escapes(text: str) -> None:
     expected = sanitize._JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     assert sanitize.json_safe(text) == expected
     assert "\x7f" not in sanitize.json_safe(text)
+
+
+WRITER = "import sys; sys.stdout.buffer.write(bytes(range(256)) * 20000); sys.stderr.write('done')"
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_output_through_a_file_is_the_output_through_the_pipe(to_file: bool) -> None:
+    done = _subprocess.run([sys.executable, "-c", WRITER], timeout=60, stdout_to_file=to_file)
+    assert (done.returncode, done.stdout, done.stderr) == (0, bytes(range(256)) * 20000, b"done")
+
+
+def test_without_a_writable_temporary_directory_the_output_comes_through_the_pipe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    done = _subprocess.run([sys.executable, "-c", WRITER], timeout=60, stdout_to_file=True)
+    assert done.stdout == bytes(range(256)) * 20000
+
+
+def test_a_timeout_with_output_to_a_file_is_still_a_timeout() -> None:
+    with pytest.raises(EngineTimeout, match="did not finish within 0.5 s"):
+        _subprocess.run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5, stdout_to_file=True)

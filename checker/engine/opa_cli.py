@@ -116,8 +116,8 @@ class OpaCliEngine:
 
     def _pack(self) -> Path:
         # What opa reads: a private copy, made once per engine, of the policy directory's pack files (as a bundle
-        # archive or directory whose manifest carries their revision), or the verified copy of a signed bundle. The revision
-        # a report shows is then the one opa loaded, not a later reading of the directory.
+        # archive or directory whose manifest carries their revision), or the verified copy of a signed bundle. The
+        # revision a report shows is then the one opa loaded, not a later reading of the directory.
         if self._bundle is None:
             if self._verified is None:
                 self._check_policies()
@@ -203,7 +203,7 @@ class OpaCliEngine:
         args = [self._opa, "eval", "--format=raw", "--fail", "--stdin-input", *self._source(), *(extra or []), wrapped]
         env = {**os.environ}
         env.setdefault("GOMEMLIMIT", OPA_MEMORY_LIMIT)
-        done = _subprocess.run(args, stdin=stdin, timeout=self._timeout, env=env)
+        done = _subprocess.run(args, stdin=stdin, timeout=self._timeout, env=env, stdout_to_file=True)
         if done.returncode < 0:
             raise EngineFailed(
                 _("opa was killed by {signal} before it answered").format(signal=_signal(done.returncode))
