@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker import _subprocess, sanitize
+from checker.engine.opa_cli import OpaCliEngine
 from checker.errors import EngineTimeout
 
 TEXTS = [
@@ -49,3 +50,28 @@ def test_without_a_writable_temporary_directory_the_output_comes_through_the_pip
 def test_a_timeout_with_output_to_a_file_is_still_a_timeout() -> None:
     with pytest.raises(EngineTimeout, match="did not finish within 0.5 s"):
         _subprocess.run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5, stdout_to_file=True)
+
+
+def _env_of_opa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **environ: str) -> dict[str, str]:
+    for name in ("GOMEMLIMIT", "GOGC"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    opa = tmp_path / "opa"
+    opa.write_text(
+        '#!/bin/sh\ncat >/dev/null\nprintf \'{"result": {"GOMEMLIMIT": "%s", "GOGC": "%s"}}\' "$GOMEMLIMIT" "$GOGC"\n'
+    )
+    opa.chmod(0o755)
+    value = OpaCliEngine(str(opa)).query("x", {})
+    assert isinstance(value, dict)
+    return value
+
+
+def test_opa_collects_by_the_memory_limit_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _env_of_opa(tmp_path, monkeypatch) == {"GOMEMLIMIT": "768MiB", "GOGC": "off"}
+
+
+def test_the_users_go_settings_win(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _env_of_opa(tmp_path, monkeypatch, GOGC="50") == {"GOMEMLIMIT": "768MiB", "GOGC": "50"}
+    # A limit of the user's own (perhaps none: "max") with collection switched off could grow without bound.
+    assert _env_of_opa(tmp_path, monkeypatch, GOMEMLIMIT="max") == {"GOMEMLIMIT": "max", "GOGC": ""}

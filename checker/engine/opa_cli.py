@@ -26,7 +26,8 @@ from checker.resources import policies_dir
 
 RESULT_QUERY = "data.ketencheck.main.result"
 # A soft memory limit for the Go runtime of `opa eval`: it collects earlier instead of letting the heap double,
-# which keeps 100,000 flows under 1 GiB at no measurable cost. GOMEMLIMIT set by the user wins.
+# which keeps 100,000 flows under 1 GiB at no measurable cost. GOMEMLIMIT set by the user wins (and GOGC is then
+# left as the user has it).
 OPA_MEMORY_LIMIT = "768MiB"
 PINNED_OPA_VERSION = "1.22.3"
 """The OPA the pack is tested with (the Makefile's OPA_VERSION)."""
@@ -202,7 +203,12 @@ class OpaCliEngine:
         wrapped = '{"result": ' + query + "}"
         args = [self._opa, "eval", "--format=raw", "--fail", "--stdin-input", *self._source(), *(extra or []), wrapped]
         env = {**os.environ}
-        env.setdefault("GOMEMLIMIT", OPA_MEMORY_LIMIT)
+        if "GOMEMLIMIT" not in env:
+            env["GOMEMLIMIT"] = OPA_MEMORY_LIMIT
+            # With the limit in place, Go need not also collect each time the heap doubles: at 10,000 flows opa's
+            # heap never reaches the limit, and that collecting was a quarter of its CPU (1.41 -> 1.03 s; 146 ->
+            # 255 MB resident). Near the limit (100,000 flows) it collects as before: the same time and peak.
+            env.setdefault("GOGC", "off")
         done = _subprocess.run(args, stdin=stdin, timeout=self._timeout, env=env, stdout_to_file=True)
         if done.returncode < 0:
             raise EngineFailed(
