@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker import _subprocess, sanitize
-from checker.engine.opa_cli import OpaCliEngine
+from checker.engine.opa_cli import UNCOLLECTED_INPUT_BYTES, OpaCliEngine
 from checker.errors import EngineTimeout
 
 TEXTS = [
@@ -52,7 +52,9 @@ def test_a_timeout_with_output_to_a_file_is_still_a_timeout() -> None:
         _subprocess.run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5, stdout_to_file=True)
 
 
-def _env_of_opa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **environ: str) -> dict[str, str]:
+def _env_of_opa(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: object = None, **environ: str
+) -> dict[str, str]:
     for name in ("GOMEMLIMIT", "GOGC"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
@@ -62,13 +64,17 @@ def _env_of_opa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **environ: str)
         '#!/bin/sh\ncat >/dev/null\nprintf \'{"result": {"GOMEMLIMIT": "%s", "GOGC": "%s"}}\' "$GOMEMLIMIT" "$GOGC"\n'
     )
     opa.chmod(0o755)
-    value = OpaCliEngine(str(opa)).query("x", {})
+    value = OpaCliEngine(str(opa)).query("x", document or {})
     assert isinstance(value, dict)
     return value
 
 
-def test_opa_collects_by_the_memory_limit_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_opa_collects_by_the_memory_limit_alone_for_a_small_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert _env_of_opa(tmp_path, monkeypatch) == {"GOMEMLIMIT": "768MiB", "GOGC": "off"}
+    large = {"flows": ["x" * 1000] * (UNCOLLECTED_INPUT_BYTES // 1000)}
+    assert _env_of_opa(tmp_path, monkeypatch, large) == {"GOMEMLIMIT": "768MiB", "GOGC": ""}
 
 
 def test_the_users_go_settings_win(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
