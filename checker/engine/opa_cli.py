@@ -31,8 +31,8 @@ RESULT_QUERY = "data.ketencheck.main.result"
 OPA_MEMORY_LIMIT = "768MiB"
 # Up to this much input (about 20,000 flows), opa's heap stays below that limit (some 500 MB) even when Go does not
 # collect each time the heap doubles (GOGC=off; the limit still bounds it): at 10,000 flows (2 MB) that collecting was
-# a quarter of opa's CPU (1.41 -> 1.03 s; 146 -> 255 MB resident). Larger inputs are collected as before: at 100,000
-# flows (20 MB) GOGC=off saved no time and raised opa's peak by some 50 MiB.
+# a quarter of opa's CPU (1.59 -> 1.15-1.24 s; 143 -> 249 MiB resident). Larger inputs are collected as before: at
+# 100,000 flows (20 MB) GOGC=off saved no time and raised opa's peak by some 50 MiB.
 UNCOLLECTED_INPUT_BYTES = 4 * 2**20
 PINNED_OPA_VERSION = "1.22.3"
 """The OPA the pack is tested with (the Makefile's OPA_VERSION)."""
