@@ -28,9 +28,11 @@ FLOW_SUFFIXES = (".flow.yaml", ".flow.yml", ".flow.json")
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Plain scalars' tags as PyYAML's resolver gives them, by text: the composer asks for every scalar (64,000 times in
-# 300 files) and flow files repeat the same few hundred words. Bounded, so that hostile input cannot grow it.
+# 300 files) and flow files repeat the same few hundred words. Bounded in entries and in the length of a text, so
+# that hostile input cannot grow it (nor keep a 40 MB scalar alive for the rest of the run).
 _PLAIN_TAGS: dict[str, str] = {}
 _PLAIN_TAGS_MAX = 100_000
+_PLAIN_TAG_TEXT_MAX = 200
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -45,7 +47,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
             tag = _PLAIN_TAGS.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                if len(value) <= _PLAIN_TAG_TEXT_MAX and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
                     _PLAIN_TAGS[value] = tag
             return tag
         other: str = super().resolve(kind, value, implicit)

@@ -122,6 +122,10 @@ def test_the_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(node, yaml.SequenceNode)
     assert len(loader._PLAIN_TAGS) == 10
     assert [n.tag.rsplit(":", 1)[1] for n in node.value[-3:]] == ["str", "int", "bool"]
+    monkeypatch.setattr(loader, "_PLAIN_TAGS", {})
+    long = "x" * (loader._PLAIN_TAG_TEXT_MAX + 1)
+    node = yaml.compose(f"[{long}, {long[:-1]}]", Loader=loader._Loader)
+    assert loader._PLAIN_TAGS == {long[:-1]: "tag:yaml.org,2002:str"}
 
 
 # root 1, a 2, x 3, b 4, y 5, c 6, [...] 7, p 8, q 9: the node that passes the cap is named by its line.
