@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from checker.errors import EngineFailed, EngineNotFound, EngineTimeout
 from checker.i18n import _
@@ -27,16 +30,40 @@ def run(
     timeout: float,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
+    stdout_to_file: bool = False,
 ) -> Completed:
     """Run args to completion; raise a typed EngineError when it cannot start or takes too long.
 
-    A non-zero exit is returned, not raised: what it means depends on the command.
+    A non-zero exit is returned, not raised: what it means depends on the command. stdout_to_file: the output goes
+    to an unnamed temporary file, read once the process has ended, instead of collecting in this process while the
+    child still runs (opa at 100,000 flows: 36 MB held beside its own peak of about 1 GB).
     """
+    with contextlib.ExitStack() as stack:
+        output: IO[bytes] | None = None
+        if stdout_to_file:
+            with contextlib.suppress(OSError):  # no writable temporary directory: through the pipe, as before
+                output = stack.enter_context(tempfile.TemporaryFile(prefix="ketencheck-"))
+        proc = _run(args, stdin, timeout, env, cwd, output)
+        if output is not None:
+            output.seek(0)
+            proc.stdout = output.read()
+    return Completed(proc.returncode, proc.stdout, proc.stderr)
+
+
+def _run(
+    args: Sequence[str],
+    stdin: bytes | None,
+    timeout: float,
+    env: Mapping[str, str] | None,
+    cwd: Path | None,
+    output: IO[bytes] | None,
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        proc = subprocess.run(  # noqa: S603 - an argument list, no shell
+        return subprocess.run(  # noqa: S603 - an argument list, no shell
             list(args),
             input=stdin,
-            capture_output=True,
+            stdout=subprocess.PIPE if output is None else output,
+            stderr=subprocess.PIPE,
             timeout=timeout,
             check=False,
             env=None if env is None else dict(env),
@@ -55,7 +82,6 @@ def run(
         raise EngineFailed(
             _("{program}: cannot start: {problem}").format(program=args[0], problem=exc.strerror or exc)
         ) from exc
-    return Completed(proc.returncode, proc.stdout, proc.stderr)
 
 
 def tail(data: bytes, limit: int = 500) -> str:

@@ -6,9 +6,12 @@ and catalogue produced it, whether they came from a directory or a bundle.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 import shutil
+import tarfile
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,10 +37,58 @@ def _pack_files(policies: Path) -> list[Path]:
 
 def revision(policies: Path) -> str:
     """The pack's version and a digest of every policy and data file: "1.0.0+3f2a9c1d0b4e"."""
+    return _revision(_snapshot(policies))
+
+
+def _snapshot(policies: Path) -> dict[str, bytes]:
+    # The pack's files by their path in the bundle, in the order the digest takes them.
+    return {path.relative_to(policies).as_posix(): path.read_bytes() for path in _pack_files(policies)}
+
+
+def _revision(files: Mapping[str, bytes]) -> str:
     digest = hashlib.sha256()
-    for path in _pack_files(policies):
-        digest.update(path.relative_to(policies).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{_version(policies)}+{digest.hexdigest()[:12]}"
+    for name, data in files.items():
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    return f"{_version_of(files.get(f'{ROOT_PACKAGE}/catalogue/pack/data.yaml'))}+{digest.hexdigest()[:12]}"
+
+
+def stage_archive(
+    policies: Path,
+    directory: Path,
+    approved: Mapping[str, Any] | None = None,
+    opa: str | None = None,
+    timeout: float = 60.0,
+) -> tuple[Path, str]:
+    """What stage does, into one gzipped tar in directory when the catalogue index is in step: the bundle and its
+    revision.
+
+    A bundle directory costs a file and a directory created per pack file, about 70, each 0.2-0.8 ms on the disks
+    ketencheck was measured on; this is one file. The pack is read once into memory, the revision and the archive
+    are made from those bytes. That the index is in step is asked of the directory, which is then read again: if a
+    file changed meanwhile, or the index needs rebuilding, the pack is staged as a directory as before.
+    """
+    files = _snapshot(policies)
+    if pack_index.uses_index(policies) and not (pack_index.in_step(policies) and _snapshot(policies) == files):
+        staged = directory / "pack"
+        return staged, stage(policies, staged, approved, opa=opa, timeout=timeout)
+    rev = _revision(files)
+    if approved is not None:
+        approved_json = json.dumps(approved, sort_keys=True).encode()
+        rev += f".approved.{hashlib.sha256(approved_json).hexdigest()[:12]}"
+        files = {**files, f"{ROOT_PACKAGE}/approved/data.json": approved_json}
+    manifest = {"revision": rev, "roots": [ROOT_PACKAGE], "metadata": {"built_by": "ketencheck"}}
+    files = {**files, ".manifest": json.dumps(manifest).encode()}
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w", format=tarfile.PAX_FORMAT) as archive:
+        for name, data in files.items():
+            member = tarfile.TarInfo("/" + name)
+            member.size = len(data)
+            member.mode = 0o644
+            archive.addfile(member, io.BytesIO(data))
+    target = directory / "pack.tar.gz"
+    # Level 1: the archive is read once, by opa, straight after; 300 KB of text compress in about a millisecond.
+    target.write_bytes(gzip.compress(tar.getvalue(), compresslevel=1, mtime=0))
+    return target, rev
 
 
 def stage(
@@ -74,10 +125,10 @@ def stage(
     return rev
 
 
-def _version(policies: Path) -> str:
-    pack = policies / ROOT_PACKAGE / "catalogue" / "pack" / "data.yaml"
-    if pack.is_file():
-        loaded = yaml.safe_load(pack.read_text(encoding="utf-8"))
+def _version_of(pack: bytes | None) -> str:
+    # The version in catalogue/pack/data.yaml.
+    if pack is not None:
+        loaded = yaml.safe_load(pack.decode("utf-8"))
         if isinstance(loaded, dict):
             return str(loaded.get("version", "unknown"))
     return "unknown"

@@ -25,7 +25,38 @@ from checker.schema import SchemaProblem, validate_capped
 FLOW_SUFFIXES = (".flow.yaml", ".flow.yml", ".flow.json")
 
 # The C parser where PyYAML has it: parsing is most of a large file's load time.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Plain scalars' tags as PyYAML's resolver gives them, by text: the composer asks for every scalar (64,000 times in
+# 300 files) and flow files repeat the same few hundred words. Bounded in entries and in the length of a text, so
+# that hostile input cannot grow it (nor keep a 40 MB scalar alive for the rest of the run).
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 100_000
+_PLAIN_TAG_TEXT_MAX = 200
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, with the implicit tag of a plain scalar remembered by its text.
+
+    Exact only while the loader has no path resolvers: then a tag depends on nothing but the node's kind, its text
+    and whether it was plain (tests/test_loader.py holds both).
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= _PLAIN_TAG_TEXT_MAX and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        other: str = super().resolve(kind, value, implicit)
+        return other
+
+    # Without path resolvers these two do nothing, but the composer calls both for every node: builtins that
+    # accept the same arguments and do nothing cost less than the Python methods.
+    descend_resolver: Callable[..., object] = {}.get
+    ascend_resolver: Callable[[], object] = {}.clear
 
 
 @dataclass(frozen=True)
@@ -90,8 +121,9 @@ def discover(paths: Sequence[str]) -> tuple[list[tuple[str, Path]], list[Invalid
                 message = _("no flow files ({suffixes}) found").format(suffixes=", ".join(FLOW_SUFFIXES))
                 errors.append(InvalidInput(given, None, message))
             errors.extend(walk_errors)
-            for name in found:
-                if _outside(name, given):
+            for name, link in found:
+                # A file that is no link lies in a directory the walk entered, and it enters no directory link.
+                if link and _outside(name, given):
                     message = _("symbolic link out of {directory}; not read (name it to check it)").format(
                         directory=given
                     )
@@ -120,12 +152,12 @@ def is_flow_file(name: str) -> bool:
     return name.lower().endswith(FLOW_SUFFIXES)
 
 
-def _walk(top: str, errors: list[InvalidInput]) -> list[str]:
+def _walk(top: str, errors: list[InvalidInput]) -> list[tuple[str, bool]]:
     # os.walk drops what it cannot list and never enters a directory link: both left flows unread without a
     # word. A directory link that stays in the tree is not followed: its target is walked under its own name,
     # and a loop cannot hang the gate. One that leads out of the tree is refused, as a file link out is.
     real_top = os.path.realpath(top)
-    found: list[str] = []
+    found: list[tuple[str, bool]] = []
     stack = [top]
     while stack:
         current = stack.pop()
@@ -152,7 +184,7 @@ def _walk(top: str, errors: list[InvalidInput]) -> list[str]:
                     ).format(directory=top)
                     errors.append(InvalidInput(name, None, message))
             elif is_flow_file(entry.name):
-                found.append(name)
+                found.append((name, entry.is_symlink()))
         stack.extend(reversed(subdirectories))
     return sorted(found)
 
@@ -542,26 +574,29 @@ _LINE_PREFIX = re.compile(r"^[ \t\-?:]*", re.MULTILINE)
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
-def _nesting_bound(text: str) -> int:
-    """An upper bound of the nesting depth, cheap to compute.
+def _nesting_bound(text: str, limit: int) -> bool:
+    """Whether an upper bound of the nesting depth, cheap to compute, is within the limit.
 
     A nested block collection starts at a greater column than its parent (also in "- - x"), so block depth is
     at most the longest run of spaces, dashes and indicators at the start of a line, plus one; flow collections
-    add at most their bracket depth. Brackets inside quoted text only make the bound larger, never smaller.
+    add at most their bracket depth, which is at most their number of opening brackets. Brackets inside quoted
+    text only make the bound larger, never smaller.
     """
-    block = max((len(m.group(0)) for m in _LINE_PREFIX.finditer(text)), default=0) + 1
+    block = max(map(len, _LINE_PREFIX.findall(text)), default=0) + 1
+    if block + text.count("[") + text.count("{") <= limit:
+        return True
     depth = deepest = 0
     for match in _BRACKET.finditer(text):
         depth = depth + 1 if match.group(0) in "[{" else max(depth - 1, 0)
         deepest = max(deepest, depth)
-    return block + deepest
+    return block + deepest <= limit
 
 
 def _check_nesting(text: str, limits: Limits) -> None:
     # libyaml's composer recurses in C: a document nested deeply enough crashes the interpreter (SIGSEGV)
     # instead of raising. So the depth is established before composing: by the cheap bound for nearly every
     # file, and by walking the parser's events (iterative, no recursion) when the bound is not conclusive.
-    if _nesting_bound(text) <= limits.max_depth:
+    if _nesting_bound(text, limits.max_depth):
         return
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
@@ -596,6 +631,7 @@ def _parse_yaml(text: str, limits: Limits) -> tuple[Any, LineIndex]:
     return document, _YamlLines(root)
 
 
+_STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
@@ -626,8 +662,8 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise FileProblem(_("unsupported YAML tag {tag}").format(tag=node.tag), node.start_mark.line + 1)
-            return [self.build(item, depth + 1) for item in node.value]
-        if node.tag == "tag:yaml.org,2002:str":
+            return self._sequence(node, depth)
+        if node.tag == _STR:
             # Most scalars are text: take it as written, without the constructor's dispatch. Interned, because
             # the same few ids (partners, fields, purposes, keys) recur in every flow: at 100,000 flows that is
             # 1.9 million strings with 100,000 distinct values, 100 MiB held while opa runs.
@@ -647,19 +683,46 @@ class _Builder:
                 node.start_mark.line + 1,
             ) from exc
 
+    # The text children of a collection, nearly every node of a flow file, are taken in the loops below without a
+    # call to build: the same count, depth and tag checks, in the same order, so the same errors at the same node.
+
+    def _sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
+        child = depth + 1
+        inline = child <= self._limits.max_depth
+        max_nodes = self._limits.max_nodes
+        items: list[Any] = []
+        for item in node.value:
+            if inline and item.tag == _STR and type(item) is yaml.ScalarNode and self._nodes < max_nodes:
+                self._nodes += 1
+                items.append(sys.intern(item.value))
+            else:
+                items.append(self.build(item, child))
+        return items
+
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         if node.tag != "tag:yaml.org,2002:map":
             raise FileProblem(_("unsupported YAML tag {tag}").format(tag=node.tag), node.start_mark.line + 1)
+        child = depth + 1
+        inline = child <= self._limits.max_depth
+        max_nodes = self._limits.max_nodes
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise FileProblem(
-                    _("YAML merge keys (<<) are not supported in flow files"), key_node.start_mark.line + 1
-                )
-            key = self.build(key_node, depth + 1)
-            if not isinstance(key, str):
-                raise FileProblem(_("key {key} is not text").format(key=repr(key)), key_node.start_mark.line + 1)
+            if inline and key_node.tag == _STR and type(key_node) is yaml.ScalarNode and self._nodes < max_nodes:
+                self._nodes += 1
+                key = sys.intern(key_node.value)
+            else:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise FileProblem(
+                        _("YAML merge keys (<<) are not supported in flow files"), key_node.start_mark.line + 1
+                    )
+                key = self.build(key_node, child)
+                if not isinstance(key, str):
+                    raise FileProblem(_("key {key} is not text").format(key=repr(key)), key_node.start_mark.line + 1)
             if key in result:
                 raise FileProblem(_("duplicate key '{key}'").format(key=key), key_node.start_mark.line + 1)
-            result[key] = self.build(value_node, depth + 1)
+            if inline and value_node.tag == _STR and type(value_node) is yaml.ScalarNode and self._nodes < max_nodes:
+                self._nodes += 1
+                result[key] = sys.intern(value_node.value)
+            else:
+                result[key] = self.build(value_node, child)
         return result

@@ -219,7 +219,7 @@ def test_explain_of_an_unknown_flow_says_so_in_dutch() -> None:
 
 
 def _fake_opa(tmp_path: Path, value: Any) -> Path:
-    answer = json.dumps({"result": [{"expressions": [{"value": value}]}]})
+    answer = json.dumps({"result": value})  # `opa eval --format=raw` of {"result": QUERY}
     opa = write(tmp_path, "bin/opa", f"#!/bin/sh\ncat >/dev/null; echo '{answer}'\n")
     opa.chmod(0o755)
     return opa

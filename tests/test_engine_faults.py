@@ -57,8 +57,11 @@ def test_a_hanging_opa_times_out(tmp_path: Path) -> None:
     ("body", "message"),
     [
         ("cat >/dev/null; echo 'garbage, not JSON'", "opa wrote no JSON: garbage, not JSON"),
-        ('cat >/dev/null; printf \'{"result": [{"expressions": [{"value": {"findings": [\'', "opa wrote no JSON"),
+        ('cat >/dev/null; printf \'{"result": {"findings": [\'', "opa wrote no JSON"),
         ("cat >/dev/null; echo '{}'", "opa gave no result for data.ketencheck.main.result: is the policy pack loaded?"),
+        # `opa eval --fail` of an undefined query: exit 1, nothing written.
+        ("cat >/dev/null; exit 1", "opa gave no result for data.ketencheck.main.result: is the policy pack loaded?"),
+        ("cat >/dev/null; echo 'not the pack' >&2; exit 2", "opa could not evaluate the policies: not the pack"),
     ],
 )
 def test_an_opa_that_answers_nonsense(tmp_path: Path, body: str, message: str) -> None:
@@ -75,3 +78,32 @@ def test_a_policy_with_a_syntax_error(tmp_path: Path) -> None:
     stderr = _fails("--policies", str(pack), "examples/seed")
     assert "opa could not evaluate the policies" in stderr
     assert "self_flow.rego" in stderr
+
+
+def _main_rego(pack: Path) -> Path:
+    return pack / "ketencheck" / "main.rego"
+
+
+def test_an_evaluation_error_in_the_real_opa_is_named_without_its_rego_traceback(tmp_path: Path) -> None:
+    # A runtime error (two values for one complete rule): opa's raw format writes it to stderr, followed by a
+    # "Traceback:" of Rego locations that is not part of the message.
+    pack = tmp_path / "pack"
+    shutil.copytree(policies_dir(), pack)
+    main = _main_rego(pack)
+    main.write_text(main.read_text(encoding="utf-8") + "\nclash := 1 if true\n\nclash := 2 if count(input.flows) > 0\n")
+    text = main.read_text(encoding="utf-8").replace(
+        '\t{\n\t\t"findings": _marked,', '\t{\n\t\t"clash": clash,\n\t\t"findings": _marked,', 1
+    )
+    assert text != main.read_text(encoding="utf-8")
+    main.write_text(text)
+    stderr = _fails("--policies", str(pack), "examples/seed")
+    assert "opa could not evaluate the policies: 1 error occurred: " in stderr
+    assert "eval_conflict_error" in stderr
+    assert "main.rego" in stderr
+
+
+def test_a_result_that_is_text_holding_json_is_not_a_result(tmp_path: Path) -> None:
+    # --format=raw writes a string without quotes: the query is wrapped so that this stays a string.
+    pack = tmp_path / "pack"
+    write(pack, "ketencheck/main.rego", 'package ketencheck.main\n\nresult := "{\\"findings\\": []}"\n')
+    assert "instead of a result" in _fails("--policies", str(pack), "examples/seed")

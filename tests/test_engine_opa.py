@@ -63,41 +63,56 @@ def test_a_pack_without_the_entry_point_is_not_a_pass(tmp_path: Path, opa_binary
         OpaCliEngine(opa_binary, tmp_path / "pack").evaluate(Request(_flows(tmp_path)))
 
 
+# The protocol: `opa eval --format=raw --fail` of {"result": QUERY}; the value on stdout as compact JSON, exit 1 with
+# nothing on stdout for an undefined query, exit 2 with the errors on stderr.
 @pytest.mark.parametrize(
     ("script", "error", "message"),
     [
         ("echo 'not json'", EngineOutputError, "opa wrote no JSON: not json"),
-        ('echo \'{"result": [{"expressions": [{"value": {"findings"\' ', EngineOutputError, "no JSON"),
+        ("true", EngineOutputError, r"opa wrote no JSON: \(no output\)"),
+        ('echo \'{"result": {"findings"\' ', EngineOutputError, "no JSON"),
         ("echo '{}'", EngineOutputError, "no result"),
+        ("exit 1", EngineOutputError, "no result for data.ketencheck.main.result"),
         ("echo '[]'", EngineOutputError, "not an object"),
+        ("echo '\"{}\"'", EngineOutputError, "not an object"),
         ("echo 'segfault' >&2; exit 139", EngineFailed, "exited with code 139: segfault"),
+        ("echo 'half' ; echo 'bad' >&2; exit 1", EngineFailed, "exited with code 1: bad"),
         ("kill -9 $$", EngineFailed, "opa was killed by signal 9 (SIGKILL) before it answered"),
-        ('echo \'{"errors": [{"message": "boom"}]}\'; exit 2', EngineFailed, "could not evaluate the policies: boom"),
+        ('echo \'{"result": {"findings": []\'; kill -9 $$', EngineFailed, "opa was killed by signal 9"),
         (
-            'echo \'{"result": [{"expressions": [{"value": {"findings": [{"flow": 1}]}}]}]}\'',
-            EngineOutputError,
-            "malformed finding",
+            "echo '1 error occurred: x.rego:3: eval_builtin_error: boom' >&2; "
+            "printf '\\nTraceback:\\n  x.rego:3: 1/0\\n' >&2; exit 2",
+            EngineFailed,
+            "could not evaluate the policies: 1 error occurred: x.rego:3: eval_builtin_error: boom$",
         ),
+        ('echo \'{"result": {"findings": []}}\'; echo boom >&2; exit 2', EngineFailed, "could not evaluate.*: boom"),
+        ('echo \'{"result": {"findings": [{"flow": 1}]}}\'', EngineOutputError, "malformed finding"),
         (
-            'echo \'{"result": [{"expressions": [{"value": {"findings": ['
+            'echo \'{"result": {"findings": ['
             '{"flow": "ghost", "rule": "r", "severity": "error", "message": "m", "legal_refs": []}'
-            "]}}]}]}'",
+            "]}}'",
             EngineOutputError,
             "unknown flow 'ghost'",
         ),
         (
-            'echo \'{"result": [{"expressions": [{"value": {"findings": ['
+            'echo \'{"result": {"findings": ['
             '{"flow": "ind-coa-integraal", "rule": "r", "severity": "fatal", "message": "m", '
-            '"legal_refs": []}]}}]}]}\'',
+            '"legal_refs": []}]}}\'',
             EngineOutputError,
             "malformed finding",
         ),
-        ('echo \'{"result": [{"expressions": [{"value": 3}]}]}\'', EngineOutputError, "instead of a result"),
+        ("echo '{\"result\": 3}'", EngineOutputError, "instead of a result"),
+        # The answer of the wrapped --format=json protocol is not taken for a result.
+        (
+            'echo \'{"result": [{"expressions": [{"value": {"findings": []}}]}]}\'',
+            EngineOutputError,
+            "instead of a result",
+        ),
     ],
 )
 def test_a_misbehaving_engine_never_passes(tmp_path: Path, script: str, error: type[Exception], message: str) -> None:
-    engine = OpaCliEngine(_stand_in(tmp_path, script))
-    with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)")):
+    engine = OpaCliEngine(_stand_in(tmp_path, "cat >/dev/null\n" + script))
+    with pytest.raises(error, match=message.replace("(SIGKILL)", r"\(SIGKILL\)")):
         engine.evaluate(Request(_flows(tmp_path)))
 
 
