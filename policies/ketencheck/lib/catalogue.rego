@@ -187,16 +187,17 @@ named_fields(flow) := {f | some f in object.get(flow, "fields", [])}
 # METADATA
 # title: Carried fields of a category
 # description: The carried fields whose GDPR category is the given one (special, criminal, ...).
-carried_of_category(flow, category) := carried(flow) & object.get(_category_sets, category, set())
+carried_of_category(flow, category) := carried(flow) & _category_set(category)
 
-# The index's lists as sets, once per evaluation (four small sets): every flow intersects what it carries with
-# them, and rebuilding a set per flow and category cost more than the whole conversion.
-_category_sets := {category: {f | some f in ids} | some category, ids in _index.fields_of_category}
+# The index's list of a category as a set, once per evaluation and category (OPA evaluates a function once per
+# query for the same arguments): every flow intersects what it carries with it, and rebuilding a set per flow
+# and category cost more than the conversion. Only the categories asked about (special, criminal) are built.
+_category_set(category) := {f | some f in object.get(_index.fields_of_category, category, [])}
 
 # METADATA
 # title: Fields of a document, of a category
 # description: The fields of the document whose GDPR category is the given one; undefined for an unknown document.
-document_fields_of_category(document, category) := document_fields(document) & object.get(_category_sets, category, set())
+document_fields_of_category(document, category) := document_fields(document) & _category_set(category)
 
 # METADATA
 # title: Admitted fields
