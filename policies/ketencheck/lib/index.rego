@@ -25,7 +25,8 @@ import data.ketencheck.lib.duration
 #   category -> its fields, sorted; receivable: recipient -> the documents some row lets it receive, sorted;
 #   refs: a provision id, or an old-style label (alias), -> the provision id it names; law: provision id -> its versions as a citation
 #   needs them (label, its Dutch form label_nl, dates, verified, absent, and the ELI or the Juriconnect link without
-#   the evaluation date); law_dates: every date on which some version of a provision starts, sorted; law_on: each
+#   the evaluation date); law_dates: every date on which some version of a provision starts, sorted, and
+#   law_latest the last of them ("" when there is none); law_on: each
 #   of those dates, and "" for the days before them all, -> provision id -> the citation of the version in force
 #   from that date until the next (see _law_on); lawful: recipient -> document -> purpose -> what a flow must match to be plainly lawful
 #   (see _lawful); max_days: purpose id -> its retention maximum in days (lib/duration.rego). The last two are what
@@ -46,6 +47,7 @@ build := {
 	},
 	"law": {id: [_citation(version) | some version in provision.versions] | some id, provision in cat.law.provisions},
 	"law_dates": _law_dates,
+	"law_latest": max(array.concat([""], _law_dates)),
 	"law_on": {day: _law_on(day) | some day in array.concat([""], _law_dates)},
 	"lawful": {r: {d: {p: _lawful(cat.matrix.rows[i], d) | some [r2, d2, p, i] in _covered_ids; r2 == r; d2 == d} |
 		some [r2, d, _, _] in _covered_ids

@@ -24,7 +24,11 @@ _versions := data.ketencheck.catalogue.index.law
 # The last date on which the law changed on or before the evaluation date ("" before the first). Every provision
 # cites one version from that date until the next, and the index holds that citation (index.law_on), so a
 # citation is one lookup rather than a choice among the provision's versions.
-_since := max(array.concat([""], [day | some day in data.ketencheck.catalogue.index.law_dates; day <= today]))
+# Nearly always the evaluation date is on or after the last of them: then that is one lookup.
+_since := latest if {
+	latest := data.ketencheck.catalogue.index.law_latest
+	latest <= today
+} else := max(array.concat([""], [day | some day in data.ketencheck.catalogue.index.law_dates; day <= today]))
 
 # What a Juriconnect link adds to show the text as it stood on the evaluation date, built once per query.
 _dated := sprintf("&z=%s&g=%s", [today, today])

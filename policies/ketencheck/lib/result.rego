@@ -62,10 +62,19 @@ _dutch_title(_) := {} if not input.names == true
 # title: Finding with a fix
 # description: >-
 #   A finding that also carries the lawful alternative, as data: `fix_id` names the YAML template a person
-#   pastes into the flow (its comments in the reader's language), `fix_arguments` the ids it puts in.
+#   pastes into the flow (its comments in the reader's language), `fix_arguments` the ids it puts in. Built
+#   like a finding in one merge, not as a finding merged with its fix (one object fewer per finding).
 finding_with_fix(chain, flow, subject, message_id, arguments, fix_id, fix_arguments) := object.union(
-	finding(chain, flow, subject, message_id, arguments),
-	{"fix_id": fix_id, "fix_arguments": fix_arguments},
+	_of_rule(chain),
+	{
+		"flow": flow.id,
+		"message_id": message_id,
+		"arguments": arguments,
+		"subject": subject,
+		"digest": digest(flow),
+		"fix_id": fix_id,
+		"fix_arguments": fix_arguments,
+	},
 )
 
 # METADATA
