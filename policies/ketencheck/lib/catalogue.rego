@@ -45,29 +45,29 @@ suspects := [flow | some i, flow in input.flows; not plainly_lawful[i]]
 #   test cannot show, or a value of an unexpected type, leaves the flow to the rules. Each condition implies
 #   that some rules do not fire (named above it); main_test.rego checks that no flow it passes has a finding.
 #   Data is read from the catalogue directly, not through this package's rules: cheaper per flow. A complete
-#   rule: as a partial set, each lookup by index would set up an evaluation of its own.
+#   rule: as a partial set, each lookup by index would set up an evaluation of its own. The tests that take
+#   only a few of a flow's values are functions of those values: OPA evaluates a function once per query for
+#   the same arguments, and the values come from the catalogue's small vocabulary (senders and recipients,
+#   rows, bases and extracts as the rows list them, retention texts), so most flows find them evaluated.
 plainly_lawful := {i |
 	some i, flow in input.flows
 
-	# self_flow
-	flow.from != flow.to
-
-	# unknown_reference (the index names known recipients, documents and purposes only)
-	cat.partners[flow.from]
+	# self_flow; unknown_reference (the index names known recipients, documents and purposes only)
+	_sender_fits(flow.from, flow.to)
 
 	# no_need_to_know, wrong_purpose
-	lawful := cat.index.lawful[flow.to][flow.document][flow.purpose]
+	lawful := _lawful(flow.to, flow.document, flow.purpose)
 
 	# legal_basis_incomplete, legal_basis_not_applicable, unknown_reference, and the bases of
 	# special_category_data and criminal_data: the set of cited bases is the row's
-	sort(flow.legal_basis) == lawful.bases
+	_bases_fit(flow.legal_basis, lawful.bases)
 
 	# integral_not_proportional
 	_form_admitted(flow.form, lawful.form)
 
 	# field_not_in_document, field_not_needed, unknown_reference, and the fields of special_category_data and
 	# criminal_data: every named field is one the row admits from the document (read whatever the form)
-	count([f | some f in object.get(flow, "fields", []); not lawful.admits[f]]) == 0
+	_fields_fit(object.get(flow, "fields", []), lawful.admits)
 
 	# channel_required: the row's channel when it names one
 	object.get(flow, "channel", "") == object.get(lawful, "channel", object.get(flow, "channel", ""))
@@ -76,19 +76,42 @@ plainly_lawful := {i |
 	object.get(flow, "volume", 0) <= cat.dpia.volume_threshold
 
 	# retention_missing, retention_exceeds_purpose
-	retention_days[flow.retention] <= cat.index.max_days[flow.purpose]
+	retention_within(flow.retention, flow.purpose)
 }
+
+# A known sender that is not the recipient.
+_sender_fits(from, to) if {
+	from != to
+	cat.partners[from]
+}
+
+# What a flow must match to be plainly lawful under the row for its recipient, document and purpose.
+_lawful(recipient, document, purpose) := cat.index.lawful[recipient][document][purpose]
+
+# Exactly the row's known bases, each once (lawful.bases is sorted and distinct), in any order.
+_bases_fit(cited, bases) if sort(cited) == bases
 
 _form_admitted("integral", "integral")
 
 _form_admitted("extract", _)
 
+# Every named field admitted (admits: field -> true).
+_fields_fit(named, admits) if count([f | some f in named; not admits[f]]) == 0
+
 # METADATA
-# title: Retention in days
+# title: Retention within the purpose's maximum
 # description: >-
-#   Each distinct retention text of the input in days (lib/duration.rego), computed once: a text that is not
-#   a duration has none.
-retention_days := {text: duration.days(text) | some text in {flow.retention | some flow in input.flows}}
+#   True when the retention text is a duration (lib/duration.rego) of at most the purpose's retention maximum
+#   in days; undefined when it is not a duration or the purpose has no maximum. Evaluated once per query for
+#   each retention and purpose.
+retention_within(retention, purpose) if duration.days(retention) <= max_days[purpose]
+
+# METADATA
+# title: Retention beyond the purpose's maximum
+# description: >-
+#   True when the retention text is a duration of more than the purpose's retention maximum in days.
+#   Evaluated once per query for each retention and purpose.
+retention_exceeds(retention, purpose) if duration.days(retention) > max_days[purpose]
 
 # METADATA
 # title: Retention maximum in days
