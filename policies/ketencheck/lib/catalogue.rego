@@ -198,9 +198,13 @@ document_fields(document) := {f | some f in documents[document].fields}
 # description: >-
 #   The fields a flow carries that its document holds: every field for an integral flow, the named ones
 #   for an extract (fields the document does not hold are reported by field_not_in_document).
-carried(flow) := document_fields(flow.document) if flow.form == "integral"
+carried(flow) := _carried(flow.form, flow.document, object.get(flow, "fields", []))
 
-carried(flow) := named_fields(flow) & document_fields(flow.document) if flow.form == "extract"
+# A function of the form, document and named fields only, so that flows that carry the same share one evaluation
+# per query (OPA memoises a function by its arguments).
+_carried("integral", document, _) := document_fields(document)
+
+_carried("extract", document, named) := {f | some f in named} & document_fields(document)
 
 # METADATA
 # title: Named fields
@@ -210,7 +214,9 @@ named_fields(flow) := {f | some f in object.get(flow, "fields", [])}
 # METADATA
 # title: Carried fields of a category
 # description: The carried fields whose GDPR category is the given one (special, criminal, ...).
-carried_of_category(flow, category) := carried(flow) & _category_set(category)
+carried_of_category(flow, category) := _carried_of_category(flow.form, flow.document, object.get(flow, "fields", []), category)
+
+_carried_of_category(form, document, named, category) := _carried(form, document, named) & _category_set(category)
 
 # The index's list of a category as a set, once per evaluation and category (OPA evaluates a function once per
 # query for the same arguments): every flow intersects what it carries with it, and rebuilding a set per flow
