@@ -254,9 +254,16 @@ lawful_extract(row, document) := [f | some f in row.fields; f in document_fields
 # description: >-
 #   The row's bases this flow must cite, in the row's order: each when its kind requires it for what the flow
 #   carries (see kinds). A basis of the row that is not required may still be cited.
-required_bases(row, flow) := [b |
-	some b in row.bases
-	_required(legal_bases[b].kind, flow)
+required_bases(row, flow) := _required_bases(
+	object.get(row, "bases", []),
+	object.get(flow, "form", null), object.get(flow, "document", null), object.get(flow, "fields", []),
+)
+
+# A function of the row's bases and what the flow carries (its form, document and named fields), so that flows
+# that carry the same under one row share one evaluation per query.
+_required_bases(bases, form, document, named) := [b |
+	some b in bases
+	_required(legal_bases[b].kind, form, document, named)
 ]
 
 # METADATA
@@ -270,19 +277,19 @@ missing_bases(row, flow, of_kinds) := {b |
 	not b in cited(flow)
 }
 
-_required("general", _) := true
+_required("general", _, _, _) := true
 
-_required("special", flow) if _carries(flow, "special")
+_required("special", form, document, named) if _carries(form, document, named, "special")
 
-_required("criminal", flow) if _carries(flow, "criminal")
+_required("criminal", form, document, named) if _carries(form, document, named, "criminal")
 
-_required("special_or_criminal", flow) if _carries(flow, "special")
+_required("special_or_criminal", form, document, named) if _carries(form, document, named, "special")
 
-_required("special_or_criminal", flow) if _carries(flow, "criminal")
+_required("special_or_criminal", form, document, named) if _carries(form, document, named, "criminal")
 
-_required("biometric", flow) if "biometrie" in carried(flow)
+_required("biometric", form, document, named) if "biometrie" in _carried(form, document, named)
 
-_carries(flow, category) if count(carried_of_category(flow, category)) > 0
+_carries(form, document, named, category) if count(_carried_of_category(form, document, named, category)) > 0
 
 # METADATA
 # title: Bases of a row
