@@ -207,11 +207,6 @@ _carried("integral", document, _) := document_fields(document)
 _carried("extract", document, named) := {f | some f in named} & document_fields(document)
 
 # METADATA
-# title: Named fields
-# description: The set of fields a flow names (an extract's fields list); empty for a flow that names none.
-named_fields(flow) := {f | some f in object.get(flow, "fields", [])}
-
-# METADATA
 # title: Carried fields of a category
 # description: The carried fields whose GDPR category is the given one (special, criminal, ...).
 carried_of_category(flow, category) := _carried_of_category(flow.form, flow.document, object.get(flow, "fields", []), category)
