@@ -45,29 +45,18 @@ suspects := [flow | some i, flow in input.flows; not plainly_lawful[i]]
 #   test cannot show, or a value of an unexpected type, leaves the flow to the rules. Each condition implies
 #   that some rules do not fire (named above it); main_test.rego checks that no flow it passes has a finding.
 #   Data is read from the catalogue directly, not through this package's rules: cheaper per flow. A complete
-#   rule: as a partial set, each lookup by index would set up an evaluation of its own. The tests that take
-#   only a few of a flow's values are functions of those values: OPA evaluates a function once per query for
-#   the same arguments, and the values come from the catalogue's small vocabulary (senders and recipients,
-#   rows, bases and extracts as the rows list them, retention texts), so most flows find them evaluated.
+#   rule: as a partial set, each lookup by index would set up an evaluation of its own. The tests of what the
+#   flow sends (_fits) and of its retention are functions of the values they read: OPA evaluates a function
+#   once per query for the same arguments, so flows that send the same under one row, or keep it as long for
+#   one purpose, share one evaluation, and a single flow pays one call for the five tests.
 plainly_lawful := {i |
 	some i, flow in input.flows
 
-	# self_flow; unknown_reference (the index names known recipients, documents and purposes only)
-	_sender_fits(flow.from, flow.to)
-
-	# no_need_to_know, wrong_purpose
-	lawful := _lawful(flow.to, flow.document, flow.purpose)
-
-	# legal_basis_incomplete, legal_basis_not_applicable, unknown_reference, and the bases of
-	# special_category_data and criminal_data: the set of cited bases is the row's
-	_bases_fit(flow.legal_basis, lawful.bases)
-
-	# integral_not_proportional
-	_form_admitted(flow.form, lawful.form)
-
-	# field_not_in_document, field_not_needed, unknown_reference, and the fields of special_category_data and
-	# criminal_data: every named field is one the row admits from the document (read whatever the form)
-	_fields_fit(object.get(flow, "fields", []), lawful.admits)
+	# sender, row, bases, form and fields (see _fits)
+	lawful := _fits(
+		flow.from, flow.to, flow.document, flow.purpose,
+		flow.legal_basis, flow.form, object.get(flow, "fields", []),
+	)
 
 	# channel_required: the row's channel when it names one
 	object.get(flow, "channel", "") == object.get(lawful, "channel", object.get(flow, "channel", ""))
@@ -79,24 +68,31 @@ plainly_lawful := {i |
 	retention_within(flow.retention, flow.purpose)
 }
 
-# A known sender that is not the recipient.
-_sender_fits(from, to) if {
+# What a flow must match to be plainly lawful under the row for its recipient, document and purpose (the row's
+# entry in index.lawful, which it gives back), for what it sends.
+_fits(from, to, document, purpose, bases, form, fields) := lawful if {
+	# self_flow; unknown_reference (the index names known recipients, documents and purposes only)
 	from != to
 	cat.partners[from]
+
+	# no_need_to_know, wrong_purpose
+	lawful := cat.index.lawful[to][document][purpose]
+
+	# legal_basis_incomplete, legal_basis_not_applicable, unknown_reference, and the bases of
+	# special_category_data and criminal_data: the set of cited bases is the row's
+	sort(bases) == lawful.bases
+
+	# integral_not_proportional
+	_form_admitted(form, lawful.form)
+
+	# field_not_in_document, field_not_needed, unknown_reference, and the fields of special_category_data and
+	# criminal_data: every named field is one the row admits from the document (read whatever the form)
+	count([f | some f in fields; not lawful.admits[f]]) == 0
 }
-
-# What a flow must match to be plainly lawful under the row for its recipient, document and purpose.
-_lawful(recipient, document, purpose) := cat.index.lawful[recipient][document][purpose]
-
-# Exactly the row's known bases, each once (lawful.bases is sorted and distinct), in any order.
-_bases_fit(cited, bases) if sort(cited) == bases
 
 _form_admitted("integral", "integral")
 
 _form_admitted("extract", _)
-
-# Every named field admitted (admits: field -> true).
-_fields_fit(named, admits) if count([f | some f in named; not admits[f]]) == 0
 
 # METADATA
 # title: Retention within the purpose's maximum
