@@ -45,29 +45,18 @@ suspects := [flow | some i, flow in input.flows; not plainly_lawful[i]]
 #   test cannot show, or a value of an unexpected type, leaves the flow to the rules. Each condition implies
 #   that some rules do not fire (named above it); main_test.rego checks that no flow it passes has a finding.
 #   Data is read from the catalogue directly, not through this package's rules: cheaper per flow. A complete
-#   rule: as a partial set, each lookup by index would set up an evaluation of its own.
+#   rule: as a partial set, each lookup by index would set up an evaluation of its own. The tests of what the
+#   flow sends (_fits) and of its retention are functions of the values they read: OPA evaluates a function
+#   once per query for the same arguments, so flows that send the same under one row, or keep it as long for
+#   one purpose, share one evaluation, and a single flow pays one call for the five tests.
 plainly_lawful := {i |
 	some i, flow in input.flows
 
-	# self_flow
-	flow.from != flow.to
-
-	# unknown_reference (the index names known recipients, documents and purposes only)
-	cat.partners[flow.from]
-
-	# no_need_to_know, wrong_purpose
-	lawful := cat.index.lawful[flow.to][flow.document][flow.purpose]
-
-	# legal_basis_incomplete, legal_basis_not_applicable, unknown_reference, and the bases of
-	# special_category_data and criminal_data: the set of cited bases is the row's
-	sort(flow.legal_basis) == lawful.bases
-
-	# integral_not_proportional
-	_form_admitted(flow.form, lawful.form)
-
-	# field_not_in_document, field_not_needed, unknown_reference, and the fields of special_category_data and
-	# criminal_data: every named field is one the row admits from the document (read whatever the form)
-	count([f | some f in object.get(flow, "fields", []); not lawful.admits[f]]) == 0
+	# sender, row, bases, form and fields (see _fits)
+	lawful := _fits(
+		flow.from, flow.to, flow.document, flow.purpose,
+		flow.legal_basis, flow.form, object.get(flow, "fields", []),
+	)
 
 	# channel_required: the row's channel when it names one
 	object.get(flow, "channel", "") == object.get(lawful, "channel", object.get(flow, "channel", ""))
@@ -76,7 +65,29 @@ plainly_lawful := {i |
 	object.get(flow, "volume", 0) <= cat.dpia.volume_threshold
 
 	# retention_missing, retention_exceeds_purpose
-	retention_days[flow.retention] <= cat.index.max_days[flow.purpose]
+	retention_within(flow.retention, flow.purpose)
+}
+
+# What a flow must match to be plainly lawful under the row for its recipient, document and purpose (the row's
+# entry in index.lawful, which it gives back), for what it sends.
+_fits(from, to, document, purpose, bases, form, fields) := lawful if {
+	# self_flow; unknown_reference (the index names known recipients, documents and purposes only)
+	from != to
+	cat.partners[from]
+
+	# no_need_to_know, wrong_purpose
+	lawful := cat.index.lawful[to][document][purpose]
+
+	# legal_basis_incomplete, legal_basis_not_applicable, unknown_reference, and the bases of
+	# special_category_data and criminal_data: the set of cited bases is the row's
+	sort(bases) == lawful.bases
+
+	# integral_not_proportional
+	_form_admitted(form, lawful.form)
+
+	# field_not_in_document, field_not_needed, unknown_reference, and the fields of special_category_data and
+	# criminal_data: every named field is one the row admits from the document (read whatever the form)
+	count([f | some f in fields; not lawful.admits[f]]) == 0
 }
 
 _form_admitted("integral", "integral")
@@ -84,11 +95,19 @@ _form_admitted("integral", "integral")
 _form_admitted("extract", _)
 
 # METADATA
-# title: Retention in days
+# title: Retention within the purpose's maximum
 # description: >-
-#   Each distinct retention text of the input in days (lib/duration.rego), computed once: a text that is not
-#   a duration has none.
-retention_days := {text: duration.days(text) | some text in {flow.retention | some flow in input.flows}}
+#   True when the retention text is a duration (lib/duration.rego) of at most the purpose's retention maximum
+#   in days; undefined when it is not a duration or the purpose has no maximum. Evaluated once per query for
+#   each retention and purpose.
+retention_within(retention, purpose) if duration.days(retention) <= max_days[purpose]
+
+# METADATA
+# title: Retention beyond the purpose's maximum
+# description: >-
+#   True when the retention text is a duration of more than the purpose's retention maximum in days.
+#   Evaluated once per query for each retention and purpose.
+retention_exceeds(retention, purpose) if duration.days(retention) > max_days[purpose]
 
 # METADATA
 # title: Retention maximum in days
@@ -175,28 +194,30 @@ document_fields(document) := {f | some f in documents[document].fields}
 # description: >-
 #   The fields a flow carries that its document holds: every field for an integral flow, the named ones
 #   for an extract (fields the document does not hold are reported by field_not_in_document).
-carried(flow) := document_fields(flow.document) if flow.form == "integral"
+carried(flow) := _carried(flow.form, flow.document, object.get(flow, "fields", []))
 
-carried(flow) := named_fields(flow) & document_fields(flow.document) if flow.form == "extract"
+# A function of the form, document and named fields only, so that flows that carry the same share one evaluation
+# per query (OPA memoises a function by its arguments).
+_carried("integral", document, _) := document_fields(document)
 
-# METADATA
-# title: Named fields
-# description: The set of fields a flow names (an extract's fields list); empty for a flow that names none.
-named_fields(flow) := {f | some f in object.get(flow, "fields", [])}
+_carried("extract", document, named) := {f | some f in named} & document_fields(document)
 
 # METADATA
 # title: Carried fields of a category
 # description: The carried fields whose GDPR category is the given one (special, criminal, ...).
-carried_of_category(flow, category) := carried(flow) & object.get(_category_sets, category, set())
+carried_of_category(flow, category) := _carried_of_category(flow.form, flow.document, object.get(flow, "fields", []), category)
 
-# The index's lists as sets, once per evaluation (four small sets): every flow intersects what it carries with
-# them, and rebuilding a set per flow and category cost more than the whole conversion.
-_category_sets := {category: {f | some f in ids} | some category, ids in _index.fields_of_category}
+_carried_of_category(form, document, named, category) := _carried(form, document, named) & _category_set(category)
+
+# The index's list of a category as a set, once per evaluation and category (OPA evaluates a function once per
+# query for the same arguments): every flow intersects what it carries with it, and rebuilding a set per flow
+# and category cost more than the conversion. Only the categories asked about (special, criminal) are built.
+_category_set(category) := {f | some f in object.get(_index.fields_of_category, category, [])}
 
 # METADATA
 # title: Fields of a document, of a category
 # description: The fields of the document whose GDPR category is the given one; undefined for an unknown document.
-document_fields_of_category(document, category) := document_fields(document) & object.get(_category_sets, category, set())
+document_fields_of_category(document, category) := document_fields(document) & _category_set(category)
 
 # METADATA
 # title: Admitted fields
@@ -224,9 +245,16 @@ lawful_extract(row, document) := [f | some f in row.fields; f in document_fields
 # description: >-
 #   The row's bases this flow must cite, in the row's order: each when its kind requires it for what the flow
 #   carries (see kinds). A basis of the row that is not required may still be cited.
-required_bases(row, flow) := [b |
-	some b in row.bases
-	_required(legal_bases[b].kind, flow)
+required_bases(row, flow) := _required_bases(
+	object.get(row, "bases", []),
+	object.get(flow, "form", null), object.get(flow, "document", null), object.get(flow, "fields", []),
+)
+
+# A function of the row's bases and what the flow carries (its form, document and named fields), so that flows
+# that carry the same under one row share one evaluation per query.
+_required_bases(bases, form, document, named) := [b |
+	some b in bases
+	_required(legal_bases[b].kind, form, document, named)
 ]
 
 # METADATA
@@ -240,19 +268,19 @@ missing_bases(row, flow, of_kinds) := {b |
 	not b in cited(flow)
 }
 
-_required("general", _) := true
+_required("general", _, _, _) := true
 
-_required("special", flow) if _carries(flow, "special")
+_required("special", form, document, named) if _carries(form, document, named, "special")
 
-_required("criminal", flow) if _carries(flow, "criminal")
+_required("criminal", form, document, named) if _carries(form, document, named, "criminal")
 
-_required("special_or_criminal", flow) if _carries(flow, "special")
+_required("special_or_criminal", form, document, named) if _carries(form, document, named, "special")
 
-_required("special_or_criminal", flow) if _carries(flow, "criminal")
+_required("special_or_criminal", form, document, named) if _carries(form, document, named, "criminal")
 
-_required("biometric", flow) if "biometrie" in carried(flow)
+_required("biometric", form, document, named) if "biometrie" in _carried(form, document, named)
 
-_carries(flow, category) if count(carried_of_category(flow, category)) > 0
+_carries(form, document, named, category) if count(_carried_of_category(form, document, named, category)) > 0
 
 # METADATA
 # title: Bases of a row

@@ -25,7 +25,10 @@ import data.ketencheck.lib.duration
 #   category -> its fields, sorted; receivable: recipient -> the documents some row lets it receive, sorted;
 #   refs: a provision id, or an old-style label (alias), -> the provision id it names; law: provision id -> its versions as a citation
 #   needs them (label, its Dutch form label_nl, dates, verified, absent, and the ELI or the Juriconnect link without
-#   the evaluation date); lawful: recipient -> document -> purpose -> what a flow must match to be plainly lawful
+#   the evaluation date); law_dates: every date on which some version of a provision starts, sorted, and
+#   law_latest the last of them ("" when there is none); law_on: each
+#   of those dates, and "" for the days before them all, -> provision id -> the citation of the version in force
+#   from that date until the next (see _law_on); lawful: recipient -> document -> purpose -> what a flow must match to be plainly lawful
 #   (see _lawful); max_days: purpose id -> its retention maximum in days (lib/duration.rego). The last two are what
 #   the plainly-lawful test of lib/catalogue.rego reads. Two rows that claim one recipient, document and
 #   purpose make the build fail loudly (conflicting object keys).
@@ -43,6 +46,9 @@ build := {
 		some ref in array.concat([id], object.get(provision, "aliases", []))
 	},
 	"law": {id: [_citation(version) | some version in provision.versions] | some id, provision in cat.law.provisions},
+	"law_dates": _law_dates,
+	"law_latest": max(array.concat([""], _law_dates)),
+	"law_on": {day: _law_on(day) | some day in array.concat([""], _law_dates)},
 	"lawful": {r: {d: {p: _lawful(cat.matrix.rows[i], d) | some [r2, d2, p, i] in _covered_ids; r2 == r; d2 == d} |
 		some [r2, d, _, _] in _covered_ids
 		r2 == r
@@ -87,6 +93,45 @@ _citation(version) := object.union_n([
 	{"label_nl": _label_nl(cat.law.acts[version.act], version)},
 	_link(cat.law.acts[version.act], version),
 ])
+
+# Every day on which the law of the catalogue changes: between two of them, every provision cites one version.
+_law_dates := sort({version.valid_from | some provision in cat.law.provisions; some version in provision.versions})
+
+# The citation of every provision on a day, computed for the first day of each stretch between two dates on which
+# the law changes ("" stands for the days before the first): lib/law.rego finds the last of those dates on or
+# before the evaluation date once per query and looks each citation up, instead of choosing a version per
+# provision it cites. An object keyed by date, not an array: OPA converts an array of the data whole when it is
+# read, an object only as far as it is looked up.
+# The version in force on a day is the last that started on or before it; before the first version the first
+# applies, unverified, because its text on that day was not read. A provision absent on the day has none.
+_law_on(day) := {id: _cited(_citation(version)) |
+	some id, provision in cat.law.provisions
+	version := _in_force(provision.versions, day)
+	not version.absent
+}
+
+# A citation as a finding shows it, but for the evaluation date that a Juriconnect link adds (dated: true).
+_cited(citation) := {
+	"label": citation.label,
+	"label_nl": citation.label_nl,
+	"valid_from": citation.valid_from,
+	"verified": citation.verified,
+	"link": _link_of(citation),
+	"dated": "jci" in object.keys(citation),
+}
+
+_link_of(citation) := citation.jci
+
+_link_of(citation) := citation.eli if not citation.jci
+
+_in_force(versions, day) := versions[max(started)] if {
+	started := [i | some i, v in versions; v.valid_from <= day]
+	count(started) > 0
+} else := object.union(versions[0], {"verified": false}) if {
+	every v in versions {
+		v.valid_from > day
+	}
+}
 
 # The Dutch citation, from the structure of the version and its act, so that the two languages cannot drift apart:
 # EU law as Dutch practice cites a regulation ("AVG art. 5 lid 1 onder c"), Dutch law as the Aanwijzingen voor de

@@ -3,8 +3,8 @@
 # description: >-
 #   Resolves the law a finding cites (catalogue/law) to the version in force on the evaluation date, with the
 #   official link of that date: Juriconnect 1.3 on wetten.overheid.nl for Dutch law, the ELI on EUR-Lex for EU law.
-#   Every provision is resolved once per evaluation, into an object keyed by id, so that a finding looks each
-#   reference up in constant time however many flows are checked.
+#   The pack's index holds every provision's citation for each stretch of days between two dates on which the
+#   law changes, so that a finding looks each reference up in constant time however many flows are checked.
 # scope: package
 package ketencheck.lib.law
 
@@ -17,21 +17,34 @@ today := input.today
 
 today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
 
-# A partial object: a finding looks up only the provisions it cites, so that an evaluation resolves those and
-# not the whole catalogue of law. It reads the versions from the pack's index (lib/index.rego): what a citation
-# needs, without the quotes and sources of the catalogue, which OPA would otherwise convert on every evaluation.
+# The versions of each provision as a citation needs them, from the pack's index (lib/index.rego): what a
+# citation needs, without the quotes and sources of the catalogue.
 _versions := data.ketencheck.catalogue.index.law
+
+# The last date on which the law changed on or before the evaluation date ("" before the first). Every provision
+# cites one version from that date until the next, and the index holds that citation (index.law_on), so a
+# citation is one lookup rather than a choice among the provision's versions.
+# Nearly always the evaluation date is on or after the last of them: then that is one lookup.
+_since := latest if {
+	latest := data.ketencheck.catalogue.index.law_latest
+	latest <= today
+} else := max(array.concat([""], [day | some day in data.ketencheck.catalogue.index.law_dates; day <= today]))
+
+# What a Juriconnect link adds to show the text as it stood on the evaluation date, built once per query.
+_dated := sprintf("&z=%s&g=%s", [today, today])
 
 # METADATA
 # title: Resolved provisions
 # description: >-
 #   Every provision of the catalogue as cited on the evaluation date, keyed by provision id; not those that do
-#   not exist on that date (e.g. EU law not yet applicable), which are never cited.
-resolved[id] := _source(version) if {
-	some id, versions in _versions
-	version := _in_force(versions, today)
-	not version.absent
+#   not exist on that date (e.g. EU law not yet applicable), which are never cited. A partial object: an
+#   evaluation resolves only the provisions its findings cite.
+resolved[id] := _source(citation) if {
+	some id, citation in _on
 }
+
+# The citation of every provision as in force on the evaluation date, without the date a link adds.
+_on := data.ketencheck.catalogue.index.law_on[_since]
 
 # Every provision id, and every label rules wrote before they cited ids, to the provision id: one lookup in the
 # pack's index (lib/index.rego) per reference. A label that two provisions claim, or that is another's id, makes
@@ -44,20 +57,34 @@ _refs := data.ketencheck.catalogue.index.refs
 #   A reference of a rule's METADATA as {label, label_nl, url, valid_from, verified}: a provision id, else an
 #   old-style label found among the aliases, else the reference as written (in both languages), unverified and
 #   without a link.
-source(ref) := resolved[_refs[ref]]
-
-source(ref) := {"label": ref, "label_nl": ref, "url": "", "valid_from": "", "verified": false} if not _refs[ref]
+source(ref) := _source(citation) if {
+	citation := _on[_refs[ref]]
+} else := {"label": ref, "label_nl": ref, "url": "", "valid_from": "", "verified": false} if not _refs[ref]
 
 # METADATA
 # title: Sources of references
 # description: >-
 #   The sources of a list of references, in order, without repeating a label (two ids may cite one lid) and without
 #   those that do not exist on the evaluation date.
-sources(refs) := [s |
+sources(refs) := listed if {
+	# The common case, in one comprehension (issue 18: citations were most of what a finding cost): every
+	# reference names a provision that exists on the evaluation date, each under another label.
+	listed := [{
+		"label": citation.label,
+		"label_nl": citation.label_nl,
+		"url": concat("", [citation.link, _tail[citation.dated]]),
+		"valid_from": citation.valid_from,
+		"verified": citation.verified,
+	} |
+		some ref in refs
+		citation := _on[_refs[ref]]
+	]
+	count({s.label | some s in listed}) == count(refs)
+} else := [s |
 	some i, s in listed
 	not _label_before(listed, i, s.label)
 ] if {
-	# A provision that does not exist on the evaluation date has no resolved source, so it drops out here.
+	# A provision that does not exist on the evaluation date has no source, so it drops out here.
 	listed := [s | some ref in refs; s := source(ref)]
 }
 
@@ -102,30 +129,15 @@ _marked_nl(s) := s.label_nl if s.verified
 
 _marked_nl(s) := sprintf("%s, tekst niet gecontroleerd", [s.label_nl]) if not s.verified
 
-# The version in force on the day: the last that started on or before it. Before the first version the first
-# applies, unverified, because its text on that day was not read.
-# With else, the second body is not evaluated for the common case of a version in force (issue 18: a
-# finding's citations are most of what a single-flow decision costs).
-_in_force(versions, day) := versions[max(started)] if {
-	started := [i | some i, v in versions; v.valid_from <= day]
-	count(started) > 0
-} else := object.union(versions[0], {"verified": false}) if {
-	every v in versions {
-		v.valid_from > day
-	}
+# A citation with its link as of the evaluation date: a Juriconnect link (Dutch law) shows the text as it stood
+# that day, with z (zichtdatum) and g (geldigheidsdatum) the evaluation date; an ELI (EU law) as it is. sources
+# builds the same object in its comprehension.
+_source(citation) := {
+	"label": citation.label,
+	"label_nl": citation.label_nl,
+	"url": concat("", [citation.link, _tail[citation.dated]]),
+	"valid_from": citation.valid_from,
+	"verified": citation.verified,
 }
 
-_source(version) := {
-	"label": version.label,
-	"label_nl": version.label_nl,
-	"url": _url(version),
-	"valid_from": version.valid_from,
-	"verified": version.verified,
-}
-
-# Juriconnect 1.3 for Dutch law: the link without its dates comes from the index; z (zichtdatum) and g
-# (geldigheidsdatum) are the evaluation date, so that the link shows the text as it stood that day. EU law is
-# linked by its ELI.
-_url(version) := sprintf("%s&z=%s&g=%s", [version.jci, today, today]) if {
-	version.jci
-} else := version.eli
+_tail := {true: _dated, false: ""}

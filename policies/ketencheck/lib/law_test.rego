@@ -111,3 +111,43 @@ test_a_legal_basis_in_dutch_says_when_its_text_is_not_verified if {
 	law.basis_label_nl("vw_107_4") == "artikel 107 lid 4 Vreemdelingenwet 2000" with input.today as "2026-11-28"
 	[s.label_nl | some s in law.basis_sources("avg_6_1_c")] == ["AVG art. 6 lid 1 onder c"] with input.today as "2026-11-28"
 }
+
+# The index holds each provision's citation per stretch between the dates on which the law changes
+# (index.law_on); on every such date, the day before it and a day before them all, it is the version that
+# the provision's own versions give: the last that started on or before the day, else the first, unverified.
+test_the_citation_of_each_stretch_is_the_version_in_force if {
+	dates := data.ketencheck.catalogue.index.law_dates
+	days := {day |
+		some date in dates
+		some day in [date, _day_before(date)]
+	} | {"1999-01-01", "2099-12-31"}
+	every day in days {
+		expected := {id: citation |
+			some id, versions in data.ketencheck.catalogue.index.law
+			citation := _chosen(versions, day)
+		}
+		law.resolved == expected with input.today as day
+	}
+}
+
+_day_before(date) := time.format([time.add_date(time.parse_ns("2006-01-02", date), 0, 0, -1), "UTC", "2006-01-02"])
+
+_chosen(versions, day) := {
+	"label": version.label,
+	"label_nl": version.label_nl,
+	"url": _url(version, day),
+	"valid_from": version.valid_from,
+	"verified": version.verified,
+} if {
+	version := _in_force(versions, day)
+	not version.absent
+}
+
+_in_force(versions, day) := versions[max(started)] if {
+	started := [i | some i, v in versions; v.valid_from <= day]
+	count(started) > 0
+} else := object.union(versions[0], {"verified": false})
+
+_url(version, day) := sprintf("%s&z=%s&g=%s", [version.jci, day, day]) if version.jci
+
+_url(version, _) := version.eli if not version.jci

@@ -21,17 +21,25 @@ import data.ketencheck.lib.law
 #   renders it in the reader's language (checker/messages.py). For a report in Dutch (input.names), the rule's
 #   Dutch title too: its METADATA's `custom.nl.title`, the English one where it has none.
 finding(chain, flow, subject, message_id, arguments) := object.union(
+	_of_rule(chain),
 	{
 		"flow": flow.id,
+		"message_id": message_id,
+		"arguments": arguments,
+		"subject": subject,
+		"digest": digest(flow),
+	},
+)
+
+# What every finding of a rule shares: built once per rule and query (OPA evaluates a function once per query
+# for the same arguments, and a rule's metadata chain is one constant), not once per finding.
+_of_rule(chain) := object.union(
+	{
 		"rule": _rule_name(chain[0].path),
 		"title": annotations.title,
 		"severity": annotations.custom.severity,
-		"message_id": message_id,
-		"arguments": arguments,
 		"legal_refs": [s.label | some s in sources],
 		"legal_sources": sources,
-		"subject": subject,
-		"digest": digest(flow),
 		"waivable": object.get(annotations.custom, "waivable", true),
 		"scope": _scope(chain[0].path),
 	},
@@ -54,10 +62,19 @@ _dutch_title(_) := {} if not input.names == true
 # title: Finding with a fix
 # description: >-
 #   A finding that also carries the lawful alternative, as data: `fix_id` names the YAML template a person
-#   pastes into the flow (its comments in the reader's language), `fix_arguments` the ids it puts in.
+#   pastes into the flow (its comments in the reader's language), `fix_arguments` the ids it puts in. Built
+#   like a finding in one merge, not as a finding merged with its fix (one object fewer per finding).
 finding_with_fix(chain, flow, subject, message_id, arguments, fix_id, fix_arguments) := object.union(
-	finding(chain, flow, subject, message_id, arguments),
-	{"fix_id": fix_id, "fix_arguments": fix_arguments},
+	_of_rule(chain),
+	{
+		"flow": flow.id,
+		"message_id": message_id,
+		"arguments": arguments,
+		"subject": subject,
+		"digest": digest(flow),
+		"fix_id": fix_id,
+		"fix_arguments": fix_arguments,
+	},
 )
 
 # METADATA

@@ -29,7 +29,7 @@ import data.ketencheck.lib.result
 deny contains finding if {
 	some flow in catalogue.suspects
 	limit := catalogue.purposes[flow.purpose].retention
-	catalogue.retention_days[flow.retention] > catalogue.max_days[flow.purpose]
+	catalogue.retention_exceeds(flow.retention, flow.purpose)
 	arguments := {
 		"retention": flow.retention, "max": limit.max, "purpose": flow.purpose,
 		"retention_source": catalogue.retention_source(limit),

@@ -14,14 +14,22 @@ _references(flow) := [
 
 # Nearly every flow names only known ids: one pass over the flows finds the few that do not, and only those
 # are walked id by id (three walks over every flow cost more than the rest of this rule).
-_suspects := [flow | some flow in catalogue.suspects; not _all_known(flow)]
+# The test is a function of the ids alone, so that it is evaluated once per query for each combination of them
+# (OPA memoises a function by its arguments), not once per flow.
+_suspects := [flow |
+	some flow in catalogue.suspects
+	not _all_known(
+		flow.from, flow.to, flow.document, flow.purpose,
+		object.get(flow, "legal_basis", []), object.get(flow, "fields", []),
+	)
+]
 
-_all_known(flow) if {
-	_names_known(flow)
+_all_known(from, to, document, purpose, bases, fields) if {
+	_names_known({"from": from, "to": to, "document": document, "purpose": purpose})
 
 	# Each id looked up where the catalogue keys it: no set of every known id is built per evaluation.
-	count([id | some id in catalogue.cited(flow); not catalogue.legal_bases[id]]) == 0
-	count([id | some id in catalogue.named_fields(flow); not catalogue.fields[id]]) == 0
+	count([id | some id in bases; not catalogue.legal_bases[id]]) == 0
+	count([id | some id in fields; not catalogue.fields[id]]) == 0
 }
 
 _names_known(flow) if {
