@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -21,6 +22,9 @@ class Completed:
     returncode: int
     stdout: bytes
     stderr: bytes
+    stdout_full: bool = False
+    """stdout went to a temporary file whose file system was (nearly) full when the process ended: a write of it
+    may have failed. opa does not check its writes to stdout: it then exits 0 with its answer cut short."""
 
 
 def run(
@@ -44,10 +48,24 @@ def run(
             with contextlib.suppress(OSError):  # no writable temporary directory: through the pipe, as before
                 output = stack.enter_context(tempfile.TemporaryFile(prefix="ketencheck-"))
         proc = _run(args, stdin, timeout, env, cwd, output)
+        full = False
         if output is not None:
             output.seek(0)
             proc.stdout = output.read()
-    return Completed(proc.returncode, proc.stdout, proc.stderr)
+            full = _nearly_full(output)
+    return Completed(proc.returncode, proc.stdout, proc.stderr, full)
+
+
+# Less room than this left beside the answer: a write of it may have been refused (a block, a page, a reserve).
+_FULL_BYTES = 64 * 1024
+
+
+def _nearly_full(output: IO[bytes]) -> bool:
+    try:
+        space = os.fstatvfs(output.fileno())
+    except OSError:
+        return False
+    return space.f_bavail * space.f_frsize < _FULL_BYTES
 
 
 def _run(

@@ -39,7 +39,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """The safe loader, with the implicit tag of a plain scalar remembered by its text.
 
     Exact only while the loader has no path resolvers: then a tag depends on nothing but the node's kind, its text
-    and whether it was plain (tests/test_loader.py holds both).
+    and whether it was plain (tests/test_loader_speed.py holds both).
     """
 
     def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:

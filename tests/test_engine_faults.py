@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -91,9 +93,9 @@ def test_an_evaluation_error_in_the_real_opa_is_named_without_its_rego_traceback
     shutil.copytree(policies_dir(), pack)
     main = _main_rego(pack)
     main.write_text(main.read_text(encoding="utf-8") + "\nclash := 1 if true\n\nclash := 2 if count(input.flows) > 0\n")
-    text = main.read_text(encoding="utf-8").replace(
-        '\t{\n\t\t"findings": _marked,', '\t{\n\t\t"clash": clash,\n\t\t"findings": _marked,', 1
-    )
+    # Into the object that carries the findings, however main.rego builds it (the result was once that object
+    # itself, now a _base merged with what is asked).
+    text = main.read_text(encoding="utf-8").replace('"findings": _marked,', '"clash": clash, "findings": _marked,', 1)
     assert text != main.read_text(encoding="utf-8")
     main.write_text(text)
     stderr = _fails("--policies", str(pack), "examples/seed")
@@ -107,3 +109,48 @@ def test_a_result_that_is_text_holding_json_is_not_a_result(tmp_path: Path) -> N
     pack = tmp_path / "pack"
     write(pack, "ketencheck/main.rego", 'package ketencheck.main\n\nresult := "{\\"findings\\": []}"\n')
     assert "instead of a result" in _fails("--policies", str(pack), "examples/seed")
+
+
+@pytest.fixture
+def nearly_full_tmpdir(tmp_path: Path) -> Iterator[Path]:
+    # A file system of its own for TMPDIR, with room for the staged pack (about 90 KB) but not for opa's answer.
+    directory = tmp_path / "small"
+    directory.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(directory)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip("needs a tmpfs mount (root)")
+    try:
+        space = os.statvfs(directory)
+        room = 160 * 1024
+        (directory / "fill").write_bytes(b"\0" * (space.f_bavail * space.f_frsize - room))
+        yield directory
+    finally:
+        subprocess.run(["umount", "-l", str(directory)], check=False)
+
+
+def test_an_answer_cut_by_a_full_temporary_disk_says_so(
+    tmp_path: Path, opa_binary: str, nearly_full_tmpdir: Path
+) -> None:
+    # opa does not check its writes to stdout: on a full disk it exits 0 with its answer cut short. That was
+    # "opa wrote no JSON: " and the last 500 characters of a report, which named neither the cause nor the fix.
+    flows = tmp_path / "flows"
+    subprocess.run(
+        [sys.executable, "bench/generate.py", "--flows", "1000", "--files", "2", "--out", str(flows)],
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
+    for lang, expected in (
+        ("en", f"opa's answer did not fit in the temporary directory {nearly_full_tmpdir}: its disk is full"),
+        ("nl", f"het antwoord van opa paste niet in de tijdelijke map {nearly_full_tmpdir}: de schijf is vol"),
+    ):
+        done = run_cli(
+            "check", "--lang", lang, "--opa", opa_binary, str(flows), env={"TMPDIR": str(nearly_full_tmpdir)}
+        )
+        assert done.returncode == 3, (done.returncode, done.stderr)
+        assert done.stdout == ""
+        assert expected in done.stderr
+        assert "Traceback" not in done.stderr
+        assert '"arguments"' not in done.stderr

@@ -229,6 +229,15 @@ class OpaCliEngine:
         try:
             output = orjson.loads(done.stdout)
         except orjson.JSONDecodeError as exc:
+            if done.stdout_full:
+                # The answer is cut where the disk filled, and opa still exits 0: say so, not "no JSON" with the
+                # last 500 characters of a report.
+                raise EngineFailed(
+                    _(
+                        "opa's answer did not fit in the temporary directory {directory}: its disk is full "
+                        "(set TMPDIR to a directory with room)"
+                    ).format(directory=tempfile.gettempdir())
+                ) from exc
             raise EngineOutputError(
                 _("opa wrote no JSON: {output}").format(output=_subprocess.tail(done.stdout))
             ) from exc
