@@ -25,7 +25,10 @@ _suspects := [flow |
 ]
 
 _all_known(from, to, document, purpose, bases, fields) if {
-	_names_known({"from": from, "to": to, "document": document, "purpose": purpose})
+	catalogue.partners[from]
+	catalogue.partners[to]
+	catalogue.documents[document]
+	catalogue.purposes[purpose]
 
 	# Each id looked up where the catalogue keys it: no set of every known id is built per evaluation.
 	count([id | some id in bases; not catalogue.legal_bases[id]]) == 0
