@@ -301,15 +301,6 @@ row_bases_of_kinds(row, of_kinds) := {b | some kind in of_kinds; some b in _inde
 retention_source(limit) := object.union(object.filter(limit, ["source", "source_nl"]), {"verified": limit.verified == true})
 
 # METADATA
-# title: Cites exactly its row's bases
-# description: >-
-#   True when the set of bases a flow cites (its legal_basis) is that of the row for its recipient, document and
-#   purpose (the row's known bases, index.lawful): then no basis is missing, surplus or unknown, whatever the
-#   flow carries, and the rules about bases need look no further. A function of those values, so that flows
-#   that cite the same under one row share one evaluation per query.
-cites_row_bases(to, document, purpose, bases) if sort(bases) == _index.lawful[to][document][purpose].bases
-
-# METADATA
 # title: Cited bases
 # description: The set of legal-basis ids a flow cites.
 cited(flow) := {b | some b in flow.legal_basis}

@@ -182,39 +182,3 @@ test_facts_of_unknown_references_are_empty if {
 	catalogue.facts(fx.flow({"to": "ONBEKEND"})) == object.union(empty, {"carried": catalogue.facts(fx.flow({})).carried, "categories": catalogue.facts(fx.flow({})).categories})
 	catalogue.facts(fx.flow({"to": "GGD"})).allowed_form == "none"
 }
-
-test_cites_row_bases_is_the_set_of_the_rows_bases if {
-	catalogue.cites_row_bases("COA", "beschikking_afwijzend", "einde_opvang", ["vv_7_1e", "avg_6_1_c", "vw_107_4"])
-	not catalogue.cites_row_bases("COA", "beschikking_afwijzend", "einde_opvang", ["avg_6_1_c", "vw_107_4"])
-	not catalogue.cites_row_bases("COA", "beschikking_afwijzend", "einde_opvang", ["avg_6_1_c", "vw_107_4", "vv_7_1e", "avg_6_1_e"])
-	not catalogue.cites_row_bases("COA", "beschikking_afwijzend", "einde_opvang", ["avg_6_1_c", "vw_107_4", "vw_107_4"])
-	not catalogue.cites_row_bases("COA", "beschikking_afwijzend", "geen_doel", ["avg_6_1_c", "vw_107_4", "vv_7_1e"])
-}
-
-# The shortcut of the rules about bases (a flow citing exactly its row's bases has none missing and none surplus)
-# changes no finding: every row of the index as an integral flow (a suspect under an extract row), citing the row's
-# bases, with one fewer or one more, with and without the shortcut.
-test_cites_row_bases_changes_no_finding if {
-	flows := [flow |
-		some to, by_document in data.ketencheck.catalogue.index.lawful
-		some document, by_purpose in by_document
-		some purpose, lawful in by_purpose
-		some form in ["integral"]
-		some variant, bases in {
-			"same": lawful.bases,
-			"fewer": array.slice(lawful.bases, 1, count(lawful.bases)),
-			"more": array.concat(lawful.bases, ["avg_6_1_e"]),
-		}
-		flow := {
-			"id": concat("|", [to, document, purpose, form, variant]),
-			"from": data.ketencheck.catalogue.documents[document].originator, "to": to,
-			"document": document, "form": form, "fields": data.ketencheck.catalogue.documents[document].fields,
-			"purpose": purpose, "legal_basis": bases, "retention": "P1D",
-		}
-	]
-	with_shortcut := {f | some f in data.ketencheck.rules.legal_basis_incomplete.deny} | {f | some f in data.ketencheck.rules.legal_basis_not_applicable.deny} with input as {"flows": flows}
-	without := {f | some f in data.ketencheck.rules.legal_basis_incomplete.deny} | {f | some f in data.ketencheck.rules.legal_basis_not_applicable.deny} with input as {"flows": flows}
-		with catalogue.cites_row_bases as false
-	count(with_shortcut) > 0
-	with_shortcut == without
-}
