@@ -179,15 +179,15 @@ receivable(recipient) := {d | some d in object.get(_index.receivable, recipient,
 # title: Known references
 # description: True when the flow's recipient, document and purpose are all in the catalogue.
 references_known(flow) if {
-	partners[flow.to]
-	documents[flow.document]
-	purposes[flow.purpose]
+	cat.partners[flow.to]
+	cat.documents[flow.document]
+	cat.purposes[flow.purpose]
 }
 
 # METADATA
 # title: Fields of a document
 # description: The set of fields the document type holds.
-document_fields(document) := {f | some f in documents[document].fields}
+document_fields(document) := {f | some f in cat.documents[document].fields}
 
 # METADATA
 # title: Carried fields
@@ -254,7 +254,7 @@ required_bases(row, flow) := _required_bases(
 # that carry the same under one row share one evaluation per query.
 _required_bases(bases, form, document, named) := [b |
 	some b in bases
-	_required(legal_bases[b].kind, form, document, named)
+	_required(cat.legal_bases[b].kind, form, document, named)
 ]
 
 # METADATA
@@ -264,7 +264,7 @@ _required_bases(bases, form, document, named) := [b |
 #   each rule reports the kinds it is about, so that a missing basis is reported once.
 missing_bases(row, flow, of_kinds) := {b |
 	some b in required_bases(row, flow)
-	legal_bases[b].kind in of_kinds
+	cat.legal_bases[b].kind in of_kinds
 	not b in cited(flow)
 }
 

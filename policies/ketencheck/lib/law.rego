@@ -13,25 +13,17 @@ package ketencheck.lib.law
 # description: >-
 #   The day the flows are judged, as YYYY-MM-DD: it comes with the input so that a report can be reproduced;
 #   the clock is the fallback.
-today := input.today
+today := input.today if input.today
 
-today := time.format([time.now_ns(), "UTC", "2006-01-02"]) if not input.today
+else := time.format([time.now_ns(), "UTC", "2006-01-02"])
 
 # The versions of each provision as a citation needs them, from the pack's index (lib/index.rego): what a
 # citation needs, without the quotes and sources of the catalogue.
 _versions := data.ketencheck.catalogue.index.law
 
-# The last date on which the law changed on or before the evaluation date ("" before the first). Every provision
-# cites one version from that date until the next, and the index holds that citation (index.law_on), so a
-# citation is one lookup rather than a choice among the provision's versions.
-# Nearly always the evaluation date is on or after the last of them: then that is one lookup.
-_since := latest if {
-	latest := data.ketencheck.catalogue.index.law_latest
-	latest <= today
-} else := max(array.concat([""], [day | some day in data.ketencheck.catalogue.index.law_dates; day <= today]))
-
-# What a Juriconnect link adds to show the text as it stood on the evaluation date, built once per query.
-_dated := sprintf("&z=%s&g=%s", [today, today])
+# What a Juriconnect link adds to show the text as it stood on the evaluation date (true), built once per query;
+# an ELI adds nothing (false).
+_tail := {true: sprintf("&z=%s&g=%s", [today, today]), false: ""}
 
 # METADATA
 # title: Resolved provisions
@@ -43,13 +35,24 @@ resolved[id] := _source(citation) if {
 	some id, citation in _on
 }
 
-# The citation of every provision as in force on the evaluation date, without the date a link adds.
-_on := data.ketencheck.catalogue.index.law_on[_since]
+# The citation of every provision as in force on the evaluation date, without the date a link adds: the stretch
+# that starts on the last date on which the law changed on or before the evaluation date ("" before the first).
+# Every provision cites one version from that date until the next, and the index holds that citation
+# (index.law_on), so a citation is one lookup rather than a choice among the provision's versions. Nearly always
+# the evaluation date is on or after the last of those dates: then the stretch is one lookup. (Each rule a query
+# evaluates costs it some allocations: the date and the stretch are one rule, not two.)
+_on := data.ketencheck.catalogue.index.law_on[latest] if {
+	latest := data.ketencheck.catalogue.index.law_latest
+	latest <= today
+} else := data.ketencheck.catalogue.index.law_on[max(array.concat(
+	[""],
+	[day | some day in data.ketencheck.catalogue.index.law_dates; day <= today],
+))]
 
 # Every provision id, and every label rules wrote before they cited ids, to the provision id: one lookup in the
-# pack's index (lib/index.rego) per reference. A label that two provisions claim, or that is another's id, makes
-# the index build fail loudly (conflicting keys); tests/test_law.py keeps aliases unique.
-_refs := data.ketencheck.catalogue.index.refs
+# pack's index (lib/index.rego) per reference (index.refs, read where it is used rather than through a rule of
+# its own). A label that two provisions claim, or that is another's id, makes the index build fail loudly
+# (conflicting keys); tests/test_law.py keeps aliases unique.
 
 # METADATA
 # title: Source of a reference
@@ -58,8 +61,8 @@ _refs := data.ketencheck.catalogue.index.refs
 #   old-style label found among the aliases, else the reference as written (in both languages), unverified and
 #   without a link.
 source(ref) := _source(citation) if {
-	citation := _on[_refs[ref]]
-} else := {"label": ref, "label_nl": ref, "url": "", "valid_from": "", "verified": false} if not _refs[ref]
+	citation := _on[data.ketencheck.catalogue.index.refs[ref]]
+} else := {"label": ref, "label_nl": ref, "url": "", "valid_from": "", "verified": false} if not data.ketencheck.catalogue.index.refs[ref]
 
 # METADATA
 # title: Sources of references
@@ -77,7 +80,7 @@ sources(refs) := listed if {
 		"verified": citation.verified,
 	} |
 		some ref in refs
-		citation := _on[_refs[ref]]
+		citation := _on[data.ketencheck.catalogue.index.refs[ref]]
 	]
 	count({s.label | some s in listed}) == count(refs)
 } else := [s |
@@ -139,5 +142,3 @@ _source(citation) := {
 	"valid_from": citation.valid_from,
 	"verified": citation.verified,
 }
-
-_tail := {true: _dated, false: ""}

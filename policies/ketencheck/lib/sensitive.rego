@@ -13,11 +13,12 @@ import data.ketencheck.lib.catalogue
 # title: Flows that carry a category
 # description: >-
 #   The flows of the input that carry a field of the category (special or criminal), found in one pass that
-#   both rules of the category share; most flows carry none, and are not looked at again.
-carrying[category] := [flow |
+#   both rules of the category share; most flows carry none, and are not looked at again. A complete rule:
+#   both categories in one evaluation, where a partial object set one up per category.
+carrying := {category: [flow |
 	some flow in catalogue.suspects
 	count(catalogue.carried_of_category(flow, category)) > 0
-] if {
+] |
 	some category in {"special", "criminal"}
 }
 

@@ -104,6 +104,9 @@ _cited(source) := object.filter(source, ["label", "label_nl", "verified"])
 # The flows without a row, found once for both bodies.
 _no_row := [flow |
 	some flow in catalogue.suspects
+
+	# Cheap first: a flow with its row (looked up once for all rules) has a purpose for its recipient and document.
+	not catalogue.row(flow)
 	catalogue.partners[flow.to]
 	catalogue.documents[flow.document]
 	not catalogue.lawful_purposes(flow)

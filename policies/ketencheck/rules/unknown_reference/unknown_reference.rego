@@ -1,5 +1,6 @@
 package ketencheck.rules.unknown_reference
 
+import data.ketencheck.catalogue as cat
 import data.ketencheck.lib.catalogue
 import data.ketencheck.lib.result
 import data.ketencheck.lib.suggest
@@ -25,11 +26,14 @@ _suspects := [flow |
 ]
 
 _all_known(from, to, document, purpose, bases, fields) if {
-	_names_known({"from": from, "to": to, "document": document, "purpose": purpose})
+	cat.partners[from]
+	cat.partners[to]
+	cat.documents[document]
+	cat.purposes[purpose]
 
 	# Each id looked up where the catalogue keys it: no set of every known id is built per evaluation.
-	count([id | some id in bases; not catalogue.legal_bases[id]]) == 0
-	count([id | some id in fields; not catalogue.fields[id]]) == 0
+	count([id | some id in bases; not cat.legal_bases[id]]) == 0
+	count([id | some id in fields; not cat.fields[id]]) == 0
 }
 
 _names_known(flow) if {
