@@ -131,12 +131,15 @@ def _write_flows(directory: Path, flows: int, files: int) -> None:
 
 
 def _floor_input(directory: Path, target: Path) -> int:
+    import orjson
+
     from checker.engine.codec import policy_input
     from checker.engine.interface import Request
     from checker.loader import load
 
     loaded = load([str(directory)])
-    target.write_text(json.dumps(policy_input(Request(loaded.flows))), encoding="utf-8")
+    # The bytes ketencheck sends opa (checker/engine/opa_cli.py): the same size picks the same memory settings.
+    target.write_bytes(orjson.dumps(policy_input(Request(loaded.flows))))
     return len(loaded.flows)
 
 
