@@ -71,13 +71,8 @@ def stage_archive(
     if pack_index.uses_index(policies) and not (pack_index.in_step(policies) and _snapshot(policies) == files):
         staged = directory / "pack"
         return staged, stage(policies, staged, approved, opa=opa, timeout=timeout)
-    rev = _revision(files)
-    if approved is not None:
-        approved_json = json.dumps(approved, sort_keys=True).encode()
-        rev += f".approved.{hashlib.sha256(approved_json).hexdigest()[:12]}"
-        files = {**files, f"{ROOT_PACKAGE}/approved/data.json": approved_json}
-    manifest = {"revision": rev, "roots": [ROOT_PACKAGE], "metadata": {"built_by": "ketencheck"}}
-    files = {**files, ".manifest": json.dumps(manifest).encode()}
+    rev, extras = _bundle_files(_revision(files), approved, "ketencheck")
+    files = {**files, **extras}
     tar = io.BytesIO()
     with tarfile.open(fileobj=tar, mode="w", format=tarfile.PAX_FORMAT) as archive:
         for name, data in files.items():
@@ -114,15 +109,27 @@ def stage(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(path.read_bytes())
     pack_index.refresh(opa, directory, timeout)
-    rev = revision(directory)
+    rev, extras = _bundle_files(revision(directory), approved, built_by)
+    for name, data in extras.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_bytes(data)
+    return rev
+
+
+def _bundle_files(
+    pack_revision: str, approved: Mapping[str, Any] | None, built_by: str
+) -> tuple[str, dict[str, bytes]]:
+    # What a bundle adds to the pack's files, by path, and the revision its manifest records (with approved flows,
+    # their digest too: stage's docstring says why). One place for both stagings, so they cannot name apart.
+    rev = pack_revision
+    extras: dict[str, bytes] = {}
     if approved is not None:
         approved_json = json.dumps(approved, sort_keys=True).encode()
         rev += f".approved.{hashlib.sha256(approved_json).hexdigest()[:12]}"
-        (directory / ROOT_PACKAGE / "approved").mkdir(parents=True, exist_ok=True)
-        (directory / ROOT_PACKAGE / "approved" / "data.json").write_bytes(approved_json)
+        extras[f"{ROOT_PACKAGE}/approved/data.json"] = approved_json
     manifest = {"revision": rev, "roots": [ROOT_PACKAGE], "metadata": {"built_by": built_by}}
-    (directory / ".manifest").write_text(json.dumps(manifest), encoding="utf-8")
-    return rev
+    extras[".manifest"] = json.dumps(manifest).encode()
+    return rev, extras
 
 
 def _version_of(pack: bytes | None) -> str:
