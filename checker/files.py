@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,12 @@ def replace_file(output: Path, text: str | bytes) -> None:
     """
     if output.is_dir():
         raise InputError(_("{file}: is a directory").format(file=output))
+    with contextlib.suppress(OSError):
+        if _special(os.lstat(output).st_mode):
+            # A device or a pipe (/dev/null, a FIFO) is written to, not replaced: renamed over, it would become a
+            # file (as root, /dev/null itself) and the reader on the other end would get nothing.
+            _write_through(output, text)
+            return
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
     except OSError as exc:
@@ -35,6 +42,21 @@ def replace_file(output: Path, text: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _special(mode: int) -> bool:
+    return not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode))
+
+
+def _write_through(output: Path, text: str | bytes) -> None:
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    try:
+        # O_NOFOLLOW: the node checked above, not a link put in its place since.
+        fd = os.open(output, os.O_WRONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise InputError(_("{file}: cannot write: {problem}").format(file=output, problem=exc.strerror or exc)) from exc
 
 
 def _umask() -> int:

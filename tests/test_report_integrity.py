@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,20 @@ def test_output_does_not_follow_a_link(tmp_path: Path) -> None:
     assert victim.read_text(encoding="utf-8") == "precious\n"
     assert not (tmp_path / "report.txt").is_symlink()
     assert "DENY  ind-coa-integraal" in (tmp_path / "report.txt").read_text(encoding="utf-8")
+
+
+def test_output_to_a_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
+    # Renamed over, a FIFO (or, as root, /dev/null) became a file and its reader got nothing.
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = run_cli("check", "--output", str(fifo), str(write(tmp_path, "a.flow.yaml", INTEGRAL)))
+    reader.join(timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert b"DENY  ind-coa-integraal" in received[0]
 
 
 def test_audit_does_not_follow_links(tmp_path: Path) -> None:
